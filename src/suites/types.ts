@@ -1,0 +1,40 @@
+/** A benchmark item as every other part of baton sees it, whatever file it came from. */
+export type TaskKind = 'code' | 'math' | 'mcq' | 'text';
+
+/** Code tests in the two styles code benchmarks use (LiveCodeBench: stdin vs call-based). */
+export type CodeTests =
+  | { style: 'stdin'; cases: StdinCase[] }
+  | { style: 'call'; functionName: string; cases: CallCase[] };
+
+export interface StdinCase {
+  input: string;
+  output: string;
+}
+
+export interface CallCase {
+  /** Positional arguments, JSON values. */
+  args: unknown[];
+  /** Expected return value, a JSON value. */
+  expected: unknown;
+}
+
+export interface Task {
+  id: string;
+  suite: string;
+  /** Finer than kind, e.g. 'code', 'algebra'; sim skills are looked up by category, then kind. */
+  category: string;
+  kind: TaskKind;
+  /** The full text a model receives, including the answer-format instruction. */
+  prompt: string;
+  /** code: a reference solution; math: the exact answer; mcq: the correct letter. */
+  reference: string;
+  tests?: CodeTests;
+  /** mcq: the options in order (A, B, …). */
+  choices?: string[];
+  /**
+   * Plausible wrong answers the simulated pool may give (code: solutions that really fail the tests;
+   * math: wrong values). Public benchmarks have none.
+   */
+  distractors: string[];
+  meta: Record<string, unknown>;
+}
