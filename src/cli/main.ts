@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, UsageError } from '../config/errors.js';
+import { configJsonSchema } from '../config/json-schema.js';
+import { packageRoot } from '../package-root.js';
+import { resultsTable } from '../report/markdown.js';
+import { writeReport } from '../report/write.js';
+import { runCommand } from './run-command.js';
+
+const program = new Command('baton')
+  .description('Benchmark harness for LLM orchestrators: learned, prompted and fixed-pipeline coordinators.')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('run')
+  .description('Run every orchestrator of a config over its suites; writes a run folder with store and report')
+  .argument('<config>', 'run config (YAML)')
+  .addOption(new Option('--resume [run-id]', 'continue the newest (or the given) unfinished run of this config'))
+  .option('--run-id <id>', 'name of the new run folder')
+  .option('--output <dir>', 'directory for run folders (overrides the config)')
+  .option('--quiet', 'no progress bar')
+  .action(async (config: string, opts: { resume?: boolean | string; runId?: string; output?: string; quiet?: boolean }) => {
+    process.exitCode = await runCommand(config, opts);
+  });
+
+program
+  .command('demo')
+  .description('Run the shipped demo offline: four orchestrator configurations on the SIMULATED pool')
+  .option('--output <dir>', 'directory for run folders', 'reports')
+  .option('--quiet', 'no progress bar')
+  .action(async (opts: { output: string; quiet?: boolean }) => {
+    process.exitCode = await runCommand(join(packageRoot(), 'configs', 'demo.yaml'), opts);
+  });
+
+program
+  .command('report')
+  .description('Regenerate report.json and report.md of a run folder from its store')
+  .argument('<run-dir>', 'run folder (e.g. reports/demo-20261125-120000)')
+  .action((runDir: string) => {
+    const { report, files } = writeReport(resolve(runDir));
+    if (report.simulated) process.stdout.write(`${report.label}\n\n`);
+    process.stdout.write(`${resultsTable(report)}\n\nreport: ${files.join(', ')}\n`);
+  });
+
+program
+  .command('schema')
+  .description('Print the JSON Schema of run configs (for editor completion)')
+  .option('--write', 'write configs/baton.schema.json instead of printing')
+  .action((opts: { write?: boolean }) => {
+    const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+    if (opts.write) writeFileSync(join(packageRoot(), 'configs', 'baton.schema.json'), text);
+    else process.stdout.write(text);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = exitCodeFor(err);
+}
+
+/** Bad input and usage: one clear line and exit 2, no stack trace. Anything else is a bug: show it all. */
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  if (err instanceof InputError || err instanceof UsageError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}

@@ -1,0 +1,62 @@
+import { loadRunConfig } from '../config/load.js';
+import { resultsTable } from '../report/markdown.js';
+import { writeReport } from '../report/write.js';
+import { runBenchmark } from '../runner/run.js';
+import { createLocalSandbox } from '../sandbox/local/index.js';
+import { createScorer } from '../scoring/index.js';
+import { createProgress } from './progress.js';
+
+export interface RunCommandOptions {
+  resume?: boolean | string;
+  runId?: string;
+  output?: string;
+  quiet?: boolean;
+}
+
+/** `baton run`: run a config, then write and print its report. Returns the process exit code. */
+export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
+  const config = loadRunConfig(configFile);
+  if (options.output) config.output = options.output;
+  const sandbox = createLocalSandbox();
+  process.stderr.write('warning: code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary\n');
+  const scorer = createScorer({ sandbox, limits: { timeoutMs: config.scoring.timeoutMs, memoryMb: config.scoring.memoryMb } });
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const stopOnSignal = () => {
+    progress?.stop();
+    process.stderr.write('\ninterrupted: finished samples are saved; rerun with --resume to continue\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const outcome = await runBenchmark({
+      config,
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
+      ...(options.runId === undefined ? {} : { runId: options.runId }),
+      env: process.env,
+      command: ['baton', ...process.argv.slice(2)].join(' '),
+      sandbox,
+      scorer,
+      onStart: ({ runId, runDir, total, skipped, simulated }) => {
+        process.stderr.write(
+          `run ${runId}${simulated ? ' (SIMULATED pool)' : ''}: ${total} samples${skipped ? `, ${skipped} already done` : ''} → ${runDir}\n`,
+        );
+        if (!options.quiet) {
+          progress = createProgress(simulated);
+          progress.start(total, skipped);
+        }
+      },
+      onSample: (sample, done, _total, spent) => progress?.update(sample, done, spent),
+    });
+    progress?.stop();
+    const { report, files } = writeReport(outcome.runDir);
+    if (report.simulated) process.stdout.write(`\n${report.label}\n`);
+    process.stdout.write(`\n${resultsTable(report)}\n\n`);
+    process.stdout.write(`status: ${outcome.status}\nreport: ${files.join(', ')}\n`);
+    return outcome.status === 'complete' ? 0 : 3;
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    await sandbox.close();
+  }
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import type { AgentConfig } from '../providers/types.js';
+import { type RunConfig, runConfigSchema } from './schema.js';
+import { loadYamlFile } from './yaml.js';
+
+/** A pool member as configured: the common fields plus its provider's own (validated by that provider). */
+export type PoolMember = AgentConfig & Record<string, unknown>;
+
+export type OrchestratorOptions = { id: string; family: string } & Record<string, unknown>;
+
+export interface LoadedConfig extends Omit<RunConfig, 'pool' | 'orchestrators'> {
+  pool: PoolMember[];
+  orchestrators: OrchestratorOptions[];
+  /** Absolute path of the config file. */
+  file: string;
+  /** Suite files resolved against the config file's directory. */
+  suitePaths: string[];
+  /** Hash of the validated config: a resumed run must have the same one. */
+  hash: string;
+}
+
+export function loadRunConfig(file: string): LoadedConfig {
+  const config = loadYamlFile(file, runConfigSchema);
+  const dir = dirname(resolve(file));
+  const { $schema: _ignored, ...meaningful } = config;
+  return {
+    ...config,
+    pool: config.pool as PoolMember[],
+    orchestrators: config.orchestrators as OrchestratorOptions[],
+    file: resolve(file),
+    suitePaths: config.suites.map((s) => resolve(dir, s.path)),
+    hash: createHash('sha256').update(JSON.stringify(meaningful)).digest('hex').slice(0, 16),
+  };
+}

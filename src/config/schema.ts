@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { orchestratorFamilies } from '../orchestrators/registry.js';
+import { providerKinds } from '../providers/registry.js';
+
+const agentSchema = z.discriminatedUnion(
+  'provider',
+  providerKinds.map((p) => p.agentSchema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+const orchestratorSchema = z.discriminatedUnion(
+  'family',
+  orchestratorFamilies.map((f) => f.optionsSchema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+const suiteRefSchema = z
+  .object({
+    path: z.string().describe('Suite file, relative to this config file'),
+    limit: z.number().int().positive().optional().describe('Use only the first N tasks'),
+    ids: z.array(z.string()).min(1).optional().describe('Use only these task ids'),
+  })
+  .strict();
+
+export const runConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces'),
+    description: z.string().optional(),
+    seed: z.number().int().nonnegative().default(1),
+    repeats: z.number().int().min(1).max(100).default(1).describe('Samples per task and orchestrator'),
+    concurrency: z.number().int().min(1).max(4096).default(8).describe('Samples in flight at once'),
+    output: z.string().default('reports').describe('Directory for run folders, relative to the working directory'),
+    budget: z
+      .object({ maxUsd: z.number().positive().optional().describe('Stop starting samples once spent') })
+      .strict()
+      .default({}),
+    retries: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(20).default(4),
+        initialDelayMs: z.number().int().nonnegative().default(500),
+        maxDelayMs: z.number().int().nonnegative().default(30_000),
+        requestTimeoutMs: z.number().int().positive().default(600_000),
+      })
+      .strict()
+      .default({ maxAttempts: 4, initialDelayMs: 500, maxDelayMs: 30_000, requestTimeoutMs: 600_000 }),
+    scoring: z
+      .object({
+        sandbox: z.enum(['local']).default('local'),
+        timeoutMs: z.number().int().positive().default(2000).describe('Per test case'),
+        memoryMb: z.number().int().positive().default(512),
+      })
+      .strict()
+      .default({ sandbox: 'local', timeoutMs: 2000, memoryMb: 512 }),
+    pool: z.array(agentSchema).min(1),
+    orchestrators: z.array(orchestratorSchema).min(1),
+    suites: z.array(suiteRefSchema).min(1),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const ids = new Set<string>();
+    for (const [i, agent] of config.pool.entries()) {
+      const id = agent.id as string;
+      if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['pool', i, 'id'], message: `duplicate agent id '${id}'` });
+      ids.add(id);
+    }
+    const orchestratorIds = new Set<string>();
+    for (const [i, options] of config.orchestrators.entries()) {
+      const id = options.id as string;
+      if (orchestratorIds.has(id)) {
+        ctx.addIssue({ code: 'custom', path: ['orchestrators', i, 'id'], message: `duplicate orchestrator id '${id}'` });
+      }
+      orchestratorIds.add(id);
+      const family = orchestratorFamilies.find((f) => f.family === options.family);
+      for (const ref of family?.agentRefs(options as never) ?? []) {
+        if (!ids.has(ref.agentId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['orchestrators', i, ...ref.path],
+            message: `no pool member with id '${ref.agentId}'`,
+          });
+        }
+      }
+    }
+  });
+
+export type RunConfig = z.output<typeof runConfigSchema>;

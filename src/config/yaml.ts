@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InputError, type InputProblem, UsageError, formatFieldPath } from './errors.js';
+
+/**
+ * Reads a YAML file and validates it with a zod schema. Every problem is reported with the
+ * file, line, column and field path of the offending node, so users never see a stack trace.
+ */
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseYamlText(text, file, schema);
+}
+
+export function parseYamlText<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { line: pos.line, col: pos.col, field: '', message: firstLine(e.message) };
+      }),
+    );
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  const problems: InputProblem[] = result.error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...issue.path];
+    const located = locate(doc.contents, path, keys[0]);
+    const pos = lineCounter.linePos(located);
+    const field = formatFieldPath(keys.length > 0 ? [...path, keys[0] as string] : path);
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
+        : issue.message;
+    return { line: pos.line, col: pos.col, field, message };
+  });
+  throw new InputError(file, problems);
+}
+
+/** Offset of the deepest existing node on `path` (or of the key `key` inside it). */
+function locate(root: unknown, path: PropertyKey[], key?: string): number {
+  let node = root as Node | null;
+  let offset = rangeStart(node);
+  for (const part of path) {
+    const next = child(node, part);
+    if (!next) break;
+    node = next.value;
+    offset = next.keyOffset ?? rangeStart(node) ?? offset;
+    if (next.value) offset = rangeStart(next.value) ?? offset;
+  }
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+    if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+  }
+  return offset ?? 0;
+}
+
+function child(node: unknown, part: PropertyKey): { value: Node | null; keyOffset?: number } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === part);
+    if (!pair) return undefined;
+    const keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    return { value: (pair.value as Node | null) ?? null, ...(keyOffset === undefined ? {} : { keyOffset }) };
+  }
+  if (isSeq(node) && typeof part === 'number') {
+    const item = node.items[part] as Node | undefined;
+    return item ? { value: item } : undefined;
+  }
+  return undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range?.[0];
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,124 @@
+import type { AgentConfig, ChatMessage } from '../providers/types.js';
+import type { Task } from '../suites/types.js';
+import type { Role } from './types.js';
+
+/*
+ * baton's own role prompts. The papers did not publish theirs, so these are documented as baton's.
+ * Every prompt opens with a role tag and wraps the task and earlier outputs in tags, so a reader of a
+ * trace (or the simulated pool) can tell exactly what each call saw.
+ */
+
+const ROLE_TAG = /^\[baton role: ([a-z]+)\]/;
+
+const ROLE_INSTRUCTIONS: Record<Role, string> = {
+  solver: 'Solve the task. Follow the answer format the task asks for.',
+  panelist: 'You are one member of a panel answering the task independently. Follow the answer format the task asks for.',
+  judge: [
+    'You are the judge. Compare the panel outputs below. Reply with JSON only, with the keys',
+    '"consensus" (claims most outputs share), "contradictions" ([{"topic", "stances": [{"model", "stance"}]}]),',
+    '"partial_coverage", "unique_insights" ([{"model", "insight"}]), "blind_spots" (lists of strings unless stated),',
+    'and "most_reliable" (the output number you trust most).',
+  ].join(' '),
+  synthesizer:
+    'Write the final answer to the task using the panel outputs and the judge analysis below. Follow the answer format the task asks for.',
+  planner: [
+    'You coordinate a pool of models. Write a plan of at most {maxSteps} steps as a JSON object in a ```json block with',
+    'three lists of equal length: "model_id" (which pool member runs each step), "subtasks" (the instruction for each step)',
+    'and "access_list" (for each step: "all", [] or a list of earlier step indices, 0-based, whose outputs it sees).',
+    'The last step must produce the final answer in the format the task asks for.',
+  ].join(' '),
+  step: 'You are one step of a plan. Do the subtask below for the task. If the subtask produces the final answer, follow the answer format the task asks for.',
+  thinker: 'Think about how to solve the task; give guidance, not a final answer.',
+  worker: 'Solve the task, using the earlier outputs where they help. Follow the answer format the task asks for.',
+  verifier: 'Check the latest answer. Reply ACCEPT if it is correct, otherwise REVISE followed by the problem.',
+};
+
+export interface VisibleOutput {
+  /** Index shown to the model (panel member number or plan step index). */
+  index: number;
+  agentId: string;
+  text: string;
+}
+
+function system(role: Role, vars: Record<string, string> = {}): ChatMessage {
+  const body = ROLE_INSTRUCTIONS[role].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
+  return { role: 'system', content: `[baton role: ${role}]\n${body}` };
+}
+
+function taskBlock(task: Task): string {
+  return `<task>\n${task.prompt}\n</task>`;
+}
+
+function outputsBlock(outputs: readonly VisibleOutput[]): string {
+  return outputs.map((o) => `<output index="${o.index}" agent="${o.agentId}">\n${o.text}\n</output>`).join('\n');
+}
+
+export function solverMessages(task: Task, role: 'solver' | 'panelist' = 'solver'): ChatMessage[] {
+  return [system(role), { role: 'user', content: taskBlock(task) }];
+}
+
+export function judgeMessages(task: Task, outputs: readonly VisibleOutput[]): ChatMessage[] {
+  return [system('judge'), { role: 'user', content: `${taskBlock(task)}\n${outputsBlock(outputs)}` }];
+}
+
+export function synthesisMessages(task: Task, outputs: readonly VisibleOutput[], analysis: string): ChatMessage[] {
+  return [
+    system('synthesizer'),
+    { role: 'user', content: `${taskBlock(task)}\n${outputsBlock(outputs)}\n<analysis>\n${analysis}\n</analysis>` },
+  ];
+}
+
+export function plannerMessages(task: Task, pool: readonly AgentConfig[], maxSteps: number): ChatMessage[] {
+  const members = pool.map((a) => `- ${a.id}: ${a.description ?? a.model}`).join('\n');
+  return [
+    system('planner', { maxSteps: String(maxSteps) }),
+    { role: 'user', content: `<pool>\n${members}\n</pool>\n${taskBlock(task)}` },
+  ];
+}
+
+export function stepMessages(task: Task, subtask: string, outputs: readonly VisibleOutput[]): ChatMessage[] {
+  const seen = outputs.length > 0 ? `\n${outputsBlock(outputs)}` : '';
+  return [system('step'), { role: 'user', content: `${taskBlock(task)}\n<subtask>\n${subtask}\n</subtask>${seen}` }];
+}
+
+/** What a call's messages contain, read back from the tags (used by the simulated pool). */
+export interface ReadTranscript {
+  role: Role | undefined;
+  task: string | undefined;
+  subtask: string | undefined;
+  outputs: VisibleOutput[];
+  analysis: string | undefined;
+  pool: { id: string; description: string }[];
+}
+
+export function readTranscript(messages: readonly ChatMessage[]): ReadTranscript {
+  const systemText = messages.find((m) => m.role === 'system')?.content ?? '';
+  const user = messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
+  const outputs: VisibleOutput[] = [];
+  for (const m of user.matchAll(/<output index="(\d+)" agent="([^"]*)">\n([\s\S]*?)\n<\/output>/g)) {
+    outputs.push({ index: Number(m[1]), agentId: m[2] ?? '', text: m[3] ?? '' });
+  }
+  const pool = [...(between(user, 'pool') ?? '').matchAll(/^- ([^:]+): (.*)$/gm)].map((m) => ({
+    id: m[1] ?? '',
+    description: m[2] ?? '',
+  }));
+  return {
+    role: ROLE_TAG.exec(systemText)?.[1] as Role | undefined,
+    task: between(user, 'task'),
+    subtask: between(user, 'subtask'),
+    outputs,
+    analysis: between(user, 'analysis'),
+    pool,
+  };
+}
+
+function between(text: string, tag: string): string | undefined {
+  const start = text.indexOf(`<${tag}>\n`);
+  if (start < 0) return undefined;
+  const from = start + tag.length + 3;
+  const end = text.indexOf(`\n</${tag}>`, from);
+  return end < 0 ? undefined : text.slice(from, end);
+}

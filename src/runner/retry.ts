@@ -1,0 +1,33 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProviderError } from '../providers/types.js';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * Runs `attempt` until it succeeds, a non-retryable error occurs or attempts run out. Backoff is
+ * exponential with full jitter, never shorter than a server's Retry-After.
+ */
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  random: () => number,
+  attempt: (n: number) => Promise<T>,
+  onFailure: (error: ProviderError, n: number) => void,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      // Only classified provider failures are retried; anything else (budget, bugs) propagates.
+      if (!(err instanceof ProviderError)) throw err;
+      const error = err;
+      onFailure(error, n);
+      if (!error.retryable || n >= policy.maxAttempts) throw error;
+      const backoff = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (n - 1)) * random();
+      await sleep(Math.max(backoff, error.retryAfterMs ?? 0));
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import type { LoadedConfig } from '../config/load.js';
+import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
+import type { Sandbox } from '../sandbox/types.js';
+import type { Scorer } from '../scoring/types.js';
+import { loadSuite } from '../suites/load.js';
+import type { Task } from '../suites/types.js';
+import { BudgetExhausted, CallFailed, createSampleContext, type Spending } from './context.js';
+import { createOrchestrators } from './orchestrators.js';
+import { type StartedPool, startPool } from './pool.js';
+import { createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
+import { seedFrom } from './random.js';
+import type { SampleResult } from './types.js';
+import { RunStore, type RunRecord } from '../store/run-store.js';
+import { UsageError } from '../config/errors.js';
+
+export interface RunOptions {
+  config: LoadedConfig;
+  /** Resume: true = the newest run of this config, a string = that run id. */
+  resume?: boolean | string;
+  runId?: string;
+  env: NodeJS.ProcessEnv;
+  /** The command line that started the run, recorded with the results. */
+  command: string;
+  sandbox: Sandbox;
+  scorer: Scorer;
+  /** Told about each finished sample (progress bars). */
+  onSample?: (sample: SampleResult, done: number, total: number, spentUsd: number) => void;
+  onStart?: (info: { runId: string; runDir: string; total: number; skipped: number; simulated: boolean }) => void;
+}
+
+export interface RunOutcome {
+  runId: string;
+  runDir: string;
+  status: RunRecord['status'];
+}
+
+interface PlannedSample {
+  sampleId: string;
+  orchestratorId: string;
+  family: string;
+  orchestrator: Orchestrator;
+  task: Task;
+  repeat: number;
+}
+
+/** Runs every (orchestrator × task × repeat) sample of a config, resumably, into a run store. */
+export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
+  const { config } = opts;
+  const tasks = config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
+  const orchestrators = createOrchestrators(config.orchestrators);
+  const planned: PlannedSample[] = [];
+  for (const { id, family, orchestrator } of orchestrators) {
+    for (const task of tasks) {
+      for (let repeat = 0; repeat < config.repeats; repeat++) {
+        planned.push({ sampleId: `${id}/${task.suite}/${task.id}#${repeat}`, orchestratorId: id, family, orchestrator, task, repeat });
+      }
+    }
+  }
+
+  const runDir = opts.resume
+    ? findRunDir(config.output, config.name, typeof opts.resume === 'string' ? opts.resume : undefined)
+    : createRunDir(config.output, opts.runId ?? newRunId(config.name));
+  const store = new RunStore(join(runDir, STORE_FILE));
+  let pool: StartedPool | undefined;
+  try {
+    const existing = store.getRun();
+    if (existing && existing.configHash !== config.hash) {
+      throw new UsageError(
+        `cannot resume ${existing.id}: ${config.file} changed since the run started (config hash ${existing.configHash} → ${config.hash})`,
+      );
+    }
+    pool = await startPool(config.pool, tasks, opts.env, config.seed);
+    const runId = existing?.id ?? runDir.split(/[\\/]/).at(-1) ?? config.name;
+    if (!existing) {
+      store.createRun({
+        id: runId,
+        name: config.name,
+        configHash: config.hash,
+        configJson: JSON.stringify(config),
+        configFile: config.file,
+        createdAt: Date.now(),
+        simulated: pool.simulated,
+        planned: planned.length,
+        environment: {
+          command: opts.command,
+          node: process.version,
+          platform: process.platform,
+          arch: process.arch,
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? 'unknown',
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+        },
+      });
+    }
+    const session = store.beginSession();
+    const finished = store.finishedSampleIds();
+    const todo = planned.filter((s) => !finished.has(s.sampleId));
+    opts.onStart?.({ runId, runDir, total: planned.length, skipped: planned.length - todo.length, simulated: pool.simulated });
+
+    let spent = 0;
+    let exhausted = false;
+    const maxUsd = config.budget.maxUsd;
+    const spending: Spending = {
+      check() {
+        if (maxUsd !== undefined && spent >= maxUsd) {
+          exhausted = true;
+          throw new BudgetExhausted(`budget of $${maxUsd} spent`);
+        }
+      },
+      add(usd) {
+        spent += usd;
+      },
+    };
+    let done = planned.length - todo.length;
+    const limit = pLimit(config.concurrency);
+    const started = pool;
+    await Promise.all(
+      todo.map((sample) =>
+        limit(async () => {
+          if (exhausted) return;
+          const result = await runSample(sample, { config, pool: started, session, spending, store, scorer: opts.scorer, sandbox: opts.sandbox });
+          if (result) opts.onSample?.(result, ++done, planned.length, spent);
+        }),
+      ),
+    );
+    const status = exhausted ? 'budget_exhausted' : 'complete';
+    store.setStatus(status);
+    return { runId, runDir, status };
+  } finally {
+    await pool?.close();
+    store.close();
+  }
+}
+
+interface SampleDeps {
+  config: LoadedConfig;
+  pool: StartedPool;
+  session: number;
+  spending: Spending;
+  store: RunStore;
+  scorer: Scorer;
+  sandbox: Sandbox;
+}
+
+async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<SampleResult | undefined> {
+  const { task } = sample;
+  const seed = seedFrom(deps.config.seed, task.suite, task.id, sample.repeat);
+  const { ctx, events } = createSampleContext({
+    sampleId: sample.sampleId,
+    orchestratorId: sample.orchestratorId,
+    task,
+    pool: deps.config.pool,
+    seed,
+    clients: deps.pool.clients,
+    cache: deps.store,
+    retry: deps.config.retries,
+    spending: deps.spending,
+  });
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  let answer: string | null = null;
+  let meta: Record<string, unknown> = {};
+  let error: { code: string; message: string } | null = null;
+  try {
+    const solution = await sample.orchestrator.solve(ctx);
+    answer = solution.answer;
+    meta = solution.meta;
+  } catch (err) {
+    // Unfinished for lack of money: left unrecorded so a resume with a larger budget completes it.
+    if (err instanceof BudgetExhausted) return undefined;
+    error = classifyFailure(err);
+  }
+  const latencyMs = performance.now() - t0;
+  const t1 = performance.now();
+  let score = null;
+  if (answer !== null) {
+    try {
+      score = await deps.scorer.score(task, answer);
+    } catch (err) {
+      error = { code: 'scoring_failed', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  const scoringMs = performance.now() - t1;
+  const trace = events();
+  const result: SampleResult = {
+    sampleId: sample.sampleId,
+    orchestrator: sample.orchestratorId,
+    family: sample.family,
+    taskId: task.id,
+    suite: task.suite,
+    category: task.category,
+    kind: task.kind,
+    repeat: sample.repeat,
+    seed,
+    status: error ? 'error' : 'ok',
+    answer,
+    correct: error || !score ? null : score.correct,
+    score: error || !score ? null : score.detail,
+    errorCode: error?.code ?? null,
+    errorMessage: error?.message ?? null,
+    costUsd: trace.reduce((s, e) => s + e.costUsd, 0),
+    latencyMs,
+    scoringMs,
+    calls: trace.length,
+    cachedCalls: trace.filter((e) => e.cached).length,
+    inputTokens: trace.reduce((s, e) => s + e.usage.input, 0),
+    outputTokens: trace.reduce((s, e) => s + e.usage.output, 0),
+    reasoningTokens: trace.reduce((s, e) => s + e.usage.reasoning, 0),
+    simulated: trace.some((e) => deps.pool.simulatedAgents.has(e.agentId)),
+    isolation: task.kind === 'code' ? deps.sandbox.isolation : null,
+    meta,
+    startedAt,
+    endedAt: Date.now(),
+    session: deps.session,
+  };
+  deps.store.saveSample(result, trace);
+  return result;
+}
+
+function classifyFailure(err: unknown): { code: string; message: string } {
+  if (err instanceof CallFailed) return { code: `call_failed:${err.error.kind}`, message: err.message };
+  if (err instanceof OrchestrationError) return { code: err.code, message: err.message };
+  return { code: 'internal_error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+}

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { CodeJob, CodeResult, Sandbox } from '../types.js';
+import { harnessPath } from './package-root.js';
+import { HarnessPool } from './pool.js';
+import { resolvePython } from './python.js';
+
+export interface LocalSandboxOptions {
+  /** Interpreter; default BATON_PYTHON, then /usr/bin/python3, then python3 on PATH. */
+  python?: string;
+  /** Warm harness processes, i.e. jobs running at once; default: available CPUs. */
+  concurrency?: number;
+}
+
+/**
+ * Runs code in plain subprocesses with rlimits on this machine. NOT isolation: the code can read
+ * files, use the network and see the environment. For machines without Docker only; every result
+ * says `isolation: 'none'` and callers (CLI, report) must say so loudly.
+ */
+export function createLocalSandbox(opts: LocalSandboxOptions = {}): Sandbox {
+  const python = resolvePython(opts.python);
+  const script = harnessPath();
+  if (!existsSync(script)) throw new Error(`baton local sandbox: harness not found at ${script}`);
+  const pool = new HarnessPool(python, script, Math.max(1, opts.concurrency ?? availableParallelism()));
+  return {
+    isolation: 'none',
+    async run(job: CodeJob): Promise<CodeResult> {
+      const response = await pool.run(job);
+      return { ...response, isolation: 'none' };
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { CodeJob, TestVerdict } from '../types.js';
+
+/** What harness.py answers for one job; checked because a crashed or foreign process may answer. */
+const verdictSchema = z.object({
+  index: z.number().int().nonnegative(),
+  status: z.enum([
+    'passed',
+    'wrong_answer',
+    'runtime_error',
+    'timeout',
+    'output_limit',
+    'memory_limit',
+    'compile_error',
+  ]),
+  timeMs: z.number().nonnegative(),
+  expected: z.string().optional(),
+  got: z.string().optional(),
+  stderr: z.string().optional(),
+});
+
+const responseSchema = z.object({
+  passed: z.boolean(),
+  verdicts: z.array(verdictSchema),
+  error: z.string().optional(),
+});
+
+export interface HarnessResponse {
+  passed: boolean;
+  verdicts: TestVerdict[];
+}
+
+/** Parses one harness line; throws on malformed output or a job the harness rejected. */
+export function parseResponse(line: string): HarnessResponse {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    throw new Error(`baton harness: not JSON: ${line.slice(0, 200)}`);
+  }
+  const parsed = responseSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`baton harness: unexpected answer: ${parsed.error.message}`);
+  if (parsed.data.error) throw new Error(`baton harness rejected the job: ${parsed.data.error}`);
+  return { passed: parsed.data.passed, verdicts: parsed.data.verdicts };
+}
+
+/** One job line, in the shape harness.py reads. */
+export function encodeJob(job: CodeJob): string {
+  const { code, tests, timeoutMs, memoryMb, outputLimitBytes } = job;
+  return `${JSON.stringify({ code, tests, timeoutMs, memoryMb, outputLimitBytes })}\n`;
+}
+
+/** Upper bound on a harness's answer time: every case may hit its timeout, plus start-up slack. */
+export function jobDeadlineMs(job: CodeJob): number {
+  return (job.timeoutMs + 500) * Math.max(1, job.tests.cases.length) + 5000;
+}

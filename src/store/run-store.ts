@@ -1,0 +1,164 @@
+import Database from 'better-sqlite3';
+import type { Completion } from '../providers/types.js';
+import type { SampleResult, TraceEvent } from '../runner/types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS run (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, config_hash TEXT NOT NULL, config_json TEXT NOT NULL,
+  config_file TEXT NOT NULL, created_at INTEGER NOT NULL, simulated INTEGER NOT NULL,
+  sessions INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, planned INTEGER NOT NULL DEFAULT 0,
+  environment_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS sample (
+  sample_id TEXT PRIMARY KEY, orchestrator TEXT NOT NULL, task_id TEXT NOT NULL, suite TEXT NOT NULL,
+  status TEXT NOT NULL, correct INTEGER, session INTEGER NOT NULL, json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event (
+  sample_id TEXT NOT NULL, step INTEGER NOT NULL, agent_id TEXT NOT NULL, role TEXT NOT NULL,
+  cached INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (sample_id, step)
+);
+CREATE TABLE IF NOT EXISTS response_cache (key TEXT PRIMARY KEY, json TEXT NOT NULL, created_at INTEGER NOT NULL);
+`;
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  configHash: string;
+  configJson: string;
+  configFile: string;
+  createdAt: number;
+  simulated: boolean;
+  sessions: number;
+  status: 'running' | 'complete' | 'budget_exhausted' | 'interrupted';
+  planned: number;
+  environment: Record<string, unknown>;
+}
+
+/**
+ * One run in one SQLite file: the run record, each finished sample with its trace events (written
+ * together in one transaction, so a sample is either wholly recorded or absent), and the response
+ * cache that lets a resumed run skip calls already paid for.
+ */
+export class RunStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  getRun(): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM run LIMIT 1').get() as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id as string,
+      name: row.name as string,
+      configHash: row.config_hash as string,
+      configJson: row.config_json as string,
+      configFile: row.config_file as string,
+      createdAt: row.created_at as number,
+      simulated: row.simulated === 1,
+      sessions: row.sessions as number,
+      status: row.status as RunRecord['status'],
+      planned: row.planned as number,
+      environment: JSON.parse(row.environment_json as string) as Record<string, unknown>,
+    };
+  }
+
+  createRun(run: Omit<RunRecord, 'sessions' | 'status'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO run (id, name, config_hash, config_json, config_file, created_at, simulated, sessions, status, planned, environment_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?)`,
+      )
+      .run(
+        run.id,
+        run.name,
+        run.configHash,
+        run.configJson,
+        run.configFile,
+        run.createdAt,
+        run.simulated ? 1 : 0,
+        run.planned,
+        JSON.stringify(run.environment),
+      );
+  }
+
+  /** Starts a new session (first run or a resume) and returns its number. */
+  beginSession(): number {
+    this.db.prepare("UPDATE run SET sessions = sessions + 1, status = 'running'").run();
+    return this.getRun()?.sessions ?? 1;
+  }
+
+  setStatus(status: RunRecord['status']): void {
+    this.db.prepare('UPDATE run SET status = ?').run(status);
+  }
+
+  /** Sample ids already finished without error: a resume skips them. */
+  finishedSampleIds(): Set<string> {
+    const rows = this.db.prepare("SELECT sample_id FROM sample WHERE status = 'ok'").all() as { sample_id: string }[];
+    return new Set(rows.map((r) => r.sample_id));
+  }
+
+  /** Records a sample and its trace atomically, replacing an earlier failed attempt at the same sample. */
+  saveSample(sample: SampleResult, events: TraceEvent[]): void {
+    this.saveSampleTx(sample, events);
+  }
+
+  private readonly saveSampleTx = (sample: SampleResult, events: TraceEvent[]) =>
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM event WHERE sample_id = ?').run(sample.sampleId);
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO sample (sample_id, orchestrator, task_id, suite, status, correct, session, json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          sample.sampleId,
+          sample.orchestrator,
+          sample.taskId,
+          sample.suite,
+          sample.status,
+          sample.correct === null ? null : sample.correct ? 1 : 0,
+          sample.session,
+          JSON.stringify(sample),
+        );
+      const insert = this.db.prepare(
+        'INSERT INTO event (sample_id, step, agent_id, role, cached, json) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const e of events) insert.run(e.sampleId, e.step, e.agentId, e.role, e.cached ? 1 : 0, JSON.stringify(e));
+    })();
+
+  samples(): SampleResult[] {
+    const rows = this.db.prepare('SELECT json FROM sample ORDER BY sample_id').all() as { json: string }[];
+    return rows.map((r) => JSON.parse(r.json) as SampleResult);
+  }
+
+  events(sampleId?: string): TraceEvent[] {
+    const rows = (
+      sampleId === undefined
+        ? this.db.prepare('SELECT json FROM event ORDER BY sample_id, step').all()
+        : this.db.prepare('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId)
+    ) as { json: string }[];
+    return rows.map((r) => JSON.parse(r.json) as TraceEvent);
+  }
+
+  cachedResponse(key: string): Completion | undefined {
+    const row = this.db.prepare('SELECT json FROM response_cache WHERE key = ?').get(key) as
+      | { json: string }
+      | undefined;
+    return row ? (JSON.parse(row.json) as Completion) : undefined;
+  }
+
+  cacheResponse(key: string, completion: Completion): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO response_cache (key, json, created_at) VALUES (?, ?, ?)')
+      .run(key, JSON.stringify(completion), Date.now());
+  }
+}

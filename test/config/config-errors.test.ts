@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/config/errors.js';
+import { loadRunConfig } from '../../src/config/load.js';
+
+const demo = readFileSync(join(import.meta.dirname, '../../configs/demo.yaml'), 'utf8');
+
+function configWith(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'baton-config-')), 'run.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemOf(text: string): { file: string; error: InputError } {
+  const file = configWith(text);
+  try {
+    loadRunConfig(file);
+  } catch (err) {
+    if (err instanceof InputError) return { file, error: err };
+    throw err;
+  }
+  throw new Error('config was accepted');
+}
+
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe('run config validation', () => {
+  it('accepts the shipped demo config', () => {
+    const config = loadRunConfig(join(import.meta.dirname, '../../configs/demo.yaml'));
+    expect(config.pool.length).toBeGreaterThanOrEqual(5);
+    expect(config.orchestrators.map((o) => o.family).sort()).toEqual(['fusion', 'plan', 'plan', 'single']);
+  });
+
+  it('names the line and field of a misspelled top-level field', () => {
+    const text = demo.replace('concurrency: 24', 'concurency: 24');
+    const { error } = problemOf(text);
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ line: lineOf(text, 'concurency'), field: 'concurency' });
+    expect(error.message).toContain("unknown field 'concurency'");
+  });
+
+  it('names the line and full path of a misspelled nested field', () => {
+    const text = demo.replace('price: { input: 3, output: 15', 'price: { input: 3, ouput: 15');
+    const { file, error } = problemOf(text);
+    const line = lineOf(text, 'ouput');
+    expect(error.problems).toContainEqual(expect.objectContaining({ line, field: 'pool[1].price.ouput' }));
+    expect(error.message).toMatch(new RegExp(`^${file}:${line}:\\d+: pool\\[1\\]\\.price\\.ouput: unknown field`, 'm'));
+  });
+
+  it('reports a wrong value type at the value', () => {
+    const text = demo.replace('seed: 20261125', 'seed: twelve');
+    const { error } = problemOf(text);
+    expect(error.problems[0]).toMatchObject({ line: lineOf(text, 'seed: twelve'), field: 'seed' });
+  });
+
+  it('reports a bad indent as a YAML syntax error with its line', () => {
+    const text = demo.replace('    model: sim/qwen3-32b', '      model: sim/qwen3-32b');
+    const { error } = problemOf(text);
+    // The parser notices the broken mapping where it starts: the bad line or the key just above it.
+    const bad = lineOf(text, 'model: sim/qwen3-32b');
+    expect(error.problems[0]?.line).toBeGreaterThanOrEqual(bad - 1);
+    expect(error.problems[0]?.line).toBeLessThanOrEqual(bad);
+    expect(error.problems[0]?.field).toBe('');
+  });
+
+  it('rejects an orchestrator that names an agent missing from the pool', () => {
+    const text = demo.replace('judge: gpt5', 'judge: gpt6');
+    const { error } = problemOf(text);
+    expect(error.problems[0]).toMatchObject({ line: lineOf(text, 'judge: gpt6'), field: 'orchestrators[1].judge' });
+    expect(error.message).toContain("no pool member with id 'gpt6'");
+  });
+
+  it('rejects duplicate agent ids', () => {
+    const text = demo.replace('  - id: qwen\n', '  - id: gemma\n');
+    const { error } = problemOf(text);
+    expect(error.message).toContain("duplicate agent id 'gemma'");
+  });
+});
