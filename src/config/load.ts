@@ -23,7 +23,16 @@ export interface LoadedConfig extends Omit<RunConfig, 'pool' | 'orchestrators'> 
 export function loadRunConfig(file: string): LoadedConfig {
   const config = loadYamlFile(file, runConfigSchema);
   const dir = dirname(resolve(file));
-  const { $schema: _ignored, ...meaningful } = config;
+  // Only what changes results: budget, concurrency, retries and output may differ on a resume.
+  const meaningful = {
+    name: config.name,
+    seed: config.seed,
+    repeats: config.repeats,
+    scoring: config.scoring,
+    pool: config.pool,
+    orchestrators: config.orchestrators,
+    suites: config.suites,
+  };
   return {
     ...config,
     pool: config.pool as PoolMember[],

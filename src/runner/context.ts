@@ -68,7 +68,8 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     occurrences.set(identity, occurrence + 1);
     // Identical requests within a sample (votes, resampled plans) get distinct, reproducible seeds.
     const seed = seedFrom(deps.seed, occurrence);
-    const key = hash([identity, seed]);
+    // Keyed by sample too: each sample pays for its own calls, as it would if run alone.
+    const key = hash([deps.sampleId, identity, seed]);
     const request = { messages, params: agent.params, seed };
     const startedAt = Date.now();
     const base = {

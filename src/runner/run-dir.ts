@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../config/errors.js';
+import { RunStore } from '../store/run-store.js';
 
 export const STORE_FILE = 'run.sqlite';
 
@@ -17,6 +18,15 @@ export function createRunDir(output: string, runId: string): string {
   return dir;
 }
 
+function runNameIn(file: string): string | undefined {
+  const store = new RunStore(file);
+  try {
+    return store.getRun()?.name;
+  } finally {
+    store.close();
+  }
+}
+
 /** The run to resume: the given id, or the newest run of this config's name. */
 export function findRunDir(output: string, name: string, runId?: string): string {
   if (runId) {
@@ -26,7 +36,7 @@ export function findRunDir(output: string, name: string, runId?: string): string
   }
   const candidates = existsSync(output)
     ? readdirSync(output)
-        .filter((d) => d.startsWith(`${name}-`) && existsSync(join(output, d, STORE_FILE)))
+        .filter((d) => existsSync(join(output, d, STORE_FILE)) && runNameIn(join(output, d, STORE_FILE)) === name)
         .map((d) => ({ d, mtime: statSync(join(output, d, STORE_FILE)).mtimeMs }))
         .sort((a, b) => b.mtime - a.mtime || b.d.localeCompare(a.d))
     : [];

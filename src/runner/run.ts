@@ -52,9 +52,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const tasks = config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
   const orchestrators = createOrchestrators(config.orchestrators);
   const planned: PlannedSample[] = [];
-  for (const { id, family, orchestrator } of orchestrators) {
+  // Task-major order: if a budget stops the run early, every orchestrator has the same tasks done.
+  for (let repeat = 0; repeat < config.repeats; repeat++) {
     for (const task of tasks) {
-      for (let repeat = 0; repeat < config.repeats; repeat++) {
+      for (const { id, family, orchestrator } of orchestrators) {
         planned.push({ sampleId: `${id}/${task.suite}/${task.id}#${repeat}`, orchestratorId: id, family, orchestrator, task, repeat });
       }
     }

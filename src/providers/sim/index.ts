@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
 import { baseAgentSchema } from '../agent-schema.js';
 import { createChatCompletionsProvider } from '../openai-compatible/client.js';
@@ -14,10 +15,13 @@ const agentSchema = baseAgentSchema.extend({
 export const simProvider: ProviderDefinition<typeof agentSchema> = {
   kind: 'sim',
   agentSchema,
-  async start({ agents, tasks }) {
+  async start({ agents, tasks, env }) {
+    const log = env.BATON_SIM_LOG;
     const server = await startSimServer({
       agents: agents.map((a) => ({ id: a.id, model: a.model, profile: a.sim })),
       tasks,
+      // Debugging aid: one JSON line per answered request, to see exactly what the pool served.
+      ...(log ? { onRequest: (r) => appendFileSync(log, `${JSON.stringify(r)}\n`) } : {}),
     });
     const client = createChatCompletionsProvider({ baseURL: server.url, apiKey: 'sim-needs-no-key', simulated: true });
     return { clientFor: () => client, close: () => server.close() };

@@ -17,8 +17,15 @@ const requestSchema = z.object({
 export interface SimServerOptions {
   agents: SimAgent[];
   tasks: Task[];
-  /** Called for every request served (tests use it to prove what was, or was not, called). */
-  onRequest?: (info: { model: string; seed: number | undefined }) => void;
+  /** Called after each answer is sent (tests use it to prove what was, or was not, called). */
+  onRequest?: (info: ServedRequest) => void;
+}
+
+export interface ServedRequest {
+  model: string;
+  seed: number | undefined;
+  /** sha256 of the JSON messages array. */
+  digest: string;
 }
 
 export interface SimServer {
@@ -57,7 +64,6 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       return;
     }
     const body = parsed.data;
-    opts.onRequest?.({ model: body.model, seed: body.seed });
     const agent = byModel.get(body.model);
     if (!agent) {
       sendError(res, 404, 'model_not_found', `The model '${body.model}' does not exist`);
@@ -92,6 +98,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         completion_tokens_details: { reasoning_tokens: profile.reasoningTokens },
       },
     });
+    opts.onRequest?.({ model: body.model, seed: body.seed, digest });
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

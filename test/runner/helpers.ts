@@ -1,0 +1,30 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+/** The demo config, copied to a temp folder with absolute suite paths and the given edits. */
+export function demoConfigCopy(edit: (text: string) => string = (t) => t): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-run-'));
+  const text = readFileSync(join(repoRoot, 'configs/demo.yaml'), 'utf8').replaceAll(
+    'path: ../suites/',
+    `path: ${join(repoRoot, 'suites')}/`,
+  );
+  const file = join(dir, 'run.yaml');
+  writeFileSync(file, edit(text));
+  return { dir, file };
+}
+
+export function readJsonLines<T>(file: string): T[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRunConfig } from '../../src/config/load.js';
+import { runBenchmark } from '../../src/runner/run.js';
+import type { Sandbox } from '../../src/sandbox/types.js';
+import type { Scorer } from '../../src/scoring/types.js';
+import { RunStore } from '../../src/store/run-store.js';
+import type { ServedRequest } from '../../src/providers/sim/server.js';
+import { demoConfigCopy, readJsonLines } from './helpers.js';
+
+// Scoring is not under test here: every answer counts as correct.
+const scorer: Scorer = { score: async () => ({ correct: true, detail: { kind: 'text', extracted: '', reference: '' } }) };
+const sandbox: Sandbox = { isolation: 'none', run: async () => ({ passed: true, verdicts: [], isolation: 'none' }), close: async () => {} };
+
+const fastPool = (text: string) =>
+  text
+    .replace(/firstTokenMs: \d+/g, 'firstTokenMs: 1')
+    .replace(/tokensPerSecond: \d+/g, 'tokensPerSecond: 1000000')
+    .replace('concurrency: 24', 'concurrency: 6');
+
+describe('budget stop and resume', () => {
+  it('stops at the budget, then a resume finishes every sample once without repeating a paid call', async () => {
+    const { dir, file } = demoConfigCopy((t) => fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.02 }'));
+    const first = loadRunConfig(file);
+    first.output = dir;
+    const log1 = join(dir, 'served-1.jsonl');
+    const stopped = await runBenchmark({ config: first, env: { BATON_SIM_LOG: log1 }, command: 'test', sandbox, scorer, runId: 'r' });
+    expect(stopped.status).toBe('budget_exhausted');
+
+    const store = new RunStore(join(stopped.runDir, 'run.sqlite'));
+    const before = store.samples();
+    const run = store.getRun();
+    store.close();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.length).toBeLessThan(run?.planned ?? 0);
+
+    const second = loadRunConfig(file);
+    second.output = dir;
+    second.budget = {};
+    const log2 = join(dir, 'served-2.jsonl');
+    const resumed = await runBenchmark({ config: second, env: { BATON_SIM_LOG: log2 }, command: 'test', sandbox, scorer, resume: true });
+    expect(resumed).toMatchObject({ status: 'complete', runId: 'r' });
+
+    const after = new RunStore(join(resumed.runDir, 'run.sqlite'));
+    const samples = after.samples();
+    const events = after.events();
+    after.close();
+    expect(samples).toHaveLength(run?.planned ?? -1);
+    expect(new Set(samples.map((s) => s.sampleId)).size).toBe(samples.length);
+    // Samples finished before the stop are untouched by the resume.
+    for (const s of before) expect(samples.find((x) => x.sampleId === s.sampleId)).toEqual(s);
+
+    const key = (r: ServedRequest) => `${r.model}|${r.seed}|${r.digest}`;
+    const servedFirst = new Set(readJsonLines<ServedRequest>(log1).map(key));
+    const servedSecond = readJsonLines<ServedRequest>(log2).map(key);
+    expect(servedFirst.size).toBeGreaterThan(0);
+    // Nothing answered (and paid for) before the stop is requested again after it.
+    expect(servedSecond.filter((k) => servedFirst.has(k))).toEqual([]);
+    // Calls answered before the stop inside unfinished samples are replayed from the cache.
+    const cachedInResume = events.filter((e) => e.cached);
+    expect(cachedInResume.length).toBeGreaterThan(0);
+    for (const e of cachedInResume) {
+      const digest = createHash('sha256').update(JSON.stringify(e.request.messages)).digest('hex');
+      expect(servedFirst.has(`${e.model}|${e.request.seed}|${digest}`)).toBe(true);
+    }
+  });
+
+  it('refuses to resume when the config changed', async () => {
+    const { dir, file } = demoConfigCopy((t) => fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.001 }'));
+    const config = loadRunConfig(file);
+    config.output = dir;
+    await runBenchmark({ config, env: {}, command: 'test', sandbox, scorer, runId: 'r' });
+    const changed = loadRunConfig(file);
+    changed.output = dir;
+    changed.seed = 8;
+    changed.hash = 'different';
+    await expect(runBenchmark({ config: changed, env: {}, command: 'test', sandbox, scorer, resume: 'r' })).rejects.toThrow(/changed since the run started/);
+  });
+});
