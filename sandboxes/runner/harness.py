@@ -22,8 +22,10 @@ grading stops at the first failing case (verdicts may be shorter than the case l
 
 Deviations from LCB (real processes instead of an in-process mocked stdin):
 - Each case runs in a fresh child process fed a real stdin file, so `from sys import stdin`,
-  sys.stdin.buffer and sys.stdout.buffer behave as on a judge. LCB hoists imports above the mock,
-  so there such reads see the worker's own (empty) stdin and those solutions usually fail.
+  sys.stdin.buffer, sys.stdout.buffer and open(0) behave as on a judge. LCB hoists imports above
+  its mock, so there `from sys import stdin` reads the worker's own (empty) stdin and usually fails;
+  its mocked readline()/readlines() return lines without "\n" and raise StopIteration at the end,
+  and every open() returns the input. Here readline() keeps "\n" and returns "" at EOF.
 - stdout+stderr are captured through pipes and capped (output_limit); LCB captures print() only.
 - Limits LCB does not have: RLIMIT_AS (memory_limit), RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NPROC
   (non-root only), a whole-process-group kill. Wall-clock timeout is per case in milliseconds and
@@ -356,8 +358,6 @@ def run_case(ctx, job, index, case):
     stderr = err.decode("utf-8", errors="replace")
     if stderr:
         verdict["stderr"] = truncate(stderr)
-    expected = case["output"] if style == "stdin" else json.dumps(case["expected"])
-    verdict["expected"] = truncate(expected)
 
     result = read_result(result_path)
     if cut is not None:
@@ -378,6 +378,10 @@ def run_case(ctx, job, index, case):
         verdict["got"] = str(result.get("got", ""))
         status = "passed" if result.get("equal") is True else "wrong_answer"
     verdict["status"] = status
+    if status == "passed":
+        verdict.pop("got", None)  # excerpts are for explaining failures; keep traces small
+    else:
+        verdict["expected"] = truncate(case["output"] if style == "stdin" else json.dumps(case["expected"]))
     return verdict
 
 

@@ -15,15 +15,24 @@ const program = new Command('baton')
 
 program
   .command('run')
-  .description('Run every orchestrator of a config over its suites; writes a run folder with store and report')
+  .description(
+    'Run every orchestrator of a config over its suites; writes a run folder with store and report',
+  )
   .argument('<config>', 'run config (YAML)')
-  .addOption(new Option('--resume [run-id]', 'continue the newest (or the given) unfinished run of this config'))
+  .addOption(
+    new Option('--resume [run-id]', 'continue the newest (or the given) unfinished run of this config'),
+  )
   .option('--run-id <id>', 'name of the new run folder')
   .option('--output <dir>', 'directory for run folders (overrides the config)')
   .option('--quiet', 'no progress bar')
-  .action(async (config: string, opts: { resume?: boolean | string; runId?: string; output?: string; quiet?: boolean }) => {
-    process.exitCode = await runCommand(config, opts);
-  });
+  .action(
+    async (
+      config: string,
+      opts: { resume?: boolean | string; runId?: string; output?: string; quiet?: boolean },
+    ) => {
+      process.exitCode = await runCommand(config, opts);
+    },
+  );
 
 program
   .command('demo')
@@ -67,6 +76,8 @@ function exitCodeFor(err: unknown): number {
     process.stderr.write(`error: ${err.message}\n`);
     return 2;
   }
-  process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   return 1;
 }

@@ -18,8 +18,13 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
   const config = loadRunConfig(configFile);
   if (options.output) config.output = options.output;
   const sandbox = createLocalSandbox();
-  process.stderr.write('warning: code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary\n');
-  const scorer = createScorer({ sandbox, limits: { timeoutMs: config.scoring.timeoutMs, memoryMb: config.scoring.memoryMb } });
+  process.stderr.write(
+    'warning: code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary\n',
+  );
+  const scorer = createScorer({
+    sandbox,
+    limits: { timeoutMs: config.scoring.timeoutMs, memoryMb: config.scoring.memoryMb },
+  });
   let progress: ReturnType<typeof createProgress> | undefined;
   const stopOnSignal = () => {
     progress?.stop();

@@ -23,12 +23,17 @@ const suiteRefSchema = z
 export const runConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces'),
     description: z.string().optional(),
     seed: z.number().int().nonnegative().default(1),
     repeats: z.number().int().min(1).max(100).default(1).describe('Samples per task and orchestrator'),
     concurrency: z.number().int().min(1).max(4096).default(8).describe('Samples in flight at once'),
-    output: z.string().default('reports').describe('Directory for run folders, relative to the working directory'),
+    output: z
+      .string()
+      .default('reports')
+      .describe('Directory for run folders, relative to the working directory'),
     budget: z
       .object({ maxUsd: z.number().positive().optional().describe('Stop starting samples once spent') })
       .strict()
@@ -59,14 +64,19 @@ export const runConfigSchema = z
     const ids = new Set<string>();
     for (const [i, agent] of config.pool.entries()) {
       const id = agent.id as string;
-      if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['pool', i, 'id'], message: `duplicate agent id '${id}'` });
+      if (ids.has(id))
+        ctx.addIssue({ code: 'custom', path: ['pool', i, 'id'], message: `duplicate agent id '${id}'` });
       ids.add(id);
     }
     const orchestratorIds = new Set<string>();
     for (const [i, options] of config.orchestrators.entries()) {
       const id = options.id as string;
       if (orchestratorIds.has(id)) {
-        ctx.addIssue({ code: 'custom', path: ['orchestrators', i, 'id'], message: `duplicate orchestrator id '${id}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['orchestrators', i, 'id'],
+          message: `duplicate orchestrator id '${id}'`,
+        });
       }
       orchestratorIds.add(id);
       const family = orchestratorFamilies.find((f) => f.family === options.family);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { InputError, type InputProblem, UsageError, formatFieldPath } from './errors.js';
+import { formatFieldPath, InputError, type InputProblem, UsageError } from './errors.js';
 
 /**
  * Reads a YAML file and validates it with a zod schema. Every problem is reported with the

@@ -12,7 +12,8 @@ const ROLE_TAG = /^\[baton role: ([a-z]+)\]/;
 
 const ROLE_INSTRUCTIONS: Record<Role, string> = {
   solver: 'Solve the task. Follow the answer format the task asks for.',
-  panelist: 'You are one member of a panel answering the task independently. Follow the answer format the task asks for.',
+  panelist:
+    'You are one member of a panel answering the task independently. Follow the answer format the task asks for.',
   judge: [
     'You are the judge. Compare the panel outputs below. Reply with JSON only, with the keys',
     '"consensus" (claims most outputs share), "contradictions" ([{"topic", "stances": [{"model", "stance"}]}]),',
@@ -29,8 +30,10 @@ const ROLE_INSTRUCTIONS: Record<Role, string> = {
   ].join(' '),
   step: 'You are one step of a plan. Do the subtask below for the task. If the subtask produces the final answer, follow the answer format the task asks for.',
   thinker: 'Think about how to solve the task; give guidance, not a final answer.',
-  worker: 'Solve the task, using the earlier outputs where they help. Follow the answer format the task asks for.',
-  verifier: 'Check the latest answer. Reply ACCEPT if it is correct, otherwise REVISE followed by the problem.',
+  worker:
+    'Solve the task, using the earlier outputs where they help. Follow the answer format the task asks for.',
+  verifier:
+    'Check the latest answer. Reply ACCEPT if it is correct, otherwise REVISE followed by the problem.',
 };
 
 export interface VisibleOutput {
@@ -50,7 +53,9 @@ function taskBlock(task: Task): string {
 }
 
 function outputsBlock(outputs: readonly VisibleOutput[]): string {
-  return outputs.map((o) => `<output index="${o.index}" agent="${o.agentId}">\n${o.text}\n</output>`).join('\n');
+  return outputs
+    .map((o) => `<output index="${o.index}" agent="${o.agentId}">\n${o.text}\n</output>`)
+    .join('\n');
 }
 
 export function solverMessages(task: Task, role: 'solver' | 'panelist' = 'solver'): ChatMessage[] {
@@ -61,10 +66,17 @@ export function judgeMessages(task: Task, outputs: readonly VisibleOutput[]): Ch
   return [system('judge'), { role: 'user', content: `${taskBlock(task)}\n${outputsBlock(outputs)}` }];
 }
 
-export function synthesisMessages(task: Task, outputs: readonly VisibleOutput[], analysis: string): ChatMessage[] {
+export function synthesisMessages(
+  task: Task,
+  outputs: readonly VisibleOutput[],
+  analysis: string,
+): ChatMessage[] {
   return [
     system('synthesizer'),
-    { role: 'user', content: `${taskBlock(task)}\n${outputsBlock(outputs)}\n<analysis>\n${analysis}\n</analysis>` },
+    {
+      role: 'user',
+      content: `${taskBlock(task)}\n${outputsBlock(outputs)}\n<analysis>\n${analysis}\n</analysis>`,
+    },
   ];
 }
 
@@ -78,7 +90,10 @@ export function plannerMessages(task: Task, pool: readonly AgentConfig[], maxSte
 
 export function stepMessages(task: Task, subtask: string, outputs: readonly VisibleOutput[]): ChatMessage[] {
   const seen = outputs.length > 0 ? `\n${outputsBlock(outputs)}` : '';
-  return [system('step'), { role: 'user', content: `${taskBlock(task)}\n<subtask>\n${subtask}\n</subtask>${seen}` }];
+  return [
+    system('step'),
+    { role: 'user', content: `${taskBlock(task)}\n<subtask>\n${subtask}\n</subtask>${seen}` },
+  ];
 }
 
 /** What a call's messages contain, read back from the tags (used by the simulated pool). */

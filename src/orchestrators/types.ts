@@ -3,7 +3,16 @@ import type { AgentConfig, ChatMessage } from '../providers/types.js';
 import type { Task } from '../suites/types.js';
 
 /** What a model is asked to be in one call; recorded on every trace event. */
-export type Role = 'solver' | 'panelist' | 'judge' | 'synthesizer' | 'planner' | 'step' | 'thinker' | 'worker' | 'verifier';
+export type Role =
+  | 'solver'
+  | 'panelist'
+  | 'judge'
+  | 'synthesizer'
+  | 'planner'
+  | 'step'
+  | 'thinker'
+  | 'worker'
+  | 'verifier';
 
 export interface CallMeta {
   role: Role;

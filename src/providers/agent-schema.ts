@@ -20,9 +20,7 @@ export const priceSchema = z
 /** Fields shared by every pool member; providers extend this with their own. */
 export const baseAgentSchema = z
   .object({
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces'),
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces'),
     model: z.string().min(1),
     description: z.string().optional().describe('What a prompted orchestrator is told about this agent'),
     params: modelParamsSchema.default({}),

@@ -4,5 +4,7 @@ import type { PriceConfig, Usage } from './types.js';
 export function costUsd(usage: Usage, price: PriceConfig): number {
   const cached = Math.min(usage.cachedInput, usage.input);
   const fresh = usage.input - cached;
-  return (fresh * price.input + cached * (price.cachedInput ?? price.input) + usage.output * price.output) / 1e6;
+  return (
+    (fresh * price.input + cached * (price.cachedInput ?? price.input) + usage.output * price.output) / 1e6
+  );
 }

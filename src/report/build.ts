@@ -4,7 +4,7 @@ import { quantile, sum, wilsonInterval } from './stats.js';
 import type { AccuracyRow, Report, UsageRow } from './types.js';
 
 export const SIMULATED_LABEL =
-  'SIMULATED: every answer comes from baton\'s simulated pool (synthetic agents with configured skills); these figures say nothing about real models.';
+  "SIMULATED: every answer comes from baton's simulated pool (synthetic agents with configured skills); these figures say nothing about real models.";
 
 /** Computes the report from what the store holds; nothing else goes in. */
 export function buildReport(run: RunRecord, samples: SampleResult[], events: TraceEvent[]): Report {
@@ -14,15 +14,27 @@ export function buildReport(run: RunRecord, samples: SampleResult[], events: Tra
   const rows: AccuracyRow[] = [];
   for (const orchestrator of orchestrators) {
     const mine = samples.filter((s) => s.orchestrator === orchestrator);
-    for (const suite of suites) rows.push(accuracyRow(orchestrator, suite, mine.filter((s) => s.suite === suite)));
+    for (const suite of suites)
+      rows.push(
+        accuracyRow(
+          orchestrator,
+          suite,
+          mine.filter((s) => s.suite === suite),
+        ),
+      );
     if (suites.length > 1) rows.push(accuracyRow(orchestrator, 'all', mine));
   }
   const taskIds: Record<string, string[]> = {};
-  for (const suite of suites) taskIds[suite] = unique(samples.filter((s) => s.suite === suite).map((s) => s.taskId));
+  for (const suite of suites)
+    taskIds[suite] = unique(samples.filter((s) => s.suite === suite).map((s) => s.taskId));
   const errorCounts = new Map<string, { orchestrator: string; code: string; count: number }>();
   for (const s of samples.filter((x) => x.status === 'error')) {
     const key = `${s.orchestrator}\u0000${s.errorCode}`;
-    const row = errorCounts.get(key) ?? { orchestrator: s.orchestrator, code: s.errorCode ?? 'unknown', count: 0 };
+    const row = errorCounts.get(key) ?? {
+      orchestrator: s.orchestrator,
+      code: s.errorCode ?? 'unknown',
+      count: 0,
+    };
     row.count++;
     errorCounts.set(key, row);
   }
@@ -57,7 +69,9 @@ export function buildReport(run: RunRecord, samples: SampleResult[], events: Tra
       'Cost per task divides all money spent, failed samples included, by samples recorded; cost per solved task divides it by correct answers.',
       'Latency is the wall time of the orchestrator (model calls), scoring excluded.',
       ...(excludedLatency > 0
-        ? [`${excludedLatency} samples reused cached responses after a resume and are left out of latency percentiles.`]
+        ? [
+            `${excludedLatency} samples reused cached responses after a resume and are left out of latency percentiles.`,
+          ]
         : []),
       'The 95% interval on accuracy is the Wilson score interval.',
     ],
@@ -117,7 +131,9 @@ function usageRows(events: TraceEvent[], keyOf: (e: TraceEvent) => string): Usag
     row.costUsd += e.costUsd;
     rows.set(id, row);
   }
-  return [...rows.values()].sort((a, b) => a.orchestrator.localeCompare(b.orchestrator) || b.costUsd - a.costUsd);
+  return [...rows.values()].sort(
+    (a, b) => a.orchestrator.localeCompare(b.orchestrator) || b.costUsd - a.costUsd,
+  );
 }
 
 function unique(values: string[]): string[] {

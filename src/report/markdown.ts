@@ -13,7 +13,21 @@ const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 /** The headline table: accuracy with its interval, cost, latency, calls and tokens per task. */
 export function resultsTable(report: Report): string {
   return table(
-    ['orchestrator', 'family', 'suite', 'n', 'errors', 'accuracy', '95% CI', '$/task', '$/solved', 'p50', 'p95', 'calls/task', 'tokens in/out per task'],
+    [
+      'orchestrator',
+      'family',
+      'suite',
+      'n',
+      'errors',
+      'accuracy',
+      '95% CI',
+      '$/task',
+      '$/solved',
+      'p50',
+      'p95',
+      'calls/task',
+      'tokens in/out per task',
+    ],
     report.rows.map((r) => [
       r.orchestrator,
       r.family,
@@ -35,14 +49,25 @@ export function resultsTable(report: Report): string {
 function usageTable(rows: UsageRow[], keyName: string): string {
   return table(
     ['orchestrator', keyName, 'calls', 'cached', 'input tokens', 'output tokens', 'reasoning tokens', 'cost'],
-    rows.map((r) => [r.orchestrator, r.key, r.calls, r.cachedCalls, r.inputTokens, r.outputTokens, r.reasoningTokens, usd(r.costUsd)]),
+    rows.map((r) => [
+      r.orchestrator,
+      r.key,
+      r.calls,
+      r.cachedCalls,
+      r.inputTokens,
+      r.outputTokens,
+      r.reasoningTokens,
+      usd(r.costUsd),
+    ]),
   );
 }
 
 export function renderMarkdown(report: Report): string {
   const banner = report.simulated ? `> **${report.label}**\n` : `> ${report.label}\n`;
   const env = report.run.environment;
-  const unisolated = report.rows.filter((r) => r.suite !== 'all').reduce((n, r) => n + r.unisolatedCodeSamples, 0);
+  const unisolated = report.rows
+    .filter((r) => r.suite !== 'all')
+    .reduce((n, r) => n + r.unisolatedCodeSamples, 0);
   const parts = [
     `# baton report: ${report.run.name}${report.simulated ? ' (simulated)' : ''}`,
     banner,
@@ -53,7 +78,11 @@ export function renderMarkdown(report: Report): string {
       `- command: \`${String(env.command ?? '')}\``,
       `- machine: ${String(env.cpuModel ?? '')} × ${String(env.cpus ?? '?')}, ${String(env.platform ?? '')}/${String(env.arch ?? '')}, Node ${String(env.node ?? '')}`,
       `- samples: ${report.samples.recorded} recorded of ${report.samples.planned} planned, ${report.samples.errors} errors`,
-      ...(unisolated > 0 ? [`- isolation: none — ${unisolated} code samples ran in the local driver (a subprocess, not a sandbox)`] : []),
+      ...(unisolated > 0
+        ? [
+            `- isolation: none — ${unisolated} code samples ran in the local driver (a subprocess, not a sandbox)`,
+          ]
+        : []),
     ].join('\n'),
     '## Results',
     resultsTable(report),
@@ -64,7 +93,10 @@ export function renderMarkdown(report: Report): string {
     '## Errors',
     report.errors.length === 0
       ? 'None.'
-      : table(['orchestrator', 'error', 'samples'], report.errors.map((e) => [e.orchestrator, e.code, e.count])),
+      : table(
+          ['orchestrator', 'error', 'samples'],
+          report.errors.map((e) => [e.orchestrator, e.code, e.count]),
+        ),
     '## Tasks',
     Object.entries(report.taskIds)
       .map(([suite, ids]) => `- ${suite} (${ids.length}): ${ids.join(', ')}`)

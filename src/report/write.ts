@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { UsageError } from '../config/errors.js';
 import { join } from 'node:path';
-import { RunStore } from '../store/run-store.js';
+import { UsageError } from '../config/errors.js';
 import { STORE_FILE } from '../runner/run-dir.js';
+import { RunStore } from '../store/run-store.js';
 import { buildReport } from './build.js';
 import { renderMarkdown } from './markdown.js';
 import type { Report } from './types.js';

@@ -61,7 +61,8 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
   async function call(agentId: string, messages: ChatMessage[], meta: CallMeta): Promise<CallOutput> {
     const agent = poolById.get(agentId);
     const client = deps.clients.get(agentId);
-    if (!agent || !client) throw new Error(`orchestrator ${deps.orchestratorId} called unknown agent '${agentId}'`);
+    if (!agent || !client)
+      throw new Error(`orchestrator ${deps.orchestratorId} called unknown agent '${agentId}'`);
     const step = nextStep++;
     const identity = hash([agentIdentity(agent), messages]);
     const occurrence = occurrences.get(identity) ?? 0;

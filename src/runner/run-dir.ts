@@ -13,7 +13,8 @@ export function newRunId(name: string, now = new Date()): string {
 
 export function createRunDir(output: string, runId: string): string {
   const dir = resolve(output, runId);
-  if (existsSync(join(dir, STORE_FILE))) throw new UsageError(`run ${runId} already exists in ${output}; use --resume`);
+  if (existsSync(join(dir, STORE_FILE)))
+    throw new UsageError(`run ${runId} already exists in ${output}; use --resume`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -36,7 +37,9 @@ export function findRunDir(output: string, name: string, runId?: string): string
   }
   const candidates = existsSync(output)
     ? readdirSync(output)
-        .filter((d) => existsSync(join(output, d, STORE_FILE)) && runNameIn(join(output, d, STORE_FILE)) === name)
+        .filter(
+          (d) => existsSync(join(output, d, STORE_FILE)) && runNameIn(join(output, d, STORE_FILE)) === name,
+        )
         .map((d) => ({ d, mtime: statSync(join(output, d, STORE_FILE)).mtimeMs }))
         .sort((a, b) => b.mtime - a.mtime || b.d.localeCompare(a.d))
     : [];

@@ -1,20 +1,20 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
+import { type RunRecord, RunStore } from '../store/run-store.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
 import { BudgetExhausted, CallFailed, createSampleContext, type Spending } from './context.js';
 import { createOrchestrators } from './orchestrators.js';
 import { type StartedPool, startPool } from './pool.js';
-import { createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
 import { seedFrom } from './random.js';
+import { createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
 import type { SampleResult } from './types.js';
-import { RunStore, type RunRecord } from '../store/run-store.js';
-import { UsageError } from '../config/errors.js';
 
 export interface RunOptions {
   config: LoadedConfig;
@@ -28,7 +28,13 @@ export interface RunOptions {
   scorer: Scorer;
   /** Told about each finished sample (progress bars). */
   onSample?: (sample: SampleResult, done: number, total: number, spentUsd: number) => void;
-  onStart?: (info: { runId: string; runDir: string; total: number; skipped: number; simulated: boolean }) => void;
+  onStart?: (info: {
+    runId: string;
+    runDir: string;
+    total: number;
+    skipped: number;
+    simulated: boolean;
+  }) => void;
 }
 
 export interface RunOutcome {
@@ -56,7 +62,14 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   for (let repeat = 0; repeat < config.repeats; repeat++) {
     for (const task of tasks) {
       for (const { id, family, orchestrator } of orchestrators) {
-        planned.push({ sampleId: `${id}/${task.suite}/${task.id}#${repeat}`, orchestratorId: id, family, orchestrator, task, repeat });
+        planned.push({
+          sampleId: `${id}/${task.suite}/${task.id}#${repeat}`,
+          orchestratorId: id,
+          family,
+          orchestrator,
+          task,
+          repeat,
+        });
       }
     }
   }
@@ -99,7 +112,13 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     const session = store.beginSession();
     const finished = store.finishedSampleIds();
     const todo = planned.filter((s) => !finished.has(s.sampleId));
-    opts.onStart?.({ runId, runDir, total: planned.length, skipped: planned.length - todo.length, simulated: pool.simulated });
+    opts.onStart?.({
+      runId,
+      runDir,
+      total: planned.length,
+      skipped: planned.length - todo.length,
+      simulated: pool.simulated,
+    });
 
     let spent = 0;
     let exhausted = false;
@@ -122,7 +141,15 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       todo.map((sample) =>
         limit(async () => {
           if (exhausted) return;
-          const result = await runSample(sample, { config, pool: started, session, spending, store, scorer: opts.scorer, sandbox: opts.sandbox });
+          const result = await runSample(sample, {
+            config,
+            pool: started,
+            session,
+            spending,
+            store,
+            scorer: opts.scorer,
+            sandbox: opts.sandbox,
+          });
           if (result) opts.onSample?.(result, ++done, planned.length, spent);
         }),
       ),

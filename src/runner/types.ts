@@ -1,6 +1,6 @@
+import type { Role } from '../orchestrators/types.js';
 import type { ChatMessage, ModelParams, Usage } from '../providers/types.js';
 import type { Isolation } from '../sandbox/types.js';
-import type { Role } from '../orchestrators/types.js';
 import type { ScoreDetail } from '../scoring/types.js';
 
 /** One model call, exactly as it happened: the layer black-box orchestrators hide. */

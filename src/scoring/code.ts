@@ -9,7 +9,11 @@ export interface CodeLimits {
   outputLimitBytes: number;
 }
 
-export const DEFAULT_CODE_LIMITS: CodeLimits = { timeoutMs: 2000, memoryMb: 512, outputLimitBytes: 1024 * 1024 };
+export const DEFAULT_CODE_LIMITS: CodeLimits = {
+  timeoutMs: 2000,
+  memoryMb: 512,
+  outputLimitBytes: 1024 * 1024,
+};
 
 /**
  * LiveCodeBench's extract_code: the lines between the last two lines containing a ``` fence,
@@ -26,7 +30,12 @@ export function extractCode(answer: string): string | null {
   return code.trim() ? code : null;
 }
 
-export async function scoreCode(task: Task, answer: string, sandbox: Sandbox, limits: CodeLimits): Promise<Score> {
+export async function scoreCode(
+  task: Task,
+  answer: string,
+  sandbox: Sandbox,
+  limits: CodeLimits,
+): Promise<Score> {
   if (!task.tests) throw new Error(`code task ${task.id} has no tests`);
   const code = extractCode(answer);
   if (code === null) return { correct: false, detail: { kind: 'code', extracted: false, result: null } };

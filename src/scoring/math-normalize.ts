@@ -1,8 +1,9 @@
 /**
  * Port of Hendrycks MATH `_strip_string` (modeling/math_equivalence.py), step for step. Where the
  * Python raises (IndexError, failed assert) this throws, so `isEquiv` can fall back to raw string
- * equality exactly as `is_equiv` does. Two additions, marked EXTRA: a trailing `\text{unit}` without
- * the leading space Hendrycks requires, and thousands separators in plain numbers (`1,000`).
+ * equality exactly as `is_equiv` does. Additions, marked EXTRA: a trailing `\text{unit}` without
+ * the leading space Hendrycks requires, thousands separators in plain numbers (`1,000`, `1{,}000`)
+ * and a Unicode degree sign (`30°`).
  */
 
 class StripError extends Error {}
@@ -73,6 +74,8 @@ export function stripString(input: string): string {
   s = s.replaceAll('tfrac', 'frac').replaceAll('dfrac', 'frac');
   s = s.replaceAll('\\left', '').replaceAll('\\right', '');
   s = s.replaceAll('^{\\circ}', '').replaceAll('^\\circ', '');
+  s = s.replaceAll('°', ''); // EXTRA
+  s = s.replaceAll('{,}', ','); // EXTRA: LaTeX's thousands separator, then removeThousandsCommas
   s = s.replaceAll('\\$', '');
   s = removeRightUnits(s);
   s = removeTrailingText(s);

@@ -1,7 +1,7 @@
 import type { Task } from '../suites/types.js';
 import { extractMathAnswer } from './math-extract.js';
-import { numbersClose, numericValue } from './math-numeric.js';
 import { stripString } from './math-normalize.js';
+import { numbersClose, numericValue } from './math-numeric.js';
 import type { Score } from './types.js';
 
 /**

@@ -53,5 +53,8 @@ function lettersFor(task: Task): string {
 export function scoreMcq(task: Task, answer: string): Score {
   const extracted = extractChoice(answer, lettersFor(task));
   const reference = task.reference.trim();
-  return { correct: extracted !== null && extracted === reference, detail: { kind: 'mcq', extracted, reference } };
+  return {
+    correct: extracted !== null && extracted === reference,
+    detail: { kind: 'mcq', extracted, reference },
+  };
 }

@@ -102,7 +102,9 @@ export class RunStore {
 
   /** Sample ids already finished without error: a resume skips them. */
   finishedSampleIds(): Set<string> {
-    const rows = this.db.prepare("SELECT sample_id FROM sample WHERE status = 'ok'").all() as { sample_id: string }[];
+    const rows = this.db.prepare("SELECT sample_id FROM sample WHERE status = 'ok'").all() as {
+      sample_id: string;
+    }[];
     return new Set(rows.map((r) => r.sample_id));
   }
 
@@ -132,7 +134,8 @@ export class RunStore {
       const insert = this.db.prepare(
         'INSERT INTO event (sample_id, step, agent_id, role, cached, json) VALUES (?, ?, ?, ?, ?, ?)',
       );
-      for (const e of events) insert.run(e.sampleId, e.step, e.agentId, e.role, e.cached ? 1 : 0, JSON.stringify(e));
+      for (const e of events)
+        insert.run(e.sampleId, e.step, e.agentId, e.role, e.cached ? 1 : 0, JSON.stringify(e));
     })();
 
   samples(): SampleResult[] {

@@ -48,7 +48,9 @@ describe('run config validation', () => {
     const { file, error } = problemOf(text);
     const line = lineOf(text, 'ouput');
     expect(error.problems).toContainEqual(expect.objectContaining({ line, field: 'pool[1].price.ouput' }));
-    expect(error.message).toMatch(new RegExp(`^${file}:${line}:\\d+: pool\\[1\\]\\.price\\.ouput: unknown field`, 'm'));
+    expect(error.message).toMatch(
+      new RegExp(`^${file}:${line}:\\d+: pool\\[1\\]\\.price\\.ouput: unknown field`, 'm'),
+    );
   });
 
   it('reports a wrong value type at the value', () => {
@@ -70,7 +72,10 @@ describe('run config validation', () => {
   it('rejects an orchestrator that names an agent missing from the pool', () => {
     const text = demo.replace('judge: gpt5', 'judge: gpt6');
     const { error } = problemOf(text);
-    expect(error.problems[0]).toMatchObject({ line: lineOf(text, 'judge: gpt6'), field: 'orchestrators[1].judge' });
+    expect(error.problems[0]).toMatchObject({
+      line: lineOf(text, 'judge: gpt6'),
+      field: 'orchestrators[1].judge',
+    });
     expect(error.message).toContain("no pool member with id 'gpt6'");
   });
 

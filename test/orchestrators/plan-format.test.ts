@@ -20,9 +20,21 @@ describe('Conductor plan parsing', () => {
 
   it.each([
     ['truncated JSON', '```json\n{"model_id": ["a"], "subtasks": [\n```', 'not valid JSON'],
-    ['unequal lists', '{"model_id": ["a", "b"], "subtasks": ["x"], "access_list": [[], []]}', 'differ in length'],
-    ['an unknown agent', '{"model_id": ["z"], "subtasks": ["x"], "access_list": [[]]}', "unknown model_id 'z'"],
-    ['a step seeing the future', '{"model_id": ["a"], "subtasks": ["x"], "access_list": [[0]]}', 'earlier steps'],
+    [
+      'unequal lists',
+      '{"model_id": ["a", "b"], "subtasks": ["x"], "access_list": [[], []]}',
+      'differ in length',
+    ],
+    [
+      'an unknown agent',
+      '{"model_id": ["z"], "subtasks": ["x"], "access_list": [[]]}',
+      "unknown model_id 'z'",
+    ],
+    [
+      'a step seeing the future',
+      '{"model_id": ["a"], "subtasks": ["x"], "access_list": [[0]]}',
+      'earlier steps',
+    ],
     [
       'too many steps',
       '{"model_id": ["a","a","a"], "subtasks": ["x","x","x"], "access_list": [[],[],[]]}',

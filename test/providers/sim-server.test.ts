@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solverMessages } from '../../src/orchestrators/prompts.js';
+import { createChatCompletionsProvider } from '../../src/providers/openai-compatible/client.js';
 import { simProfileSchema } from '../../src/providers/sim/profile.js';
 import { type ServedRequest, type SimServer, startSimServer } from '../../src/providers/sim/server.js';
-import { createChatCompletionsProvider } from '../../src/providers/openai-compatible/client.js';
 import { ProviderError } from '../../src/providers/types.js';
 import type { Task } from '../../src/suites/types.js';
 
@@ -19,7 +19,13 @@ const task: Task = {
 };
 
 const profile = (skill: number) =>
-  simProfileSchema.parse({ skill: { default: skill }, firstTokenMs: 5, tokensPerSecond: 100_000, outputTokens: 40, reasoningTokens: 7 });
+  simProfileSchema.parse({
+    skill: { default: skill },
+    firstTokenMs: 5,
+    tokensPerSecond: 100_000,
+    outputTokens: 40,
+    reasoningTokens: 7,
+  });
 
 let server: SimServer;
 const seen: ServedRequest[] = [];
@@ -39,7 +45,11 @@ afterAll(() => server.close());
 describe('simulated pool over the OpenAI protocol', () => {
   it('answers through the official SDK with usage, and a skilled agent is right', async () => {
     const client = new OpenAI({ baseURL: server.url, apiKey: 'x', maxRetries: 0 });
-    const res = await client.chat.completions.create({ model: 'sim/oracle', messages: solverMessages(task), seed: 3 });
+    const res = await client.chat.completions.create({
+      model: 'sim/oracle',
+      messages: solverMessages(task),
+      seed: 3,
+    });
     const text = res.choices[0]?.message.content ?? '';
     expect(text).toMatch(/\\boxed\{(\\frac\{3\}\{4\}|0\.75)\}/);
     expect(res.usage?.prompt_tokens).toBeGreaterThan(10);
@@ -50,14 +60,20 @@ describe('simulated pool over the OpenAI protocol', () => {
 
   it('gives a plausible wrong answer when the agent lacks the skill', async () => {
     const provider = createChatCompletionsProvider({ baseURL: server.url, apiKey: 'x', simulated: true });
-    const out = await provider.complete({ model: 'sim/dunce', messages: solverMessages(task), params: {}, seed: 1 });
+    const out = await provider.complete({
+      model: 'sim/dunce',
+      messages: solverMessages(task),
+      params: {},
+      seed: 1,
+    });
     const boxed = /\\boxed\{(.*)\}/.exec(out.text)?.[1];
     expect(task.distractors).toContain(boxed);
   });
 
   it('is deterministic for the same model, seed and messages, and varies with the seed', async () => {
     const provider = createChatCompletionsProvider({ baseURL: server.url, apiKey: 'x', simulated: true });
-    const ask = (seed: number) => provider.complete({ model: 'sim/dunce', messages: solverMessages(task), params: {}, seed });
+    const ask = (seed: number) =>
+      provider.complete({ model: 'sim/dunce', messages: solverMessages(task), params: {}, seed });
     const [a, b] = [await ask(11), await ask(11)];
     expect(a.text).toBe(b.text);
     expect(a.usage).toEqual(b.usage);
@@ -68,7 +84,12 @@ describe('simulated pool over the OpenAI protocol', () => {
 
   it('answers an unknown model with a 404 the client classifies as a bad request', async () => {
     const provider = createChatCompletionsProvider({ baseURL: server.url, apiKey: 'x', simulated: true });
-    const failure = provider.complete({ model: 'sim/nobody', messages: solverMessages(task), params: {}, seed: 1 });
+    const failure = provider.complete({
+      model: 'sim/nobody',
+      messages: solverMessages(task),
+      params: {},
+      seed: 1,
+    });
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({ kind: 'bad_request' });
   });

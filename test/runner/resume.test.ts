@@ -2,16 +2,22 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRunConfig } from '../../src/config/load.js';
+import type { ServedRequest } from '../../src/providers/sim/server.js';
 import { runBenchmark } from '../../src/runner/run.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
 import type { Scorer } from '../../src/scoring/types.js';
 import { RunStore } from '../../src/store/run-store.js';
-import type { ServedRequest } from '../../src/providers/sim/server.js';
 import { demoConfigCopy, readJsonLines } from './helpers.js';
 
 // Scoring is not under test here: every answer counts as correct.
-const scorer: Scorer = { score: async () => ({ correct: true, detail: { kind: 'text', extracted: '', reference: '' } }) };
-const sandbox: Sandbox = { isolation: 'none', run: async () => ({ passed: true, verdicts: [], isolation: 'none' }), close: async () => {} };
+const scorer: Scorer = {
+  score: async () => ({ correct: true, detail: { kind: 'text', extracted: '', reference: '' } }),
+};
+const sandbox: Sandbox = {
+  isolation: 'none',
+  run: async () => ({ passed: true, verdicts: [], isolation: 'none' }),
+  close: async () => {},
+};
 
 const fastPool = (text: string) =>
   text
@@ -21,11 +27,20 @@ const fastPool = (text: string) =>
 
 describe('budget stop and resume', () => {
   it('stops at the budget, then a resume finishes every sample once without repeating a paid call', async () => {
-    const { dir, file } = demoConfigCopy((t) => fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.02 }'));
+    const { dir, file } = demoConfigCopy((t) =>
+      fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.02 }'),
+    );
     const first = loadRunConfig(file);
     first.output = dir;
     const log1 = join(dir, 'served-1.jsonl');
-    const stopped = await runBenchmark({ config: first, env: { BATON_SIM_LOG: log1 }, command: 'test', sandbox, scorer, runId: 'r' });
+    const stopped = await runBenchmark({
+      config: first,
+      env: { BATON_SIM_LOG: log1 },
+      command: 'test',
+      sandbox,
+      scorer,
+      runId: 'r',
+    });
     expect(stopped.status).toBe('budget_exhausted');
 
     const store = new RunStore(join(stopped.runDir, 'run.sqlite'));
@@ -39,7 +54,14 @@ describe('budget stop and resume', () => {
     second.output = dir;
     second.budget = {};
     const log2 = join(dir, 'served-2.jsonl');
-    const resumed = await runBenchmark({ config: second, env: { BATON_SIM_LOG: log2 }, command: 'test', sandbox, scorer, resume: true });
+    const resumed = await runBenchmark({
+      config: second,
+      env: { BATON_SIM_LOG: log2 },
+      command: 'test',
+      sandbox,
+      scorer,
+      resume: true,
+    });
     expect(resumed).toMatchObject({ status: 'complete', runId: 'r' });
 
     const after = new RunStore(join(resumed.runDir, 'run.sqlite'));
@@ -67,7 +89,9 @@ describe('budget stop and resume', () => {
   });
 
   it('refuses to resume when the config changed', async () => {
-    const { dir, file } = demoConfigCopy((t) => fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.001 }'));
+    const { dir, file } = demoConfigCopy((t) =>
+      fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.001 }'),
+    );
     const config = loadRunConfig(file);
     config.output = dir;
     await runBenchmark({ config, env: {}, command: 'test', sandbox, scorer, runId: 'r' });
@@ -75,6 +99,8 @@ describe('budget stop and resume', () => {
     changed.output = dir;
     changed.seed = 8;
     changed.hash = 'different';
-    await expect(runBenchmark({ config: changed, env: {}, command: 'test', sandbox, scorer, resume: 'r' })).rejects.toThrow(/changed since the run started/);
+    await expect(
+      runBenchmark({ config: changed, env: {}, command: 'test', sandbox, scorer, resume: 'r' }),
+    ).rejects.toThrow(/changed since the run started/);
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isEquiv } from '../../src/scoring/math.js';
+import { isEquiv, scoreMath } from '../../src/scoring/math.js';
 import { extractMathAnswer, lastBoxed } from '../../src/scoring/math-extract.js';
 import { stripString } from '../../src/scoring/math-normalize.js';
 import { numericValue } from '../../src/scoring/math-numeric.js';
-import { scoreMath } from '../../src/scoring/math.js';
 import type { Task } from '../../src/suites/types.js';
 
 const task = (reference: string): Task => ({
@@ -109,7 +108,12 @@ describe('scoreMath', () => {
   it('marks a boxed equivalent answer correct and reports the normalized form', () => {
     const score = scoreMath(task('\\frac{1}{2}'), 'Half of it: $\\boxed{0.5}$');
     expect(score.correct).toBe(true);
-    expect(score.detail).toEqual({ kind: 'math', extracted: '0.5', normalized: '\\frac{1}{2}', reference: '\\frac{1}{2}' });
+    expect(score.detail).toEqual({
+      kind: 'math',
+      extracted: '0.5',
+      normalized: '\\frac{1}{2}',
+      reference: '\\frac{1}{2}',
+    });
   });
 
   it('marks a missing answer incorrect with extracted null', () => {

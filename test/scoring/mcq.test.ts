@@ -43,7 +43,10 @@ describe('scoreMcq', () => {
   };
 
   it('is correct when the extracted letter equals the reference', async () => {
-    expect(scoreMcq(task, 'Answer: B')).toEqual({ correct: true, detail: { kind: 'mcq', extracted: 'B', reference: 'B' } });
+    expect(scoreMcq(task, 'Answer: B')).toEqual({
+      correct: true,
+      detail: { kind: 'mcq', extracted: 'B', reference: 'B' },
+    });
   });
 
   it('is wrong for another letter', () => {

@@ -24,7 +24,9 @@ export const fusionOrchestrator: OrchestratorDefinition<typeof optionsSchema> = 
   create: (o) => ({
     async solve(ctx) {
       const settled = await Promise.allSettled(
-        o.panel.map((agentId) => ctx.call(agentId, solverMessages(ctx.task, 'panelist'), { role: 'panelist' })),
+        o.panel.map((agentId) =>
+          ctx.call(agentId, solverMessages(ctx.task, 'panelist'), { role: 'panelist' }),
+        ),
       );
       const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
       const failures = settled.length - answers.length;
@@ -35,9 +37,16 @@ export const fusionOrchestrator: OrchestratorDefinition<typeof optionsSchema> = 
           `${answers.length} of ${o.panel.length} panel calls succeeded; minSuccessful is ${o.minSuccessful}`,
         );
       }
-      const visible: VisibleOutput[] = answers.map((a, i) => ({ index: i + 1, agentId: a.agentId, text: a.text }));
+      const visible: VisibleOutput[] = answers.map((a, i) => ({
+        index: i + 1,
+        agentId: a.agentId,
+        text: a.text,
+      }));
       const steps = answers.map((a) => a.step);
-      const judged = await ctx.call(o.judge, judgeMessages(ctx.task, visible), { role: 'judge', visibleSteps: steps });
+      const judged = await ctx.call(o.judge, judgeMessages(ctx.task, visible), {
+        role: 'judge',
+        visibleSteps: steps,
+      });
       const analysis = parseAnalysis(judged.text);
       const synthesis = await ctx.call(
         o.synthesizer ?? o.judge,

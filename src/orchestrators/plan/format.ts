@@ -30,7 +30,8 @@ export function parsePlan(text: string, poolIds: ReadonlySet<string>, maxSteps: 
   if (subtasks.length !== models.length || access.length !== models.length) {
     return { ok: false, reason: 'model_id, subtasks and access_list differ in length' };
   }
-  if (models.length > maxSteps) return { ok: false, reason: `plan has ${models.length} steps, limit ${maxSteps}` };
+  if (models.length > maxSteps)
+    return { ok: false, reason: `plan has ${models.length} steps, limit ${maxSteps}` };
   const unknown = models.find((m) => !poolIds.has(m));
   if (unknown !== undefined) return { ok: false, reason: `unknown model_id '${unknown}'` };
   const steps: PlanStep[] = [];

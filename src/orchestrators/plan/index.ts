@@ -6,10 +6,22 @@ import { type PlanStep, parsePlan } from './format.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
   family: z.literal('plan'),
-  planner: z.string().describe('Pool member that writes the plan (a Conductor checkpoint or a prompted GPT/Gemini)'),
-  workers: z.array(z.string()).min(1).optional().describe('Pool members the plan may use; default: all but the planner'),
+  planner: z
+    .string()
+    .describe('Pool member that writes the plan (a Conductor checkpoint or a prompted GPT/Gemini)'),
+  workers: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe('Pool members the plan may use; default: all but the planner'),
   maxSteps: z.number().int().min(1).max(5).default(5),
-  maxResamples: z.number().int().min(0).max(10).default(3).describe('Extra planner calls after a malformed plan'),
+  maxResamples: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(3)
+    .describe('Extra planner calls after a malformed plan'),
 });
 
 /** Conductor-style planner: one plan of ≤ 5 steps with access lists, run in order; last output answers. */
@@ -45,7 +57,12 @@ export const planOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
             step.subtask,
             seen.map(({ index, output }) => ({ index, agentId: output.agentId, text: output.text })),
           ),
-          { role: 'step', subtask: step.subtask, visibleSteps: seen.map((s) => s.output.step), parentStep: plan.call.step },
+          {
+            role: 'step',
+            subtask: step.subtask,
+            visibleSteps: seen.map((s) => s.output.step),
+            parentStep: plan.call.step,
+          },
         );
         outputs.push(out);
       }

@@ -65,7 +65,10 @@ export function createChatCompletionsProvider(opts: ChatCompletionsOptions): Pro
       const latencyMs = performance.now() - started;
       const parsed = responseSchema.safeParse(body);
       if (!parsed.success) {
-        throw new ProviderError('malformed_response', `unexpected response shape: ${parsed.error.issues[0]?.message}`);
+        throw new ProviderError(
+          'malformed_response',
+          `unexpected response shape: ${parsed.error.issues[0]?.message}`,
+        );
       }
       const choice = parsed.data.choices[0];
       if (choice?.finish_reason === 'content_filter') {
@@ -99,7 +102,8 @@ export function classifyOpenAIError(err: unknown): ProviderError {
     if (status === 429) return new ProviderError('rate_limit', message, retryAfterMs(err.headers));
     if (status === 401 || status === 403) return new ProviderError('auth', message);
     if (status >= 500) return new ProviderError('server', message, retryAfterMs(err.headers));
-    if (/context|maximum.*tokens|too long/i.test(err.message)) return new ProviderError('context_overflow', message);
+    if (/context|maximum.*tokens|too long/i.test(err.message))
+      return new ProviderError('context_overflow', message);
     return new ProviderError('bad_request', message);
   }
   return new ProviderError('network', err instanceof Error ? err.message : String(err));

@@ -1,4 +1,4 @@
-import { type ReadTranscript, type VisibleOutput } from '../../orchestrators/prompts.js';
+import type { ReadTranscript, VisibleOutput } from '../../orchestrators/prompts.js';
 import type { Task } from '../../suites/types.js';
 import { bareAnswer, correctAnswer, formatAnswer, isCorrect, wrongAnswer } from './answers.js';
 import { type SimProfile, skillFor } from './profile.js';
@@ -48,7 +48,9 @@ function skill(turn: SimTurn): number {
 function work(turn: SimTurn, seen: readonly VisibleOutput[], endorsed?: VisibleOutput): string {
   const { profile } = turn.agent;
   const own = turn.random() < skill(turn);
-  const helpful = endorsed ? [endorsed].filter((o) => isCorrect(turn.task, o.text)) : seen.filter((o) => isCorrect(turn.task, o.text));
+  const helpful = endorsed
+    ? [endorsed].filter((o) => isCorrect(turn.task, o.text))
+    : seen.filter((o) => isCorrect(turn.task, o.text));
   const wrong = (endorsed ? [endorsed] : seen).filter((o) => !isCorrect(turn.task, o.text));
   let correct = own;
   if (!own && helpful.length > 0) correct = turn.random() < profile.contextUse;
@@ -79,7 +81,9 @@ function judge(turn: SimTurn): string {
   const right = turn.random() < turn.agent.profile.judgment;
   const pool = right && correct.length > 0 ? correct : wrong.length > 0 ? wrong : outputs;
   const chosen = pool[Math.floor(turn.random() * pool.length)];
-  const answers = new Map(outputs.map((o) => [o.agentId, bareAnswer(turn.task, o.text)?.slice(0, 80) ?? '(none)']));
+  const answers = new Map(
+    outputs.map((o) => [o.agentId, bareAnswer(turn.task, o.text)?.slice(0, 80) ?? '(none)']),
+  );
   const distinct = new Set(answers.values());
   const analysis = {
     consensus: distinct.size === 1 ? [`All outputs give the same final answer.`] : [],
@@ -88,7 +92,9 @@ function judge(turn: SimTurn): string {
         ? [{ topic: 'final answer', stances: [...answers].map(([model, stance]) => ({ model, stance })) }]
         : [],
     partial_coverage: [],
-    unique_insights: chosen ? [{ model: chosen.agentId, insight: 'Most careful treatment of the edge cases.' }] : [],
+    unique_insights: chosen
+      ? [{ model: chosen.agentId, insight: 'Most careful treatment of the edge cases.' }]
+      : [],
     blind_spots: ['No output tests the largest inputs.'],
     most_reliable: chosen?.index ?? 1,
   };
@@ -105,7 +111,9 @@ function synthesize(turn: SimTurn): string {
 function plan(turn: SimTurn): string {
   const planner = turn.agent.profile.planner;
   if (planner && turn.random() < planner.malformedRate) {
-    return 'Plan:\n```json\n{"model_id": ["' + (turn.transcript.pool[0]?.id ?? 'x') + '"], "subtasks": [\n```';
+    return (
+      'Plan:\n```json\n{"model_id": ["' + (turn.transcript.pool[0]?.id ?? 'x') + '"], "subtasks": [\n```'
+    );
   }
   const ranked = turn.transcript.pool
     .map((member) => ({ id: member.id, belief: belief(turn, member.id) }))

@@ -23,7 +23,11 @@ export const simProvider: ProviderDefinition<typeof agentSchema> = {
       // Debugging aid: one JSON line per answered request, to see exactly what the pool served.
       ...(log ? { onRequest: (r) => appendFileSync(log, `${JSON.stringify(r)}\n`) } : {}),
     });
-    const client = createChatCompletionsProvider({ baseURL: server.url, apiKey: 'sim-needs-no-key', simulated: true });
+    const client = createChatCompletionsProvider({
+      baseURL: server.url,
+      apiKey: 'sim-needs-no-key',
+      simulated: true,
+    });
     return { clientFor: () => client, close: () => server.close() };
   },
 };

@@ -12,16 +12,25 @@ export const simProfileSchema = z
     contextUse: probability
       .default(0.8)
       .describe('P(keeping a correct earlier answer it sees, when its own attempt would have failed)'),
-    misled: probability.default(0.15).describe('P(an earlier wrong answer spoils an attempt that would succeed)'),
+    misled: probability
+      .default(0.15)
+      .describe('P(an earlier wrong answer spoils an attempt that would succeed)'),
     firstTokenMs: z.number().nonnegative().default(300),
     tokensPerSecond: z.number().positive().default(200),
     outputTokens: z.number().int().positive().default(200).describe('Typical visible answer length'),
-    reasoningTokens: z.number().int().nonnegative().default(0).describe('Hidden reasoning tokens per call (billed)'),
+    reasoningTokens: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(0)
+      .describe('Hidden reasoning tokens per call (billed)'),
     planner: z
       .object({
         beliefs: z
           .union([z.literal('informed'), z.record(z.string(), z.record(z.string(), probability))])
-          .describe('"informed" = knows every agent\'s true skill (a trained Conductor); else agent → category → belief'),
+          .describe(
+            '"informed" = knows every agent\'s true skill (a trained Conductor); else agent → category → belief',
+          ),
         malformedRate: probability.default(0).describe('P(a plan that does not parse)'),
       })
       .strict()

@@ -51,7 +51,10 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/v1/models') {
-      sendJson(res, 200, { object: 'list', data: opts.agents.map((a) => ({ id: a.model, object: 'model' })) });
+      sendJson(res, 200, {
+        object: 'list',
+        data: opts.agents.map((a) => ({ id: a.model, object: 'model' })),
+      });
       return;
     }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
@@ -72,7 +75,12 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     const transcript = readTranscript(body.messages);
     const task = transcript.task === undefined ? undefined : byPrompt.get(transcript.task);
     if (!task) {
-      sendError(res, 400, 'invalid_request_error', 'the simulated pool only answers tasks from the loaded suites');
+      sendError(
+        res,
+        400,
+        'invalid_request_error',
+        'the simulated pool only answers tasks from the loaded suites',
+      );
       return;
     }
     const digest = createHash('sha256').update(JSON.stringify(body.messages)).digest('hex');

@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import type { CodeJob } from '../types.js';
-import { encodeJob, type HarnessResponse, jobDeadlineMs, parseResponse } from './protocol.js';
+import { encodeJob, type HarnessResponse, jobDeadlineMs, ProtocolError, parseResponse } from './protocol.js';
 
 interface Pending {
   resolve: (response: HarnessResponse) => void;
@@ -18,6 +18,7 @@ export class HarnessProcess {
   private stderrTail = '';
   private pending: Pending | null = null;
   private exited = false;
+  private killed = false;
   private readonly exitPromise: Promise<void>;
 
   constructor(python: string, script: string) {
@@ -36,7 +37,8 @@ export class HarnessProcess {
         this.fail(new Error(`baton harness: cannot start ${python}: ${error.message}`));
         resolve();
       });
-      this.child.on('exit', (code, signal) => {
+      // 'close' rather than 'exit': it fires after stdout is drained, so no answer is lost.
+      this.child.on('close', (code, signal) => {
         this.exited = true;
         const why = signal ? `signal ${signal}` : `code ${code}`;
         this.fail(new Error(`baton harness exited (${why}): ${this.stderrTail.trim() || 'no stderr'}`));
@@ -45,8 +47,9 @@ export class HarnessProcess {
     });
   }
 
+  /** False once the process exited or was told to die; the pool then replaces it. */
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   run(job: CodeJob): Promise<HarnessResponse> {
@@ -74,6 +77,7 @@ export class HarnessProcess {
 
   private kill(): void {
     if (this.exited) return;
+    this.killed = true;
     // SIGTERM first: the harness then kills its running case's process group and cleans up.
     this.child.kill('SIGTERM');
     setTimeout(() => {
@@ -97,6 +101,7 @@ export class HarnessProcess {
     try {
       pending.resolve(parseResponse(line));
     } catch (error) {
+      if (error instanceof ProtocolError) this.kill();
       pending.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }

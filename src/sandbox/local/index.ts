@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CodeJob, CodeResult, Sandbox } from '../types.js';
-import { harnessPath } from './package-root.js';
+import { harnessPath } from './harness-path.js';
 import { HarnessPool } from './pool.js';
 import { resolvePython } from './python.js';
 

@@ -2,13 +2,18 @@ import type { CodeJob } from '../types.js';
 import { HarnessProcess } from './harness-process.js';
 import type { HarnessResponse } from './protocol.js';
 
+interface Waiter {
+  resolve: (process: HarnessProcess) => void;
+  reject: (error: Error) => void;
+}
+
 /**
  * Up to `size` warm harness processes, each running one job at a time; extra jobs wait in FIFO
  * order. A process that died or timed out is dropped and replaced on demand.
  */
 export class HarnessPool {
   private readonly idle: HarnessProcess[] = [];
-  private readonly waiters: Array<(process: HarnessProcess) => void> = [];
+  private readonly waiters: Waiter[] = [];
   private live = 0;
   private closed = false;
 
@@ -29,6 +34,7 @@ export class HarnessPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('baton local sandbox: closed'));
     const idle = this.idle.splice(0);
     this.live -= idle.length;
     await Promise.all(idle.map((process) => process.close()));
@@ -42,7 +48,7 @@ export class HarnessPool {
       this.live += 1;
       return Promise.resolve(new HarnessProcess(this.python, this.script));
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   private release(process: HarnessProcess): void {
@@ -51,14 +57,14 @@ export class HarnessPool {
       void process.close();
       // The freed slot goes to the next waiter as a fresh process.
       const next = this.waiters.shift();
-      if (next && !this.closed) {
+      if (next) {
         this.live += 1;
-        next(new HarnessProcess(this.python, this.script));
+        next.resolve(new HarnessProcess(this.python, this.script));
       }
       return;
     }
     const next = this.waiters.shift();
-    if (next) next(process);
+    if (next) next.resolve(process);
     else this.idle.push(process);
   }
 }

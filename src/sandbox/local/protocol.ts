@@ -30,16 +30,19 @@ export interface HarnessResponse {
   verdicts: TestVerdict[];
 }
 
-/** Parses one harness line; throws on malformed output or a job the harness rejected. */
+/** The harness said something outside the protocol: the process can no longer be trusted. */
+export class ProtocolError extends Error {}
+
+/** Parses one harness line; throws ProtocolError on malformed output, Error for a rejected job. */
 export function parseResponse(line: string): HarnessResponse {
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
-    throw new Error(`baton harness: not JSON: ${line.slice(0, 200)}`);
+    throw new ProtocolError(`baton harness: not JSON: ${line.slice(0, 200)}`);
   }
   const parsed = responseSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`baton harness: unexpected answer: ${parsed.error.message}`);
+  if (!parsed.success) throw new ProtocolError(`baton harness: unexpected answer: ${parsed.error.message}`);
   if (parsed.data.error) throw new Error(`baton harness rejected the job: ${parsed.data.error}`);
   return { passed: parsed.data.passed, verdicts: parsed.data.verdicts };
 }

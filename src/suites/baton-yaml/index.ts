@@ -1,7 +1,7 @@
 import { loadYamlFile } from '../../config/yaml.js';
+import { codeInstruction, MATH_INSTRUCTION, mcqPrompt } from '../instructions.js';
 import type { Task } from '../types.js';
 import { type SuiteFile, suiteFileSchema } from './schema.js';
-import { codeInstruction, MATH_INSTRUCTION, mcqPrompt } from '../instructions.js';
 
 /** Loads a suite written in baton's YAML format (the shipped demo suites use it). */
 export function loadBatonYamlSuite(file: string): Task[] {

@@ -66,7 +66,8 @@ export const suiteFileSchema = z
   .superRefine((suite, ctx) => {
     const seen = new Set<string>();
     for (const [i, task] of suite.tasks.entries()) {
-      if (seen.has(task.id)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'id'], message: `duplicate task id '${task.id}'` });
+      if (seen.has(task.id))
+        ctx.addIssue({ code: 'custom', path: ['tasks', i, 'id'], message: `duplicate task id '${task.id}'` });
       seen.add(task.id);
     }
   });

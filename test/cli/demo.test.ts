@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.js';
+import { RunStore } from '../../src/store/run-store.js';
+import { runCli } from './cli-process.js';
+
+describe('baton demo (real process, simulated pool, real code execution)', () => {
+  it('runs four orchestrator configurations over the same tasks and writes labelled reports', async () => {
+    const output = mkdtempSync(join(tmpdir(), 'baton-demo-'));
+    const out = await runCli(['demo', '--output', output, '--quiet']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('SIMULATED');
+    expect(out.stdout).toMatch(/\| orchestrator \| family \| suite \|/);
+
+    const [runId] = readdirSync(output);
+    const runDir = join(output, runId as string);
+    const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+    const markdown = readFileSync(join(runDir, 'report.md'), 'utf8');
+    expect(report.simulated).toBe(true);
+    expect(report.label).toMatch(/^SIMULATED/);
+    expect(markdown).toContain('(simulated)');
+    expect(markdown).toContain('SIMULATED');
+
+    const orchestrators = new Set(report.rows.map((r) => r.orchestrator));
+    expect([...orchestrators].sort()).toEqual([
+      'fusion',
+      'plan-conductor',
+      'plan-prompted-gpt5',
+      'single-gpt5',
+    ]);
+    expect(report.samples).toMatchObject({ planned: 144, recorded: 144 });
+    for (const row of report.rows.filter((r) => r.suite === 'all')) {
+      expect(row.samples).toBe(36);
+      expect(row.costPerTaskUsd).toBeGreaterThan(0);
+      expect(row.latencyMs.p50).toBeGreaterThan(0);
+      expect(row.tokensPerTask.input).toBeGreaterThan(0);
+      expect(row.tokensPerTask.output).toBeGreaterThan(0);
+    }
+
+    const store = new RunStore(join(runDir, 'run.sqlite'));
+    const samples = store.samples();
+    store.close();
+    // Every orchestrator ran exactly the same task ids.
+    const tasksOf = (o: string) =>
+      samples
+        .filter((s) => s.orchestrator === o)
+        .map((s) => `${s.suite}/${s.taskId}`)
+        .sort();
+    for (const o of orchestrators) expect(tasksOf(o)).toEqual(tasksOf('single-gpt5'));
+    // Code verdicts come from executing the tests: each code sample carries per-test results, and
+    // both outcomes occur (the simulated pool's wrong solutions really fail).
+    const code = samples.filter((s) => s.kind === 'code');
+    expect(code.length).toBe(48);
+    for (const s of code) {
+      expect(s.score?.kind).toBe('code');
+      if (s.score?.kind === 'code' && s.score.result) {
+        expect(s.score.result.verdicts.length).toBeGreaterThan(0);
+        expect(s.score.result.passed).toBe(s.correct);
+      }
+    }
+    expect(code.some((s) => s.correct)).toBe(true);
+    expect(
+      code.some(
+        (s) =>
+          s.correct === false &&
+          s.score?.kind === 'code' &&
+          s.score.result?.verdicts.some((v) => v.status !== 'passed'),
+      ),
+    ).toBe(true);
+  }, 180_000);
+});
