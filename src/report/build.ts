@@ -64,6 +64,7 @@ export function buildReport(run: RunRecord, samples: SampleResult[], events: Tra
     byAgent: usageRows(events, (e) => e.agentId),
     byRole: usageRows(events, (e) => e.role),
     errors: [...errorCounts.values()],
+    coordination: coordinationFacts(samples),
     notes: [
       'Accuracy counts scored samples only; samples that failed (provider errors after retries, orchestration failures) are listed under errors, not as wrong answers.',
       'Cost per task divides all money spent, failed samples included, by samples recorded; cost per solved task divides it by correct answers.',
@@ -133,6 +134,23 @@ function usageRows(events: TraceEvent[], keyOf: (e: TraceEvent) => string): Usag
   }
   return [...rows.values()].sort(
     (a, b) => a.orchestrator.localeCompare(b.orchestrator) || b.costUsd - a.costUsd,
+  );
+}
+
+function coordinationFacts(samples: SampleResult[]): Report['coordination'] {
+  const totals = new Map<string, { orchestrator: string; fact: string; total: number }>();
+  for (const s of samples) {
+    for (const [fact, value] of Object.entries(s.meta)) {
+      const amount = typeof value === 'number' ? value : value === true ? 1 : undefined;
+      if (amount === undefined) continue;
+      const key = `${s.orchestrator}\u0000${fact}`;
+      const row = totals.get(key) ?? { orchestrator: s.orchestrator, fact, total: 0 };
+      row.total += amount;
+      totals.set(key, row);
+    }
+  }
+  return [...totals.values()].sort(
+    (a, b) => a.orchestrator.localeCompare(b.orchestrator) || a.fact.localeCompare(b.fact),
   );
 }
 

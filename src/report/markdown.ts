@@ -97,6 +97,13 @@ export function renderMarkdown(report: Report): string {
           ['orchestrator', 'error', 'samples'],
           report.errors.map((e) => [e.orchestrator, e.code, e.count]),
         ),
+    '## Coordination events',
+    report.coordination.length === 0
+      ? 'None.'
+      : table(
+          ['orchestrator', 'event', 'total over samples'],
+          report.coordination.map((c) => [c.orchestrator, c.fact, c.total]),
+        ),
     '## Tasks',
     Object.entries(report.taskIds)
       .map(([suite, ids]) => `- ${suite} (${ids.length}): ${ids.join(', ')}`)

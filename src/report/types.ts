@@ -58,5 +58,7 @@ export interface Report {
   byAgent: UsageRow[];
   byRole: UsageRow[];
   errors: { orchestrator: string; code: string; count: number }[];
+  /** Per orchestrator, totals of what its samples reported: numbers summed, flags counted (e.g. plan resamples). */
+  coordination: { orchestrator: string; fact: string; total: number }[];
   notes: string[];
 }

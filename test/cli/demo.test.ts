@@ -39,6 +39,18 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
       expect(row.tokensPerTask.output).toBeGreaterThan(0);
     }
 
+    // The planners' malformed plans were resampled and counted.
+    const resamples = report.coordination.find(
+      (c) => c.orchestrator === 'plan-prompted-gpt5' && c.fact === 'planResamples',
+    );
+    expect(resamples?.total).toBeGreaterThan(0);
+
+    // `baton report` rebuilds the same figures from the store alone.
+    const again = await runCli(['report', runDir]);
+    expect(again.code, again.stderr).toBe(0);
+    const rebuilt = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+    expect({ ...rebuilt, generatedAt: '' }).toEqual({ ...report, generatedAt: '' });
+
     const store = new RunStore(join(runDir, 'run.sqlite'));
     const samples = store.samples();
     store.close();

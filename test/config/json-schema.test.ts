@@ -6,7 +6,9 @@ import { repoRoot } from '../runner/helpers.js';
 
 describe('committed JSON Schema of run configs', () => {
   it('matches the zod schema it is generated from (run `npm run schema` after changing it)', () => {
-    const committed = JSON.parse(readFileSync(join(repoRoot, 'configs/baton.schema.json'), 'utf8')) as unknown;
+    const committed = JSON.parse(
+      readFileSync(join(repoRoot, 'configs/baton.schema.json'), 'utf8'),
+    ) as unknown;
     expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
   });
 
