@@ -5,6 +5,10 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+function tableOrNone(headers: string[], rows: (string | number)[][]): string {
+  return rows.length === 0 ? 'None.' : table(headers, rows);
+}
+
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 const usd = (x: number | null) => (x === null ? '–' : `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`);
 const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
@@ -91,19 +95,15 @@ export function renderMarkdown(report: Report): string {
     '## Tokens and cost by role',
     usageTable(report.byRole, 'role'),
     '## Errors',
-    report.errors.length === 0
-      ? 'None.'
-      : table(
-          ['orchestrator', 'error', 'samples'],
-          report.errors.map((e) => [e.orchestrator, e.code, e.count]),
-        ),
+    tableOrNone(
+      ['orchestrator', 'error', 'samples'],
+      report.errors.map((e) => [e.orchestrator, e.code, e.count]),
+    ),
     '## Coordination events',
-    report.coordination.length === 0
-      ? 'None.'
-      : table(
-          ['orchestrator', 'event', 'total over samples'],
-          report.coordination.map((c) => [c.orchestrator, c.fact, c.total]),
-        ),
+    tableOrNone(
+      ['orchestrator', 'event', 'total over samples'],
+      report.coordination.map((c) => [c.orchestrator, c.fact, c.total]),
+    ),
     '## Tasks',
     Object.entries(report.taskIds)
       .map(([suite, ids]) => `- ${suite} (${ids.length}): ${ids.join(', ')}`)

@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pLimit from 'p-limit';
 import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -74,43 +74,22 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     }
   }
 
-  const runDir = opts.resume
-    ? findRunDir(config.output, config.name, typeof opts.resume === 'string' ? opts.resume : undefined)
-    : createRunDir(config.output, opts.runId ?? newRunId(config.name));
-  const store = new RunStore(join(runDir, STORE_FILE));
-  let pool: StartedPool | undefined;
+  // Start the pool first: a missing key or a dead endpoint must not leave an empty run folder behind.
+  const pool = await startPool(config.pool, tasks, opts.env, config.seed);
+  let store: RunStore | undefined;
   try {
-    const existing = store.getRun();
-    if (existing && existing.configHash !== config.hash) {
-      throw new UsageError(
-        `cannot resume ${existing.id}: ${config.file} changed since the run started (config hash ${existing.configHash} → ${config.hash})`,
-      );
-    }
-    pool = await startPool(config.pool, tasks, opts.env, config.seed);
-    const runId = existing?.id ?? runDir.split(/[\\/]/).at(-1) ?? config.name;
-    if (!existing) {
-      store.createRun({
-        id: runId,
-        name: config.name,
-        configHash: config.hash,
-        configJson: JSON.stringify(config),
-        configFile: config.file,
-        createdAt: Date.now(),
-        simulated: pool.simulated,
-        planned: planned.length,
-        environment: {
-          command: opts.command,
-          node: process.version,
-          platform: process.platform,
-          arch: process.arch,
-          cpus: cpus().length,
-          cpuModel: cpus()[0]?.model ?? 'unknown',
-          memoryGiB: Math.round(totalmem() / 2 ** 30),
-        },
-      });
-    }
-    const session = store.beginSession();
-    const finished = store.finishedSampleIds();
+    const runDir = opts.resume
+      ? findRunDir(config.output, config.name, typeof opts.resume === 'string' ? opts.resume : undefined)
+      : createRunDir(config.output, opts.runId ?? newRunId(config.name));
+    const runStore = new RunStore(join(runDir, STORE_FILE));
+    store = runStore;
+    const runId = openRun(runStore, runDir, config, {
+      planned: planned.length,
+      simulated: pool.simulated,
+      command: opts.command,
+    });
+    const session = runStore.beginSession();
+    const finished = runStore.finishedSampleIds();
     const todo = planned.filter((s) => !finished.has(s.sampleId));
     opts.onStart?.({
       runId,
@@ -136,17 +115,16 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     };
     let done = planned.length - todo.length;
     const limit = pLimit(config.concurrency);
-    const started = pool;
     await Promise.all(
       todo.map((sample) =>
         limit(async () => {
           if (exhausted) return;
           const result = await runSample(sample, {
             config,
-            pool: started,
+            pool,
             session,
             spending,
-            store,
+            store: runStore,
             scorer: opts.scorer,
             sandbox: opts.sandbox,
           });
@@ -155,12 +133,51 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       ),
     );
     const status = exhausted ? 'budget_exhausted' : 'complete';
-    store.setStatus(status);
+    runStore.setStatus(status);
     return { runId, runDir, status };
   } finally {
-    await pool?.close();
-    store.close();
+    await pool.close();
+    store?.close();
   }
+}
+
+/** Records a new run, or checks that a resumed one was started from the same config; returns its id. */
+function openRun(
+  store: RunStore,
+  runDir: string,
+  config: LoadedConfig,
+  facts: { planned: number; simulated: boolean; command: string },
+): string {
+  const existing = store.getRun();
+  if (existing) {
+    if (existing.configHash !== config.hash) {
+      throw new UsageError(
+        `cannot resume ${existing.id}: ${config.file} changed since the run started (config hash ${existing.configHash} → ${config.hash})`,
+      );
+    }
+    return existing.id;
+  }
+  const id = basename(runDir);
+  store.createRun({
+    id,
+    name: config.name,
+    configHash: config.hash,
+    configJson: JSON.stringify(config),
+    configFile: config.file,
+    createdAt: Date.now(),
+    simulated: facts.simulated,
+    planned: facts.planned,
+    environment: {
+      command: facts.command,
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+    },
+  });
+  return id;
 }
 
 interface SampleDeps {

@@ -110,10 +110,6 @@ export class RunStore {
 
   /** Records a sample and its trace atomically, replacing an earlier failed attempt at the same sample. */
   saveSample(sample: SampleResult, events: TraceEvent[]): void {
-    this.saveSampleTx(sample, events);
-  }
-
-  private readonly saveSampleTx = (sample: SampleResult, events: TraceEvent[]) =>
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM event WHERE sample_id = ?').run(sample.sampleId);
       this.db
@@ -137,6 +133,7 @@ export class RunStore {
       for (const e of events)
         insert.run(e.sampleId, e.step, e.agentId, e.role, e.cached ? 1 : 0, JSON.stringify(e));
     })();
+  }
 
   samples(): SampleResult[] {
     const rows = this.db.prepare('SELECT json FROM sample ORDER BY sample_id').all() as { json: string }[];
