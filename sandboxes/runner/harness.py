@@ -5,7 +5,8 @@ Protocol: one job per JSON line on stdin
   {"code", "tests", "timeoutMs", "memoryMb", "outputLimitBytes"}
 answered, in order, by one JSON line on stdout
   {"passed": bool, "verdicts": [{"index", "status", "timeMs", "expected"?, "got"?, "stderr"?}]}
-(or {"passed": false, "verdicts": [], "error": "..."} for a malformed job). Exits at EOF.
+(or {"passed": false, "verdicts": [], "error": "..."} for a malformed job), each with "dirty": bool
+(the job left files or processes behind: its driver should replace this supervisor). Exits at EOF.
 Python 3.11 standard library only; everything lives in one temp dir removed at exit, so the same
 file can run as a long-lived supervisor inside a container.
 
@@ -21,23 +22,26 @@ tuple turned into a list (no JSON round trip of the prediction, as in LCB); Leet
 grading stops at the first failing case (verdicts may be shorter than the case list).
 
 Deviations from LCB (real processes instead of an in-process mocked stdin):
-- Each case runs in a fresh child process fed a real stdin file, so `from sys import stdin`,
+- Each case runs in a child process forked from the warm supervisor (as LCB forks its workers),
+  with fresh stdio objects over a real stdin file, so `from sys import stdin`,
   sys.stdin.buffer, sys.stdout.buffer and open(0) behave as on a judge. LCB hoists imports above
   its mock, so there `from sys import stdin` reads the worker's own (empty) stdin and usually fails;
   its mocked readline()/readlines() return lines without "\n" and raise StopIteration at the end,
   and every open() returns the input. Here readline() keeps "\n" and returns "" at EOF.
 - stdout+stderr are captured through pipes and capped (output_limit); LCB captures print() only.
 - Limits LCB does not have: RLIMIT_AS (memory_limit), RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NPROC
-  (non-root only), a whole-process-group kill. Wall-clock timeout is per case in milliseconds and
-  includes interpreter start-up (~40 ms); LCB uses signal.alarm with whole seconds.
+  (non-root only), a whole-process-group kill. Wall-clock timeout is per case in milliseconds; LCB
+  uses signal.alarm with whole seconds.
 - Syntax errors are reported as compile_error for every case; LCB reports a runtime error (-4).
   Both are failures, so pass/fail is unchanged.
 """
 
 import ast
+import io
 import json
 import math
 import os
+import random
 import resource
 import selectors
 import shutil
@@ -46,7 +50,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from decimal import Decimal
+from types import ModuleType
+
+EXIT = os._exit  # kept before reliability_guard can touch os
+MAX_FD = min(os.sysconf("SC_OPEN_MAX"), 65536)
+CHILD_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
 # Verbatim from LiveCodeBench testing_util.py.
 IMPORT_STRING = (
@@ -71,36 +81,10 @@ STATUSES = (
     "compile_error",
 )
 
-# Runs inside each test-case process. Reports through a result file so the solution's own
-# stdout stays untouched; an absent result file means the process died abnormally.
-CHILD_SOURCE = r'''
-import json
-import os
-import sys
-import traceback
-from types import ModuleType
-
-_exit = os._exit
-
-
-def truncate(s, length=300):
-    s = s if isinstance(s, str) else str(s)
-    return s if len(s) <= length else s[: length // 2] + "...(truncated) ..." + s[-length // 2 :]
-
-
-def excerpt(value):
-    try:
-        return truncate(json.dumps(value))
-    except Exception:
-        return truncate(repr(value))
-
-
 def reliability_guard():
-    # LiveCodeBench's reliability_guard, minus the memory part (rlimits are set by the harness),
-    # plus posix_spawn*: as root RLIMIT_NPROC is ignored, so process creation must stay closed.
+    """LiveCodeBench's reliability_guard, minus the memory part (rlimits are set by the harness),
+    plus posix_spawn*: as root RLIMIT_NPROC is ignored, so process creation must stay closed."""
     import builtins
-    import shutil
-    import subprocess
 
     builtins.quit = None
     os.environ["OMP_NUM_THREADS"] = "1"
@@ -118,12 +102,19 @@ def reliability_guard():
         sys.modules[name] = None
 
 
-def main():
-    mode, src_path, case_path, result_path = sys.argv[1:5]
-    with open(src_path, encoding="utf-8") as f:
-        src = f.read()
-    with open(case_path, encoding="utf-8") as f:
-        case = json.load(f)
+def fresh_stdio():
+    """New stdio objects over fds 0-2: the forked child must not inherit the supervisor's buffers
+    (its stdin buffer may hold the next job lines)."""
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8")
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8")
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", write_through=True
+    )
+
+
+def child_main(mode, src, case, result_path, job_dir):
+    """Runs in the forked test-case process and never returns. Reports through a result file so
+    the solution's own stdout stays untouched; an absent result file means the process died."""
     result = open(result_path, "w", encoding="utf-8")
 
     def report(obj):
@@ -131,6 +122,12 @@ def main():
         result.flush()
 
     try:
+        os.chdir(job_dir)
+        os.environ.clear()
+        os.environ.update(CHILD_ENV, HOME=job_dir)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        random.seed()  # a fresh interpreter would seed from urandom; a fork inherits the state
+        fresh_stdio()
         code = compile(src, "<solution>", "exec")
         module = ModuleType("tmp_sol", "")
         reliability_guard()
@@ -169,11 +166,14 @@ def main():
         except BaseException:
             pass
     # os._exit: non-daemon threads left by the solution must not keep the case alive.
-    _exit(0)
+    EXIT(0)
 
 
-main()
-'''
+def excerpt(value):
+    try:
+        return truncate(json.dumps(value))
+    except Exception:
+        return truncate(repr(value))
 
 
 def truncate(s, length=EXCERPT_CHARS):
@@ -280,13 +280,13 @@ def kill_group(pid):
         pass
 
 
-def collect(proc, deadline, limit):
+def collect(proc, stdout, stderr, deadline, limit):
     """Reads stdout/stderr incrementally; returns (stdout, stderr, 'timeout'|'output_limit'|None)."""
     bufs = {"out": bytearray(), "err": bytearray()}
     total = 0
     sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ, "out")
-    sel.register(proc.stderr, selectors.EVENT_READ, "err")
+    sel.register(stdout, selectors.EVENT_READ, "out")
+    sel.register(stderr, selectors.EVENT_READ, "err")
     reaped = False
     try:
         while sel.get_map():
@@ -319,41 +319,70 @@ def read_result(path):
         return None
 
 
+class ForkedCase:
+    """The forked test-case process, with the small part of Popen's interface collect() needs."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.returncode = None
+
+    def poll(self):
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self):
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+
 def run_case(ctx, job, index, case):
+    """One test case in a process forked from this warm supervisor (LiveCodeBench also forks its
+    workers): the star-import modules are already loaded, so a case costs a fork, not an
+    interpreter start."""
     style = job["tests"]["style"]
-    case_path = os.path.join(ctx["dir"], "case.json")
     result_path = os.path.join(ctx["dir"], "result.json")
     stdin_path = os.path.join(ctx["dir"], "stdin.txt")
     payload = {}
     if style == "call":
         payload = {"functionName": job["tests"]["functionName"], "args": case["args"], "expected": case["expected"]}
-    with open(case_path, "w", encoding="utf-8") as f:
-        json.dump(payload, f)
     with open(stdin_path, "w", encoding="utf-8") as f:
         f.write(case["input"] if style == "stdin" else "")
     if os.path.exists(result_path):
         os.remove(result_path)
 
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    stdin_fd = os.open(stdin_path, os.O_RDONLY)
+    preexec = make_preexec(job)
+    sys.stdout.flush()
+    sys.stderr.flush()
     start = time.monotonic()
-    with open(stdin_path, "rb") as stdin:
-        proc = subprocess.Popen(
-            [sys.executable, "-I", ctx["child"], style, ctx["src"], case_path, result_path],
-            stdin=stdin,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=ctx["dir"],
-            env={"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": ctx["dir"]},
-            preexec_fn=make_preexec(job),
-            start_new_session=True,
-            close_fds=True,
-        )
-    try:
-        out, err, cut = collect(proc, start + job["timeoutMs"] / 1000, job["outputLimitBytes"])
-    finally:
-        kill_group(proc.pid)
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            os.dup2(stdin_fd, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            os.closerange(3, MAX_FD)
+            preexec()
+            child_main(style, ctx["src"], payload, result_path, ctx["dir"])
+        finally:
+            EXIT(70)
+    for fd in (out_w, err_w, stdin_fd):
+        os.close(fd)
+    proc = ForkedCase(pid)
+    with os.fdopen(out_r, "rb", buffering=0) as stdout, os.fdopen(err_r, "rb", buffering=0) as stderr:
+        try:
+            out, err, cut = collect(proc, stdout, stderr, start + job["timeoutMs"] / 1000, job["outputLimitBytes"])
+        finally:
+            kill_group(proc.pid)
+            proc.wait()
     verdict = {"index": index, "timeMs": round((time.monotonic() - start) * 1000)}
     stderr = err.decode("utf-8", errors="replace")
     if stderr:
@@ -408,7 +437,7 @@ def validate(job):
         raise ValueError("call-style tests need functionName")
 
 
-def run_job(job, root, child):
+def run_job(job, root):
     validate(job)
     cases = job["tests"]["cases"]
     src, error = prepare_source(job["code"], job["tests"]["style"])
@@ -419,10 +448,7 @@ def run_job(job, root, child):
         return {"passed": False, "verdicts": verdicts}
     job_dir = tempfile.mkdtemp(dir=root)
     try:
-        src_path = os.path.join(job_dir, "solution.py")
-        with open(src_path, "w", encoding="utf-8") as f:
-            f.write(src)
-        ctx = {"dir": job_dir, "src": src_path, "child": child}
+        ctx = {"dir": job_dir, "src": src}
         verdicts = []
         for i, case in enumerate(cases):
             verdict = run_case(ctx, job, i, case)
@@ -435,20 +461,36 @@ def run_job(job, root, child):
         shutil.rmtree(job_dir, ignore_errors=True)
 
 
+class DirtCheck:
+    """Whether a job left anything behind: new entries in the temp dir, or (when not root, where
+    the count means something) more processes of our user than at start. A dirty supervisor is
+    replaced by its driver rather than reused."""
+
+    def __init__(self, root):
+        self.tmp = os.path.dirname(root)
+        self.entries = set(os.listdir(self.tmp))
+        self.processes = None if os.geteuid() == 0 else count_user_processes(os.geteuid())
+
+    def dirty(self):
+        if not set(os.listdir(self.tmp)) <= self.entries:
+            return True
+        return self.processes is not None and count_user_processes(os.geteuid()) > self.processes
+
+
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    exec(IMPORT_STRING, {})  # warm sys.modules once, so forked cases skip the imports
     root = tempfile.mkdtemp(prefix="baton-harness-")
     try:
-        child = os.path.join(root, "child.py")
-        with open(child, "w", encoding="utf-8") as f:
-            f.write(CHILD_SOURCE)
+        dirt = DirtCheck(root)
         for line in sys.stdin:
             if not line.strip():
                 continue
             try:
-                response = run_job(json.loads(line), root, child)
+                response = run_job(json.loads(line), root)
             except Exception as e:
                 response = {"passed": False, "verdicts": [], "error": "%s: %s" % (type(e).__name__, e)}
+            response["dirty"] = dirt.dirty()
             sys.stdout.write(json.dumps(response) + "\n")
             sys.stdout.flush()
     finally:

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
-import { harnessPath } from '../../src/sandbox/local/harness-path.js';
+import { harnessPath } from '../../src/sandbox/harness/harness-path.js';
+import { encodeJob, parseResponse } from '../../src/sandbox/harness/protocol.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
-import { encodeJob, parseResponse } from '../../src/sandbox/local/protocol.js';
 import { resolvePython } from '../../src/sandbox/local/python.js';
 
 describe('local sandbox setup', () => {
@@ -61,7 +61,19 @@ describe('harness protocol', () => {
     expect(parsed).toEqual({
       passed: true,
       verdicts: [{ index: 0, status: 'passed', timeMs: 12, got: '1' }],
+      retire: false,
     });
+  });
+
+  it('retires a supervisor after a limit was hit or when it reports leftovers', () => {
+    const timeout =
+      '{"passed":false,"verdicts":[{"index":0,"status":"timeout","timeMs":2000}],"dirty":false}';
+    const wrong =
+      '{"passed":false,"verdicts":[{"index":0,"status":"wrong_answer","timeMs":3}],"dirty":false}';
+    const dirty = '{"passed":true,"verdicts":[{"index":0,"status":"passed","timeMs":3}],"dirty":true}';
+    expect(parseResponse(timeout).retire).toBe(true);
+    expect(parseResponse(wrong).retire).toBe(false);
+    expect(parseResponse(dirty).retire).toBe(true);
   });
 });
 
@@ -76,14 +88,14 @@ describe('harness failures', () => {
 
   it('rejects the job when the harness process dies, and recovers with a fresh one', async () => {
     const sandbox = createLocalSandbox({ python: '/bin/false', concurrency: 1 });
-    await expect(sandbox.run(job)).rejects.toThrow(/harness exited/);
-    await expect(sandbox.run(job)).rejects.toThrow(/harness exited/);
+    await expect(sandbox.run(job)).rejects.toThrow(/harness ended/);
+    await expect(sandbox.run(job)).rejects.toThrow(/harness ended/);
     await sandbox.close();
   });
 
   it('rejects an answer that is not the harness protocol', async () => {
     const sandbox = createLocalSandbox({ python: '/bin/echo', concurrency: 1 });
-    await expect(sandbox.run(job)).rejects.toThrow(/not JSON|exited/);
+    await expect(sandbox.run(job)).rejects.toThrow(/not JSON|ended/);
     await sandbox.close();
   });
 });

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { harnessPath } from '../harness/harness-path.js';
+import { HarnessPool } from '../harness/pool.js';
 import type { CodeJob, CodeResult, Sandbox } from '../types.js';
-import { harnessPath } from './harness-path.js';
-import { HarnessPool } from './pool.js';
 import { resolvePython } from './python.js';
+import { spawnLocalHarness } from './transport.js';
 
 export interface LocalSandboxOptions {
   /** Interpreter; default BATON_PYTHON, then /usr/bin/python3, then python3 on PATH. */
@@ -21,7 +22,10 @@ export function createLocalSandbox(opts: LocalSandboxOptions = {}): Sandbox {
   const python = resolvePython(opts.python);
   const script = harnessPath();
   if (!existsSync(script)) throw new Error(`baton local sandbox: harness not found at ${script}`);
-  const pool = new HarnessPool(python, script, Math.max(1, opts.concurrency ?? availableParallelism()));
+  const pool = new HarnessPool(
+    async () => spawnLocalHarness(python, script),
+    Math.max(1, opts.concurrency ?? availableParallelism()),
+  );
   return {
     isolation: 'none',
     async run(job: CodeJob): Promise<CodeResult> {

@@ -23,6 +23,7 @@ const responseSchema = z.object({
   passed: z.boolean(),
   verdicts: z.array(verdictSchema),
   error: z.string().optional(),
+  dirty: z.boolean().optional(),
 });
 
 export interface HarnessResponse {
@@ -30,11 +31,23 @@ export interface HarnessResponse {
   verdicts: TestVerdict[];
 }
 
+/** Statuses after which the supervisor is still trusted; anything else may have left a mess. */
+const CLEAN_STATUSES: ReadonlySet<TestVerdict['status']> = new Set([
+  'passed',
+  'wrong_answer',
+  'compile_error',
+]);
+
+/** Whether the supervisor that produced this answer should be replaced rather than reused. */
+export function shouldRetire(line: { verdicts: TestVerdict[]; dirty?: boolean | undefined }): boolean {
+  return line.dirty === true || line.verdicts.some((v) => !CLEAN_STATUSES.has(v.status));
+}
+
 /** The harness said something outside the protocol: the process can no longer be trusted. */
 export class ProtocolError extends Error {}
 
 /** Parses one harness line; throws ProtocolError on malformed output, Error for a rejected job. */
-export function parseResponse(line: string): HarnessResponse {
+export function parseResponse(line: string): HarnessResponse & { retire: boolean } {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -44,7 +57,7 @@ export function parseResponse(line: string): HarnessResponse {
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) throw new ProtocolError(`baton harness: unexpected answer: ${parsed.error.message}`);
   if (parsed.data.error) throw new Error(`baton harness rejected the job: ${parsed.data.error}`);
-  return { passed: parsed.data.passed, verdicts: parsed.data.verdicts };
+  return { passed: parsed.data.passed, verdicts: parsed.data.verdicts, retire: shouldRetire(parsed.data) };
 }
 
 /** One job line, in the shape harness.py reads. */

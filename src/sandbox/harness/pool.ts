@@ -1,5 +1,5 @@
 import type { CodeJob } from '../types.js';
-import { HarnessProcess } from './harness-process.js';
+import { HarnessProcess, type HarnessTransport } from './harness-process.js';
 import type { HarnessResponse } from './protocol.js';
 
 interface Waiter {
@@ -8,8 +8,8 @@ interface Waiter {
 }
 
 /**
- * Up to `size` warm harness processes, each running one job at a time; extra jobs wait in FIFO
- * order. A process that died or timed out is dropped and replaced on demand.
+ * Up to `size` warm harness supervisors, each running one job at a time; extra jobs wait in FIFO
+ * order. A supervisor that died, timed out or may be dirty is dropped and replaced on demand.
  */
 export class HarnessPool {
   private readonly idle: HarnessProcess[] = [];
@@ -18,10 +18,26 @@ export class HarnessPool {
   private closed = false;
 
   constructor(
-    private readonly python: string,
-    private readonly script: string,
+    private readonly start: () => Promise<HarnessTransport>,
     private readonly size: number,
   ) {}
+
+  /** Starts supervisors up to the pool size now, so the first jobs do not pay for start-up. */
+  async warm(): Promise<void> {
+    const missing = this.size - this.live;
+    this.live += missing;
+    const started = await Promise.allSettled(Array.from({ length: missing }, () => this.spawn()));
+    for (const s of started) {
+      if (s.status === 'fulfilled') this.release(s.value);
+      else this.live -= 1;
+    }
+    const failure = started.find((s) => s.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  private async spawn(): Promise<HarnessProcess> {
+    return new HarnessProcess(await this.start());
+  }
 
   async run(job: CodeJob): Promise<HarnessResponse> {
     const process = await this.acquire();
@@ -46,7 +62,10 @@ export class HarnessPool {
     if (ready) return Promise.resolve(ready);
     if (this.live < this.size) {
       this.live += 1;
-      return Promise.resolve(new HarnessProcess(this.python, this.script));
+      return this.spawn().catch((error: unknown) => {
+        this.live -= 1;
+        throw error;
+      });
     }
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
@@ -55,16 +74,23 @@ export class HarnessPool {
     if (!process.alive || this.closed) {
       this.live -= 1;
       void process.close();
-      // The freed slot goes to the next waiter as a fresh process.
-      const next = this.waiters.shift();
-      if (next) {
-        this.live += 1;
-        next.resolve(new HarnessProcess(this.python, this.script));
-      }
+      if (!this.closed) this.replace();
       return;
     }
     const next = this.waiters.shift();
     if (next) next.resolve(process);
     else this.idle.push(process);
+  }
+
+  /** Starts a fresh supervisor for a dropped one right away, so the pool stays warm. */
+  private replace(): void {
+    this.live += 1;
+    this.spawn().then(
+      (fresh) => this.release(fresh),
+      (error: unknown) => {
+        this.live -= 1;
+        this.waiters.shift()?.reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import type { CodeJob } from '../types.js';
 import { encodeJob, type HarnessResponse, jobDeadlineMs, ProtocolError, parseResponse } from './protocol.js';
 
@@ -11,45 +11,48 @@ interface Pending {
 const STDERR_TAIL = 2000;
 const KILL_GRACE_MS = 1000;
 
+/** Where a harness.py supervisor runs (a host subprocess, a container) and how to reach it. */
+export interface HarnessTransport {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Settles once the supervisor has ended and its output is drained, with the reason. */
+  readonly ended: Promise<string>;
+  /** Ask it to stop; it then kills its running case and cleans up. */
+  terminate(): void;
+  /** Stop it now. */
+  kill(): void;
+}
+
 /** One long-lived harness.py: jobs go in as JSON lines, one at a time, answers come back in order. */
 export class HarnessProcess {
-  private readonly child: ChildProcessWithoutNullStreams;
   private stdoutBuffer = '';
   private stderrTail = '';
   private pending: Pending | null = null;
   private exited = false;
   private killed = false;
+  /** Its last job may have left a mess (a limit hit, a stray file): replace, don't reuse. */
+  private retired = false;
   private readonly exitPromise: Promise<void>;
 
-  constructor(python: string, script: string) {
-    this.child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout.setEncoding('utf8');
-    this.child.stderr.setEncoding('utf8');
-    this.child.stdout.on('data', (chunk: string) => this.onStdout(chunk));
-    this.child.stderr.on('data', (chunk: string) => {
+  constructor(private readonly transport: HarnessTransport) {
+    transport.stdout.setEncoding('utf8');
+    transport.stderr.setEncoding('utf8');
+    transport.stdout.on('data', (chunk: string) => this.onStdout(chunk));
+    transport.stderr.on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
     });
-    // A write after the harness died raises EPIPE here; the exit handler reports it.
-    this.child.stdin.on('error', () => {});
-    this.exitPromise = new Promise((resolve) => {
-      this.child.on('error', (error) => {
-        this.exited = true;
-        this.fail(new Error(`baton harness: cannot start ${python}: ${error.message}`));
-        resolve();
-      });
-      // 'close' rather than 'exit': it fires after stdout is drained, so no answer is lost.
-      this.child.on('close', (code, signal) => {
-        this.exited = true;
-        const why = signal ? `signal ${signal}` : `code ${code}`;
-        this.fail(new Error(`baton harness exited (${why}): ${this.stderrTail.trim() || 'no stderr'}`));
-        resolve();
-      });
+    // A write after the harness died raises EPIPE here; the end handler reports it.
+    transport.stdin.on('error', () => {});
+    this.exitPromise = transport.ended.then((why) => {
+      this.exited = true;
+      this.fail(new Error(`baton harness ended (${why}): ${this.stderrTail.trim() || 'no stderr'}`));
     });
   }
 
-  /** False once the process exited or was told to die; the pool then replaces it. */
+  /** False once the supervisor ended, was told to die or should not be reused; the pool replaces it. */
   get alive(): boolean {
-    return !this.exited && !this.killed;
+    return !this.exited && !this.killed && !this.retired;
   }
 
   run(job: CodeJob): Promise<HarnessResponse> {
@@ -62,14 +65,14 @@ export class HarnessProcess {
         this.kill();
       }, deadline);
       this.pending = { resolve, reject, timer };
-      this.child.stdin.write(encodeJob(job));
+      this.transport.stdin.write(encodeJob(job));
     });
   }
 
   /** Ends stdin so the harness finishes and removes its temp dir; forces it after a grace period. */
   async close(): Promise<void> {
     if (this.exited) return;
-    this.child.stdin.end();
+    this.transport.stdin.end();
     const timer = setTimeout(() => this.kill(), KILL_GRACE_MS);
     await this.exitPromise;
     clearTimeout(timer);
@@ -78,10 +81,9 @@ export class HarnessProcess {
   private kill(): void {
     if (this.exited) return;
     this.killed = true;
-    // SIGTERM first: the harness then kills its running case's process group and cleans up.
-    this.child.kill('SIGTERM');
+    this.transport.terminate();
     setTimeout(() => {
-      if (!this.exited) this.child.kill('SIGKILL');
+      if (!this.exited) this.transport.kill();
     }, KILL_GRACE_MS).unref();
   }
 
@@ -99,7 +101,9 @@ export class HarnessProcess {
     const pending = this.take();
     if (!pending) return;
     try {
-      pending.resolve(parseResponse(line));
+      const { retire, ...response } = parseResponse(line);
+      if (retire) this.retired = true;
+      pending.resolve(response);
     } catch (error) {
       if (error instanceof ProtocolError) this.kill();
       pending.reject(error instanceof Error ? error : new Error(String(error)));
