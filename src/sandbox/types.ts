@@ -19,7 +19,9 @@ export type TestStatus =
   | 'timeout'
   | 'output_limit'
   | 'memory_limit'
-  | 'compile_error';
+  | 'compile_error'
+  /** The program killed or hung its supervisor, twice: a failed test, as in LiveCodeBench. */
+  | 'runner_error';
 
 export interface TestVerdict {
   index: number;

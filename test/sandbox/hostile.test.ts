@@ -28,6 +28,12 @@ describe('hostile programs in the local sandbox', () => {
     expect(result.verdicts[0]?.timeMs).toBeLessThan(2500);
   });
 
+  it('fails a program that kills its own runner as runner_error, and keeps grading', async () => {
+    const killer = job('import ctypes, os\nctypes.CDLL(None).kill(os.getppid(), 9)\nprint("ok")');
+    expect(firstStatus(await sandbox.run(killer))).toBe('runner_error');
+    expect((await sandbox.run(job('print("ok")'))).passed).toBe(true);
+  });
+
   it('stops a sleeping program as timeout', async () => {
     expect(firstStatus(await sandbox.run(job('import time\ntime.sleep(30)')))).toBe('timeout');
   });

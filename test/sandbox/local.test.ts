@@ -86,10 +86,10 @@ describe('harness failures', () => {
     outputLimitBytes: 1024,
   };
 
-  it('rejects the job when the harness process dies, and recovers with a fresh one', async () => {
+  it('rejects the job as an infrastructure error when no supervisor can run anything', async () => {
     const sandbox = createLocalSandbox({ python: '/bin/false', concurrency: 1 });
-    await expect(sandbox.run(job)).rejects.toThrow(/harness ended/);
-    await expect(sandbox.run(job)).rejects.toThrow(/harness ended/);
+    await expect(sandbox.run(job)).rejects.toThrow(/sandbox is not working/);
+    await expect(sandbox.run(job)).rejects.toThrow(/sandbox is not working/);
     await sandbox.close();
   });
 

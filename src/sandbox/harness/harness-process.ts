@@ -1,6 +1,13 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { CodeJob } from '../types.js';
-import { encodeJob, type HarnessResponse, jobDeadlineMs, ProtocolError, parseResponse } from './protocol.js';
+import {
+  encodeJob,
+  type HarnessResponse,
+  jobDeadlineMs,
+  ProtocolError,
+  parseResponse,
+  SupervisorLost,
+} from './protocol.js';
 
 interface Pending {
   resolve: (response: HarnessResponse) => void;
@@ -13,7 +20,7 @@ const KILL_GRACE_MS = 1000;
 
 /** Where a harness.py supervisor runs (a host subprocess, a container) and how to reach it. */
 export interface HarnessTransport {
-  readonly stdin: Writable;
+  readonly stdin: NodeJS.WritableStream;
   readonly stdout: Readable;
   readonly stderr: Readable;
   /** Settles once the supervisor has ended and its output is drained, with the reason. */
@@ -46,7 +53,7 @@ export class HarnessProcess {
     transport.stdin.on('error', () => {});
     this.exitPromise = transport.ended.then((why) => {
       this.exited = true;
-      this.fail(new Error(`baton harness ended (${why}): ${this.stderrTail.trim() || 'no stderr'}`));
+      this.fail(new SupervisorLost(`baton harness ended (${why}): ${this.stderrTail.trim() || 'no stderr'}`));
     });
   }
 
@@ -61,7 +68,7 @@ export class HarnessProcess {
     return new Promise((resolve, reject) => {
       const deadline = jobDeadlineMs(job);
       const timer = setTimeout(() => {
-        this.fail(new Error(`baton harness: no answer within ${deadline} ms`));
+        this.fail(new SupervisorLost(`baton harness: no answer within ${deadline} ms`));
         this.kill();
       }, deadline);
       this.pending = { resolve, reject, timer };

@@ -1,6 +1,14 @@
 import type { CodeJob } from '../types.js';
 import { HarnessProcess, type HarnessTransport } from './harness-process.js';
-import type { HarnessResponse } from './protocol.js';
+import { type HarnessResponse, SupervisorLost } from './protocol.js';
+
+const PROBE_JOB: CodeJob = {
+  code: 'print(1)',
+  tests: { style: 'stdin', cases: [{ input: '', output: '1' }] },
+  timeoutMs: 5000,
+  memoryMb: 256,
+  outputLimitBytes: 1024,
+};
 
 interface Waiter {
   resolve: (process: HarnessProcess) => void;
@@ -39,7 +47,34 @@ export class HarnessPool {
     return new HarnessProcess(await this.start());
   }
 
+  /**
+   * Runs a job on a warm supervisor. If the supervisor is lost mid-job, the job runs once more on a
+   * fresh one. Lost twice, a trivial probe decides whose fault it is: if the probe passes, the
+   * program kills its runner, a failed test (`runner_error`); if not, the sandbox is broken and the
+   * error is thrown (an infrastructure error, never a wrong answer).
+   */
   async run(job: CodeJob): Promise<HarnessResponse> {
+    try {
+      return await this.runOnce(job).catch((error: unknown) => {
+        if (error instanceof SupervisorLost) return this.runOnce(job);
+        throw error;
+      });
+    } catch (error) {
+      if (!(error instanceof SupervisorLost)) throw error;
+      const probe = await this.runOnce(PROBE_JOB).catch(() => undefined);
+      if (!probe?.passed)
+        throw new Error(`baton sandbox is not working: a trivial program fails (${error.message})`);
+      const verdict = {
+        index: 0,
+        status: 'runner_error' as const,
+        timeMs: 0,
+        stderr: error.message.slice(0, 300),
+      };
+      return { passed: false, verdicts: [verdict] };
+    }
+  }
+
+  private async runOnce(job: CodeJob): Promise<HarnessResponse> {
     const process = await this.acquire();
     try {
       return await process.run(job);

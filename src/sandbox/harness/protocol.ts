@@ -46,6 +46,11 @@ export function shouldRetire(line: { verdicts: TestVerdict[]; dirty?: boolean | 
 /** The harness said something outside the protocol: the process can no longer be trusted. */
 export class ProtocolError extends Error {}
 
+/** The supervisor ended (or went silent) while a job was running. */
+export class SupervisorLost extends Error {
+  override name = 'SupervisorLost';
+}
+
 /** Parses one harness line; throws ProtocolError on malformed output, Error for a rejected job. */
 export function parseResponse(line: string): HarnessResponse & { retire: boolean } {
   let json: unknown;
