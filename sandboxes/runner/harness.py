@@ -131,7 +131,13 @@ def child_main(mode, src, case, result_path, job_dir):
         code = compile(src, "<solution>", "exec")
         module = ModuleType("tmp_sol", "")
         reliability_guard()
-        if mode == "stdin":
+        if mode == "check":
+            # HumanEval: prompt + completion + test + check(entry_point); passing = no exception.
+            exec(code, module.__dict__)
+            exec(compile(case["test"], "<test>", "exec"), module.__dict__)
+            module.__dict__["check"](module.__dict__[case["entryPoint"]])
+            report({"status": "ok", "equal": True, "got": ""})
+        elif mode == "stdin":
             exec(code, module.__dict__)
             method = getattr(module, "wrapped_function", None)
             if method is None:
@@ -350,6 +356,8 @@ def run_case(ctx, job, index, case):
     payload = {}
     if style == "call":
         payload = {"functionName": job["tests"]["functionName"], "args": case["args"], "expected": case["expected"]}
+    elif style == "check":
+        payload = {"test": case["test"], "entryPoint": case["entryPoint"]}
     with open(stdin_path, "w", encoding="utf-8") as f:
         f.write(case["input"] if style == "stdin" else "")
     if os.path.exists(result_path):
@@ -397,6 +405,8 @@ def run_case(ctx, job, index, case):
         status = "memory_limit" if "MemoryError" in stderr else "runtime_error"
     elif result.get("status") == "memory":
         status = "memory_limit"
+    elif style == "check" and str(result.get("error", "")).startswith("AssertionError"):
+        status = "wrong_answer"  # HumanEval's check() asserts on wrong results
     elif result.get("status") != "ok":
         status = "runtime_error"
     elif style == "stdin":
@@ -410,13 +420,28 @@ def run_case(ctx, job, index, case):
     if status == "passed":
         verdict.pop("got", None)  # excerpts are for explaining failures; keep traces small
     else:
-        verdict["expected"] = truncate(case["output"] if style == "stdin" else json.dumps(case["expected"]))
+        verdict["expected"] = truncate(expected_text(style, case))
     return verdict
 
 
-def prepare_source(code, style):
-    """The program as LCB would exec it; None if it does not compile."""
-    src = make_function(clean_if_name(code)) if style == "stdin" else IMPORT_STRING + "\n\n" + code
+def expected_text(style, case):
+    if style == "stdin":
+        return case["output"]
+    if style == "check":
+        return "check(%s) raises nothing" % case["entryPoint"]
+    return json.dumps(case["expected"])
+
+
+def prepare_source(code, tests):
+    """The program as the benchmark would exec it (LCB's prelude; HumanEval's prompt prefix, no
+    prelude); None if it does not compile."""
+    style = tests["style"]
+    if style == "stdin":
+        src = make_function(clean_if_name(code))
+    elif style == "call":
+        src = IMPORT_STRING + "\n\n" + code
+    else:
+        src = tests.get("prompt", "") + code
     try:
         compile(src, "<solution>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
@@ -431,8 +456,8 @@ def validate(job):
     tests = job.get("tests")
     if not isinstance(job.get("code"), str) or not isinstance(tests, dict):
         raise ValueError("job needs code (string) and tests (object)")
-    if tests.get("style") not in ("stdin", "call") or not isinstance(tests.get("cases"), list):
-        raise ValueError("tests.style must be stdin or call, with a cases list")
+    if tests.get("style") not in ("stdin", "call", "check") or not isinstance(tests.get("cases"), list):
+        raise ValueError("tests.style must be stdin, call or check, with a cases list")
     if tests["style"] == "call" and not isinstance(tests.get("functionName"), str):
         raise ValueError("call-style tests need functionName")
 
@@ -440,7 +465,7 @@ def validate(job):
 def run_job(job, root):
     validate(job)
     cases = job["tests"]["cases"]
-    src, error = prepare_source(job["code"], job["tests"]["style"])
+    src, error = prepare_source(job["code"], job["tests"])
     if src is None:
         verdicts = [
             {"index": i, "status": "compile_error", "timeMs": 0, "stderr": truncate(error)} for i in range(len(cases))

@@ -7,6 +7,7 @@ import { packageRoot } from '../package-root.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
 import { runCommand } from './run-command.js';
+import { addSandboxCommands } from './sandbox-command.js';
 
 const program = new Command('baton')
   .description('Benchmark harness for LLM orchestrators: learned, prompted and fixed-pipeline coordinators.')
@@ -62,6 +63,8 @@ program
     if (opts.write) writeFileSync(join(packageRoot(), 'configs', 'baton.schema.json'), text);
     else process.stdout.write(text);
   });
+
+addSandboxCommands(program);
 
 try {
   await program.parseAsync(process.argv);

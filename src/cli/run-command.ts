@@ -2,7 +2,7 @@ import { loadRunConfig } from '../config/load.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
 import { runBenchmark } from '../runner/run.js';
-import { createLocalSandbox } from '../sandbox/local/index.js';
+import { selectSandbox } from '../sandbox/select.js';
 import { createScorer } from '../scoring/index.js';
 import { createProgress } from './progress.js';
 
@@ -17,10 +17,8 @@ export interface RunCommandOptions {
 export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
   const config = loadRunConfig(configFile);
   if (options.output) config.output = options.output;
-  const sandbox = createLocalSandbox();
-  process.stderr.write(
-    'warning: code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary\n',
-  );
+  const { sandbox, notice } = await selectSandbox(config.scoring.sandbox, config.scoring.poolSize);
+  process.stderr.write(`${notice}\n`);
   const scorer = createScorer({
     sandbox,
     limits: { timeoutMs: config.scoring.timeoutMs, memoryMb: config.scoring.memoryMb },
@@ -29,7 +27,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
   const stopOnSignal = () => {
     progress?.stop();
     process.stderr.write('\ninterrupted: finished samples are saved; rerun with --resume to continue\n');
-    process.exit(130);
+    // Stop the sandboxes before leaving (containers also remove themselves once their stdin closes).
+    void sandbox.close().finally(() => process.exit(130));
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);

@@ -1,18 +1,24 @@
 import type { CodeJob, Sandbox } from '../sandbox/types.js';
-import type { Task } from '../suites/types.js';
+import type { CodeTests, Task } from '../suites/types.js';
 import type { Score } from './types.js';
 
 export interface CodeLimits {
-  /** Wall clock per test case. */
-  timeoutMs: number;
+  /** Wall clock per test case; unset: the task's own limit, else its benchmark's default. */
+  timeoutMs?: number | undefined;
   memoryMb: number;
   outputLimitBytes: number;
 }
 
 export const DEFAULT_CODE_LIMITS: CodeLimits = {
-  timeoutMs: 2000,
   memoryMb: 512,
   outputLimitBytes: 1024 * 1024,
+};
+
+/** Per-test defaults of the benchmarks' own runners: LiveCodeBench 6 s, HumanEval 3 s. */
+export const BENCHMARK_TIMEOUT_MS: Record<CodeTests['style'], number> = {
+  stdin: 6000,
+  call: 6000,
+  check: 3000,
 };
 
 /**
@@ -39,7 +45,8 @@ export async function scoreCode(
   if (!task.tests) throw new Error(`code task ${task.id} has no tests`);
   const code = extractCode(answer);
   if (code === null) return { correct: false, detail: { kind: 'code', extracted: false, result: null } };
-  const job: CodeJob = { code, tests: task.tests, ...limits };
+  const timeoutMs = limits.timeoutMs ?? task.tests.timeoutMs ?? BENCHMARK_TIMEOUT_MS[task.tests.style];
+  const job: CodeJob = { code, tests: task.tests, ...limits, timeoutMs };
   const result = await sandbox.run(job);
   return { correct: result.passed, detail: { kind: 'code', extracted: true, result } };
 }

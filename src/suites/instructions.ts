@@ -20,7 +20,12 @@ export function mcqPrompt(question: string, choices: readonly string[]): string 
 }
 
 export function codeInstruction(tests: CodeTests): string {
-  return tests.style === 'stdin'
-    ? 'Read the inputs from stdin, solve the problem and write the answer to stdout. Enclose your Python 3 code in a ```python block.'
-    : `Write a Python 3 function named \`${tests.functionName}\`. Enclose your code in a \`\`\`python block.`;
+  switch (tests.style) {
+    case 'stdin':
+      return 'Read the inputs from stdin, solve the problem and write the answer to stdout. Enclose your Python 3 code in a ```python block.';
+    case 'call':
+      return `Write a Python 3 function named \`${tests.functionName}\`. Enclose your code in a \`\`\`python block.`;
+    case 'check':
+      return `Complete the Python 3 function \`${tests.cases[0]?.entryPoint ?? ''}\`. Enclose the whole function in a \`\`\`python block.`;
+  }
 }

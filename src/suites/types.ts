@@ -1,10 +1,15 @@
 /** A benchmark item as every other part of baton sees it, whatever file it came from. */
 export type TaskKind = 'code' | 'math' | 'mcq' | 'text';
 
-/** Code tests in the two styles code benchmarks use (LiveCodeBench: stdin vs call-based). */
+/**
+ * Code tests in the styles code benchmarks use: LiveCodeBench's stdin and call-based tests, and
+ * HumanEval's `check(candidate)` programs (`prompt + solution + test + check(entry_point)`).
+ * `timeoutMs` overrides the per-case limit (benchmark defaults: 6 s LiveCodeBench, 3 s HumanEval).
+ */
 export type CodeTests =
-  | { style: 'stdin'; cases: StdinCase[] }
-  | { style: 'call'; functionName: string; cases: CallCase[] };
+  | { style: 'stdin'; cases: StdinCase[]; timeoutMs?: number }
+  | { style: 'call'; functionName: string; cases: CallCase[]; timeoutMs?: number }
+  | { style: 'check'; prompt?: string; cases: CheckCase[]; timeoutMs?: number };
 
 export interface StdinCase {
   input: string;
@@ -16,6 +21,12 @@ export interface CallCase {
   args: unknown[];
   /** Expected return value, a JSON value. */
   expected: unknown;
+}
+
+export interface CheckCase {
+  /** Python source defining `check(candidate)`, which raises on a wrong solution. */
+  test: string;
+  entryPoint: string;
 }
 
 export interface Task {

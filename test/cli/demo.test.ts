@@ -65,6 +65,13 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     // both outcomes occur (the simulated pool's wrong solutions really fail).
     const code = samples.filter((s) => s.kind === 'code');
     expect(code.length).toBe(48);
+    // With an engine (required in CI), the demo grades code in Docker and says so per sample.
+    const isolation = new Set(code.map((s) => s.isolation));
+    expect(isolation.size).toBe(1);
+    if (process.env.BATON_REQUIRE_DOCKER === '1') expect([...isolation]).toEqual(['docker']);
+    expect(out.stderr).toMatch(
+      isolation.has('docker') ? /code answers run in Docker/ : /NOT an isolation boundary/,
+    );
     for (const s of code) {
       expect(s.score?.kind).toBe('code');
       if (s.score?.kind === 'code' && s.score.result) {

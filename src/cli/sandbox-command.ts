@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { UsageError } from '../config/errors.js';
+import { benchSandbox } from '../sandbox/bench.js';
+import { pruneSandboxContainers } from '../sandbox/docker/container.js';
+import { checkDocker } from '../sandbox/docker/engine.js';
+import { sandboxImage } from '../sandbox/docker/image.js';
+
+/** `baton sandbox status|prune`: what the code sandbox would use, and cleanup after crashes. */
+export function addSandboxCommands(program: Command): void {
+  const sandbox = program.command('sandbox').description('Inspect or clean up the code sandbox');
+  sandbox
+    .command('status')
+    .description('Say whether a Docker engine answers and the sandbox image exists')
+    .action(async () => {
+      const check = await checkDocker(sandboxImage());
+      process.stdout.write(
+        check.ok
+          ? `docker: ready (image ${sandboxImage()})\n`
+          : `docker: not available: ${check.reason}\nruns fall back to the local driver (NOT isolation)\n`,
+      );
+    });
+  sandbox
+    .command('bench')
+    .description('Time the sandbox against a bare host interpreter and docker run --rm (needs Docker)')
+    .option('--iterations <n>', 'timed runs per way', '40')
+    .action(async (opts: { iterations: string }) => {
+      await benchSandbox(Number(opts.iterations));
+    });
+  sandbox
+    .command('prune')
+    .description('Remove every baton sandbox container left on the Docker engine')
+    .action(async () => {
+      const check = await checkDocker(sandboxImage());
+      if (!check.ok) throw new UsageError(check.reason);
+      const removed = await pruneSandboxContainers(check.docker);
+      process.stdout.write(`removed ${removed} sandbox container${removed === 1 ? '' : 's'}\n`);
+    });
+}

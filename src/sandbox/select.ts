@@ -1,0 +1,46 @@
+import { availableParallelism } from 'node:os';
+import { UsageError } from '../config/errors.js';
+import { checkDocker } from './docker/engine.js';
+import { sandboxImage } from './docker/image.js';
+import { createDockerSandbox } from './docker/index.js';
+import { createLocalSandbox } from './local/index.js';
+import type { Sandbox } from './types.js';
+
+export type SandboxChoice = 'auto' | 'docker' | 'local';
+
+export interface SelectedSandbox {
+  sandbox: Sandbox;
+  /** Why this driver: printed once per run. */
+  notice: string;
+}
+
+/**
+ * Docker when asked, or when `auto` and an engine answers with the image present; otherwise the
+ * local driver, with a warning that it is not isolation. Asking for Docker without one is an error.
+ */
+export async function selectSandbox(
+  choice: SandboxChoice,
+  poolSize = availableParallelism(),
+): Promise<SelectedSandbox> {
+  if (choice !== 'local') {
+    const image = sandboxImage();
+    const check = await checkDocker(image);
+    if (check.ok) {
+      const sandbox = await createDockerSandbox({ docker: check.docker, image, poolSize });
+      return {
+        sandbox,
+        notice: `code answers run in Docker (${image}, ${poolSize} warm containers, no network)`,
+      };
+    }
+    if (choice === 'docker') throw new UsageError(`scoring.sandbox is docker, but ${check.reason}`);
+    return {
+      sandbox: createLocalSandbox({ concurrency: poolSize }),
+      notice: `warning: ${check.reason}; code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary`,
+    };
+  }
+  return {
+    sandbox: createLocalSandbox({ concurrency: poolSize }),
+    notice:
+      'warning: code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary',
+  };
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxImage } from '../../src/sandbox/docker/image.js';
+import { createDockerSandbox } from '../../src/sandbox/docker/index.js';
+import { createLocalSandbox } from '../../src/sandbox/local/index.js';
+import type { Sandbox, TestStatus } from '../../src/sandbox/types.js';
+import type { CodeTests } from '../../src/suites/types.js';
+import { dockerCheck, skipDocker } from './docker-sandbox.js';
+
+/*
+ * LiveCodeBench's comparison rules (lcb_runner/evaluation/testing_util.py: grade_stdio and
+ * grade_call_based), as a table. Each row runs in both drivers: a verdict may not depend on where
+ * the code ran.
+ */
+const stdin = (output: string): CodeTests => ({ style: 'stdin', cases: [{ input: '', output }] });
+const call = (functionName: string, expected: unknown, args: unknown[] = []): CodeTests => ({
+  style: 'call',
+  functionName,
+  cases: [{ args, expected }],
+});
+
+const table: [string, string, CodeTests, TestStatus][] = [
+  ['trailing spaces on a line', 'print("1 2   ")', stdin('1 2'), 'passed'],
+  ['leading spaces on a line', 'print("   7")', stdin('7'), 'passed'],
+  ['1.0 against 1 (exact decimals)', 'print("1.0")', stdin('1'), 'passed'],
+  ['1e-9 against 0.000000001', 'print("1e-9")', stdin('0.000000001'), 'passed'],
+  ['several numbers compared as decimal lists', 'print("2.50 3")', stdin('2.5 3.0'), 'passed'],
+  ['no epsilon: 0.1 + 0.2 is not 0.3', 'print(0.1 + 0.2)', stdin('0.3'), 'wrong_answer'],
+  ['extra blank line at the end', 'print(5)\nprint()\nprint()', stdin('5'), 'passed'],
+  ['wrong line count', 'print(1)\nprint(2)', stdin('1'), 'wrong_answer'],
+  [
+    'a blank line in the middle changes the count',
+    'print(1)\nprint()\nprint(2)',
+    stdin('1\n2'),
+    'wrong_answer',
+  ],
+  ['different token count on a line', 'print("1 2")', stdin('1 2 3'), 'wrong_answer'],
+  ['text differing only in case', 'print("yes")', stdin('YES'), 'wrong_answer'],
+  ['tuple result against a list', 'def f():\n    return (1, 2)', call('f', [1, 2]), 'passed'],
+  [
+    'nested tuple is not turned into a list',
+    'def f():\n    return [(1, 2)]',
+    call('f', [[1, 2]]),
+    'wrong_answer',
+  ],
+  ['int result against a float (Python ==)', 'def f():\n    return 2', call('f', 2.0), 'passed'],
+  [
+    'class Solution is instantiated',
+    'class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n        for i, x in enumerate(nums):\n            if target - x in seen:\n                return [seen[target - x], i]\n            seen[x] = i',
+    call('twoSum', [0, 1], [[2, 7, 11, 15], 9]),
+    'passed',
+  ],
+  [
+    'Counter without an import (LCB prelude)',
+    'def f(xs):\n    return Counter(xs)["a"]',
+    call('f', 2, [['a', 'a', 'b']]),
+    'passed',
+  ],
+  [
+    'deep recursion (LCB raises the limit)',
+    'def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)',
+    call('f', 5000, [5000]),
+    'passed',
+  ],
+];
+
+const drivers: [string, () => Promise<Sandbox>, boolean][] = [
+  ['local', async () => createLocalSandbox({ concurrency: 2 }), false],
+  [
+    'docker',
+    async () => {
+      if (!dockerCheck.ok) throw new Error(dockerCheck.reason);
+      return createDockerSandbox({ docker: dockerCheck.docker, image: sandboxImage(), poolSize: 2 });
+    },
+    skipDocker,
+  ],
+];
+
+for (const [driver, create, skip] of drivers) {
+  describe.skipIf(skip)(`LiveCodeBench comparison rules in the ${driver} driver`, () => {
+    let sandbox: Sandbox;
+    beforeAll(async () => {
+      sandbox = await create();
+    });
+    afterAll(() => sandbox?.close());
+
+    it.each(table)('%s', async (_name, code, tests, expected) => {
+      const result = await sandbox.run({
+        code,
+        tests,
+        timeoutMs: 6000,
+        memoryMb: 256,
+        outputLimitBytes: 1 << 20,
+      });
+      expect(result.verdicts.map((v) => v.status)).toEqual([expected]);
+    });
+  });
+}
+
+describe('HumanEval check programs', () => {
+  const sandbox = createLocalSandbox({ concurrency: 1 });
+  afterAll(() => sandbox.close());
+  const tests: CodeTests = {
+    style: 'check',
+    prompt: 'def add(a, b):\n    """Return a + b."""\n',
+    cases: [
+      {
+        test: 'def check(candidate):\n    assert candidate(2, 3) == 5\n    assert candidate(-1, 1) == 0\n',
+        entryPoint: 'add',
+      },
+    ],
+  };
+  const job = (code: string) => ({ code, tests, timeoutMs: 3000, memoryMb: 256, outputLimitBytes: 1 << 20 });
+
+  it('passes prompt + completion when check(entry_point) raises nothing', async () => {
+    expect((await sandbox.run(job('    return a + b\n'))).passed).toBe(true);
+  });
+
+  it('accepts a whole function as the completion', async () => {
+    expect((await sandbox.run(job('def add(a, b):\n    return b + a\n'))).passed).toBe(true);
+  });
+
+  it('fails a wrong completion as wrong_answer', async () => {
+    const result = await sandbox.run(job('    return a - b\n'));
+    expect(result.verdicts.map((v) => v.status)).toEqual(['wrong_answer']);
+  });
+});
