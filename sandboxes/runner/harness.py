@@ -286,6 +286,42 @@ def kill_group(pid):
         pass
 
 
+class JobLines:
+    """Job lines from fd 0, read unbuffered so a running case can also notice the driver going away:
+    the driver sends the next job only after an answer, so input during a job means EOF (or more
+    bytes, kept for later)."""
+
+    def __init__(self):
+        self.buffer = bytearray()
+        self.eof = False
+
+    def __iter__(self):
+        while True:
+            newline = self.buffer.find(b"\n")
+            if newline >= 0:
+                line = bytes(self.buffer[: newline + 1])
+                del self.buffer[: newline + 1]
+                yield line.decode("utf-8")
+                continue
+            if self.eof:
+                return
+            self.take()
+
+    def take(self):
+        chunk = os.read(0, 65536)
+        if chunk:
+            self.buffer.extend(chunk)
+        else:
+            self.eof = True
+
+
+JOBS = JobLines()
+
+
+class DriverGone(Exception):
+    """stdin closed while a case ran: the driver (or its host process) is gone."""
+
+
 def collect(proc, stdout, stderr, deadline, limit):
     """Reads stdout/stderr incrementally; returns (stdout, stderr, 'timeout'|'output_limit'|None)."""
     bufs = {"out": bytearray(), "err": bytearray()}
@@ -293,16 +329,25 @@ def collect(proc, stdout, stderr, deadline, limit):
     sel = selectors.DefaultSelector()
     sel.register(stdout, selectors.EVENT_READ, "out")
     sel.register(stderr, selectors.EVENT_READ, "err")
+    sel.register(0, selectors.EVENT_READ, "driver")
     reaped = False
+    streams = 2
     try:
-        while sel.get_map():
+        while streams:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return bufs["out"], bufs["err"], "timeout"
             for key, _ in sel.select(timeout=min(remaining, 0.05)):
+                if key.data == "driver":
+                    JOBS.take()
+                    sel.unregister(0)
+                    if JOBS.eof:
+                        raise DriverGone()
+                    continue
                 chunk = os.read(key.fd, 65536)
                 if not chunk:
                     sel.unregister(key.fileobj)
+                    streams -= 1
                     continue
                 total += len(chunk)
                 if total > limit:
@@ -508,11 +553,13 @@ def main():
     root = tempfile.mkdtemp(prefix="baton-harness-")
     try:
         dirt = DirtCheck(root)
-        for line in sys.stdin:
+        for line in JOBS:
             if not line.strip():
                 continue
             try:
                 response = run_job(json.loads(line), root)
+            except DriverGone:
+                return
             except Exception as e:
                 response = {"passed": False, "verdicts": [], "error": "%s: %s" % (type(e).__name__, e)}
             response["dirty"] = dirt.dirty()
