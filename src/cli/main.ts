@@ -46,10 +46,14 @@ program
 
 program
   .command('report')
-  .description('Regenerate report.json and report.md of a run folder from its store')
+  .description('Regenerate report.json, report.md, report.html and charts of a run folder from its store')
   .argument('<run-dir>', 'run folder (e.g. reports/demo-20261125-120000)')
-  .action((runDir: string) => {
-    const { report, files } = writeReport(resolve(runDir));
+  .option(
+    '--cluster-field <path>',
+    "dotted path into task meta naming each task's cluster (default: each task its own)",
+  )
+  .action((runDir: string, opts: { clusterField?: string }) => {
+    const { report, files } = writeReport(resolve(runDir), { clusterField: opts.clusterField ?? null });
     if (report.simulated) process.stdout.write(`${report.label}\n\n`);
     process.stdout.write(`${resultsTable(report)}\n\nreport: ${files.join(', ')}\n`);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
 import { providerKinds } from '../providers/registry.js';
+import { claimRefSchema } from '../report/claims/schema.js';
 
 const agentSchema = z.discriminatedUnion(
   'provider',
@@ -58,6 +59,10 @@ export const runConfigSchema = z
     pool: z.array(agentSchema).min(1),
     orchestrators: z.array(orchestratorSchema).min(1),
     suites: z.array(suiteRefSchema).min(1),
+    claims: z
+      .array(claimRefSchema)
+      .optional()
+      .describe('Published figures (configs/claims/*.yaml) to compare with the measured results'),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,46 +1,50 @@
-import type { SampleResult, TraceEvent } from '../runner/types.js';
-import type { RunRecord } from '../store/run-store.js';
-import { quantile, sum, wilsonInterval } from './stats.js';
-import type { AccuracyRow, Report, UsageRow } from './types.js';
+import type { EventFacts, RunRecord, SampleSummary } from '../store/run-store.js';
+import { compareClaims } from './claims/compare.js';
+import { aggregateEvents } from './event-pass.js';
+import { pairedComparisons } from './paired.js';
+import { parseStoredConfig } from './run-config.js';
+import { aggregateSamples } from './sample-pass.js';
+import { paretoFront } from './stats/pareto.js';
+import { loadTaskInfo, type TaskInfo } from './task-info.js';
+import { type ParetoPoint, REPORT_SCHEMA_VERSION, type Report } from './types.js';
 
 export const SIMULATED_LABEL =
   "SIMULATED: every answer comes from baton's simulated pool (synthetic agents with configured skills); these figures say nothing about real models.";
 
-/** Computes the report from what the store holds; nothing else goes in. */
-export function buildReport(run: RunRecord, samples: SampleResult[], events: TraceEvent[]): Report {
-  const simulated = run.simulated || samples.some((s) => s.simulated);
-  const orchestrators = unique(samples.map((s) => s.orchestrator));
-  const suites = unique(samples.map((s) => s.suite));
-  const rows: AccuracyRow[] = [];
-  for (const orchestrator of orchestrators) {
-    const mine = samples.filter((s) => s.orchestrator === orchestrator);
-    for (const suite of suites)
-      rows.push(
-        accuracyRow(
-          orchestrator,
-          suite,
-          mine.filter((s) => s.suite === suite),
-        ),
-      );
-    if (suites.length > 1) rows.push(accuracyRow(orchestrator, 'all', mine));
-  }
-  const taskIds: Record<string, string[]> = {};
-  for (const suite of suites)
-    taskIds[suite] = unique(samples.filter((s) => s.suite === suite).map((s) => s.taskId));
-  const errorCounts = new Map<string, { orchestrator: string; code: string; count: number }>();
-  for (const s of samples.filter((x) => x.status === 'error')) {
-    const key = `${s.orchestrator}\u0000${s.errorCode}`;
-    const row = errorCounts.get(key) ?? {
-      orchestrator: s.orchestrator,
-      code: s.errorCode ?? 'unknown',
-      count: 0,
-    };
-    row.count++;
-    errorCounts.set(key, row);
-  }
-  const excludedLatency = samples.filter((s) => s.cachedCalls > 0).length;
+export interface ReportInput {
+  run: RunRecord;
+  /** Called once; iterated once. */
+  samples: () => Iterable<SampleSummary>;
+  /** Called once; iterated once, ordered by sample then step. */
+  events: () => Iterable<EventFacts>;
+  /** Dotted path into task meta naming the cluster of each task (default: each task its own). */
+  clusterField?: string | null;
+  /** Task metadata; read from the run's suite files when absent. */
+  taskInfo?: TaskInfo;
+  now?: Date;
+}
+
+/** Computes the report from what the store holds (plus the suite and claim files the run names). */
+export function buildReport(input: ReportInput): Report {
+  const { run } = input;
+  const config = parseStoredConfig(run.configJson);
+  const tasks = input.taskInfo ?? loadTaskInfo(config, input.clusterField ?? null);
+  const ev = aggregateEvents(input.events());
+  const pass = aggregateSamples(input.samples(), tasks.clusterOf, ev.timing);
+  const simulated = run.simulated || pass.simulated;
+  const overall = pass.rows.filter((r) => r.suite === (pass.suites.length > 1 ? 'all' : pass.suites[0]));
+  const points = overall
+    .filter((r) => r.accuracy !== null)
+    .map((r) => ({ id: r.orchestrator, costUsd: r.costPerTaskUsd, accuracy: r.accuracy as number }));
+  const front = new Set(paretoFront(points).map((p) => p.id));
+  const pareto: ParetoPoint[] = points.map((p) => ({
+    orchestrator: p.id,
+    costPerTaskUsd: p.costUsd,
+    accuracy: p.accuracy,
+    onFront: front.has(p.id),
+  }));
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     simulated,
     label: simulated ? SIMULATED_LABEL : 'Measured on real providers.',
     run: {
@@ -53,107 +57,62 @@ export function buildReport(run: RunRecord, samples: SampleResult[], events: Tra
       sessions: run.sessions,
       environment: run.environment,
     },
-    generatedAt: new Date().toISOString(),
-    samples: {
-      planned: run.planned,
-      recorded: samples.length,
-      errors: samples.filter((s) => s.status === 'error').length,
-    },
-    taskIds,
-    rows,
-    byAgent: usageRows(events, (e) => e.agentId),
-    byRole: usageRows(events, (e) => e.role),
-    errors: [...errorCounts.values()],
-    coordination: coordinationFacts(samples),
-    notes: [
-      'Accuracy counts scored samples only; samples that failed (provider errors after retries, orchestration failures) are listed under errors, not as wrong answers.',
-      'Cost per task divides all money spent, failed samples included, by samples recorded; cost per solved task divides it by correct answers.',
-      'Latency is the wall time of the orchestrator (model calls), scoring excluded.',
-      ...(excludedLatency > 0
-        ? [
-            `${excludedLatency} samples reused cached responses after a resume and are left out of latency percentiles.`,
-          ]
-        : []),
-      'The 95% interval on accuracy is the Wilson score interval.',
-    ],
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    samples: { planned: run.planned, recorded: pass.recorded, errors: pass.errorCount },
+    taskIds: pass.taskIds,
+    suiteVersions: tasks.suiteVersions,
+    clustering: { field: tasks.clusterField, note: tasks.note },
+    rows: pass.rows,
+    categories: pass.categories,
+    paired: pairedComparisons(pass),
+    pareto,
+    byAgent: ev.byAgent,
+    byRole: ev.byRole,
+    byStep: ev.byStep,
+    latencyHistogram: histogram(pass.latencies),
+    egress: { rows: ev.egress, vendorSets: ev.vendorSets, sampleVendors: ev.sampleVendors },
+    claims: compareClaims({ config, rows: pass.rows, simulated, suiteVersions: tasks.suiteVersions }),
+    errors: pass.errors,
+    coordination: pass.coordination,
+    notes: notes(pass.excludedLatency),
   };
 }
 
-function accuracyRow(orchestrator: string, suite: string, samples: SampleResult[]): AccuracyRow {
-  const scored = samples.filter((s) => s.status === 'ok');
-  const correct = scored.filter((s) => s.correct).length;
-  const costUsd = sum(samples.map((s) => s.costUsd));
-  const timed = scored.filter((s) => s.cachedCalls === 0).map((s) => s.latencyMs);
-  const n = samples.length || 1;
-  return {
-    orchestrator,
-    family: samples[0]?.family ?? '',
-    suite,
-    samples: samples.length,
-    scored: scored.length,
-    errors: samples.length - scored.length,
-    correct,
-    accuracy: scored.length > 0 ? correct / scored.length : null,
-    ci95: wilsonInterval(correct, scored.length),
-    costUsd,
-    costPerTaskUsd: costUsd / n,
-    costPerSolvedUsd: correct > 0 ? costUsd / correct : null,
-    latencyMs: { p50: quantile(timed, 0.5), p95: quantile(timed, 0.95), samples: timed.length },
-    callsPerTask: sum(samples.map((s) => s.calls)) / n,
-    tokensPerTask: {
-      input: sum(samples.map((s) => s.inputTokens)) / n,
-      output: sum(samples.map((s) => s.outputTokens)) / n,
-      reasoning: sum(samples.map((s) => s.reasoningTokens)) / n,
-    },
-    unisolatedCodeSamples: samples.filter((s) => s.kind === 'code' && s.isolation === 'none').length,
-  };
+function notes(excludedLatency: number): string[] {
+  return [
+    'Accuracy counts scored samples only; samples that failed (provider errors after retries, orchestration failures) are listed under errors, not as wrong answers.',
+    'The 95% interval on accuracy is the Wilson score interval, which treats samples as independent; the clustered SE (CR1) accounts for tasks that share a cluster and for repeats of one task.',
+    'Paired comparisons use only items both orchestrators scored (same suite, task id and repeat): McNemar exact two-sided p on the discordant pairs, and a percentile interval from a seeded paired bootstrap (10 000 resamples of clusters).',
+    'No correction for multiple comparisons is applied to the paired p-values.',
+    'Cost per task divides all money spent, failed samples included, by samples recorded; cost per solved task divides it by correct answers.',
+    'Latency is the wall time of the orchestrator (model calls), scoring excluded. Critical path = time at least one model call was in flight (parallel calls overlap); summed model time = what the same calls would take one after another.',
+    'Data egress counts every request a vendor received for the run, cached replays included (their request was sent in an earlier session of the run); input bytes are the UTF-8 bytes of the message contents.',
+    ...(excludedLatency > 0
+      ? [
+          `${excludedLatency} samples reused cached responses after a resume and are left out of latency percentiles.`,
+        ]
+      : []),
+  ];
 }
 
-function usageRows(events: TraceEvent[], keyOf: (e: TraceEvent) => string): UsageRow[] {
-  const rows = new Map<string, UsageRow>();
-  for (const e of events) {
-    const key = keyOf(e);
-    const id = `${e.orchestrator}\u0000${key}`;
-    const row = rows.get(id) ?? {
-      orchestrator: e.orchestrator,
-      key,
-      calls: 0,
-      cachedCalls: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      reasoningTokens: 0,
-      costUsd: 0,
-    };
-    row.calls++;
-    if (e.cached) row.cachedCalls++;
-    row.inputTokens += e.usage.input;
-    row.outputTokens += e.usage.output;
-    row.reasoningTokens += e.usage.reasoning;
-    row.costUsd += e.costUsd;
-    rows.set(id, row);
+/** 24 shared bins from 0 to the largest p99 over orchestrators; slower samples fall in the last bin. */
+function histogram(latencies: Map<string, number[]>): Report['latencyHistogram'] {
+  const bins = 24;
+  let top = 0;
+  for (const values of latencies.values()) {
+    const sorted = Float64Array.from(values).sort();
+    top = Math.max(top, sorted[Math.floor(0.99 * (sorted.length - 1))] ?? 0);
   }
-  return [...rows.values()].sort(
-    (a, b) => a.orchestrator.localeCompare(b.orchestrator) || b.costUsd - a.costUsd,
-  );
-}
-
-function coordinationFacts(samples: SampleResult[]): Report['coordination'] {
-  const totals = new Map<string, { orchestrator: string; fact: string; total: number }>();
-  for (const s of samples) {
-    for (const [fact, value] of Object.entries(s.meta)) {
-      const amount = typeof value === 'number' ? value : value === true ? 1 : undefined;
-      if (amount === undefined) continue;
-      const key = `${s.orchestrator}\u0000${fact}`;
-      const row = totals.get(key) ?? { orchestrator: s.orchestrator, fact, total: 0 };
-      row.total += amount;
-      totals.set(key, row);
+  const width = top > 0 ? top / bins : 1;
+  const binEdgesMs = Array.from({ length: bins + 1 }, (_, i) => i * width);
+  const counts: Record<string, number[]> = {};
+  for (const [o, values] of latencies) {
+    const c = new Array<number>(bins).fill(0);
+    for (const v of values) {
+      const i = Math.min(bins - 1, Math.floor(v / width));
+      c[i] = (c[i] ?? 0) + 1;
     }
+    counts[o] = c;
   }
-  return [...totals.values()].sort(
-    (a, b) => a.orchestrator.localeCompare(b.orchestrator) || a.fact.localeCompare(b.fact),
-  );
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)].sort();
+  return { binEdgesMs, counts };
 }

@@ -1,3 +1,4 @@
+import type { PngChart } from './png.js';
 import type { Report, UsageRow } from './types.js';
 
 export function table(headers: string[], rows: (string | number)[][]): string {
@@ -13,6 +14,11 @@ const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}
 const usd = (x: number | null) => (x === null ? '–' : `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`);
 const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+const pp = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pp`);
+const se = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} pp`);
+const pValue = (p: number) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
+const bytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 /** The headline table: accuracy with its interval, cost, latency, calls and tokens per task. */
 export function resultsTable(report: Report): string {
@@ -29,6 +35,7 @@ export function resultsTable(report: Report): string {
       '$/solved',
       'p50',
       'p95',
+      'SE (clustered)',
       'calls/task',
       'tokens in/out per task',
     ],
@@ -44,6 +51,7 @@ export function resultsTable(report: Report): string {
       usd(r.costPerSolvedUsd),
       ms(r.latencyMs.p50),
       ms(r.latencyMs.p95),
+      `${se(r.clusteredSe)} (${r.clusters} cl.)`,
       num(r.callsPerTask),
       `${Math.round(r.tokensPerTask.input)} / ${Math.round(r.tokensPerTask.output)}`,
     ]),
@@ -66,7 +74,124 @@ function usageTable(rows: UsageRow[], keyName: string): string {
   );
 }
 
-export function renderMarkdown(report: Report): string {
+function pairedTable(report: Report): string {
+  return tableOrNone(
+    [
+      'suite',
+      'A',
+      'B',
+      'shared items',
+      'A only right',
+      'B only right',
+      'A − B',
+      '95% CI (paired bootstrap)',
+      'McNemar exact p',
+    ],
+    report.paired.map((c) => [
+      c.suite,
+      c.a,
+      c.b,
+      c.shared,
+      c.onlyA,
+      c.onlyB,
+      pp(c.difference),
+      `${pp(c.ci95.low)} to ${pp(c.ci95.high)}`,
+      pValue(c.mcnemarP),
+    ]),
+  );
+}
+
+function timingTable(report: Report): string {
+  return table(
+    [
+      'orchestrator',
+      'suite',
+      'latency p50',
+      'critical path p50',
+      'summed model time p50',
+      'latency p95',
+      'critical path p95',
+      'summed model time p95',
+    ],
+    report.rows.map((r) => [
+      r.orchestrator,
+      r.suite,
+      ms(r.latencyMs.p50),
+      ms(r.criticalPathMs.p50),
+      ms(r.summedModelMs.p50),
+      ms(r.latencyMs.p95),
+      ms(r.criticalPathMs.p95),
+      ms(r.summedModelMs.p95),
+    ]),
+  );
+}
+
+function egressTables(report: Report): string {
+  const byVendor = table(
+    [
+      'orchestrator',
+      'vendor',
+      'calls',
+      'cached',
+      'samples',
+      'input bytes',
+      'output bytes',
+      'input tokens',
+      'output tokens',
+    ],
+    report.egress.rows.map((e) => [
+      e.orchestrator,
+      e.vendor,
+      e.calls,
+      e.cachedCalls,
+      e.samples,
+      bytes(e.inputBytes),
+      bytes(e.outputBytes),
+      e.inputTokens,
+      e.outputTokens,
+    ]),
+  );
+  const counts = new Array<number>(report.egress.vendorSets.length).fill(0);
+  for (const i of Object.values(report.egress.sampleVendors)) counts[i] = (counts[i] ?? 0) + 1;
+  const sets = table(
+    ["vendors that saw the sample's data", 'samples'],
+    report.egress.vendorSets.map((v, i) => [v.join(', ') || '(none)', counts[i] ?? 0]),
+  );
+  return `${byVendor}\n\nPer sample (the full list is \`egress.sampleVendors\` in report.json):\n\n${sets}`;
+}
+
+function claimsTable(report: Report): string {
+  if (report.claims.length === 0)
+    return 'None. Point a run config at a claim file with `claims: [{ file, compare: [{ figure, orchestrator, suite }] }]` (see configs/claims/).';
+  const value = (metric: string, x: number | null) =>
+    x === null ? '–' : metric === 'accuracy' ? pct(x) : x.toFixed(3);
+  return table(
+    [
+      'claim',
+      'system (source)',
+      'benchmark',
+      'claimed',
+      'measured (orchestrator, suite)',
+      '95% CI',
+      'gap',
+      'claim inside CI',
+      'comparability',
+    ],
+    report.claims.map((c) => [
+      `${c.claim}/${c.figure}`,
+      `${c.system} (${[c.source.location, c.source.arxiv ? `arXiv ${c.source.arxiv}` : c.source.url].filter(Boolean).join(', ')})`,
+      c.benchmark,
+      `${c.approximate ? '≈' : ''}${value(c.metric, c.claimed)}`,
+      c.problem ?? `${value(c.metric, c.measured)} (${c.orchestrator}, ${c.suite})`,
+      c.ci95 ? `${pct(c.ci95.low)}–${pct(c.ci95.high)}` : '–',
+      c.metric === 'accuracy' ? pp(c.gap) : value(c.metric, c.gap),
+      c.insideCi === null ? '–' : c.insideCi ? 'yes' : 'no',
+      `${c.comparability.verdict}: ${c.comparability.simulated ? 'simulated; ' : ''}pool ${c.comparability.pool} (${c.comparability.poolDetail}); ${c.comparability.suite}`,
+    ]),
+  );
+}
+
+export function renderMarkdown(report: Report, charts: PngChart[] = []): string {
   const banner = report.simulated ? `> **${report.label}**\n` : `> ${report.label}\n`;
   const env = report.run.environment;
   const unisolated = report.rows
@@ -81,6 +206,7 @@ export function renderMarkdown(report: Report): string {
       `- config: \`${report.run.configFile}\` (hash ${report.run.configHash})`,
       `- command: \`${String(env.command ?? '')}\``,
       `- machine: ${String(env.cpuModel ?? '')} × ${String(env.cpus ?? '?')}, ${String(env.platform ?? '')}/${String(env.arch ?? '')}, Node ${String(env.node ?? '')}`,
+      `- report schema: v${report.schemaVersion} (docs/report-schema.md)`,
       `- samples: ${report.samples.recorded} recorded of ${report.samples.planned} planned, ${report.samples.errors} errors`,
       ...(unisolated > 0
         ? [
@@ -90,10 +216,33 @@ export function renderMarkdown(report: Report): string {
     ].join('\n'),
     '## Results',
     resultsTable(report),
+    '## Paired comparisons (same items)',
+    pairedTable(report),
+    '## Accuracy vs cost: Pareto front',
+    table(
+      ['orchestrator', '$/task', 'accuracy', 'on the front'],
+      report.pareto.map((p) => [
+        p.orchestrator,
+        usd(p.costPerTaskUsd),
+        pct(p.accuracy),
+        p.onFront ? 'yes' : 'no',
+      ]),
+    ),
+    '## Claims vs measured',
+    claimsTable(report),
+    '## Latency: critical path vs summed model time',
+    timingTable(report),
     '## Tokens and cost by agent',
     usageTable(report.byAgent, 'agent'),
     '## Tokens and cost by role',
     usageTable(report.byRole, 'role'),
+    '## Tokens and cost by orchestrator step',
+    usageTable(report.byStep, 'step'),
+    '## Data egress: which vendors received data',
+    egressTables(report),
+    ...(charts.length > 0
+      ? ['## Charts', charts.map((c) => `![${c.caption}](${c.file})\n\n*${c.caption}*`).join('\n\n')]
+      : []),
     '## Errors',
     tableOrNone(
       ['orchestrator', 'error', 'samples'],
@@ -106,8 +255,17 @@ export function renderMarkdown(report: Report): string {
     ),
     '## Tasks',
     Object.entries(report.taskIds)
-      .map(([suite, ids]) => `- ${suite} (${ids.length}): ${ids.join(', ')}`)
+      .map(([suite, ids]) => {
+        // Large suites: the full list is in report.json.
+        const shown =
+          ids.length > 60
+            ? `${ids.slice(0, 60).join(', ')}, … (${ids.length - 60} more in report.json)`
+            : ids.join(', ');
+        return `- ${suite} (${ids.length}${report.suiteVersions[suite] == null ? '' : `, v${report.suiteVersions[suite]}`}): ${shown}`;
+      })
       .join('\n'),
+    '## Clustering',
+    report.clustering.note,
     '## Notes',
     report.notes.map((n) => `- ${n}`).join('\n'),
   ];

@@ -1,9 +1,12 @@
-import type { Interval } from './stats.js';
+import type { Interval } from './stats/proportion.js';
+
+/** Bumped on any change a consumer could notice; documented in docs/report-schema.md. */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface AccuracyRow {
   orchestrator: string;
   family: string;
-  /** A suite id, or 'all'. */
+  /** A suite id, or 'all' (samples of every suite pooled). */
   suite: string;
   /** Samples recorded, errors included. */
   samples: number;
@@ -12,20 +15,42 @@ export interface AccuracyRow {
   errors: number;
   correct: number;
   accuracy: number | null;
+  /** Wilson score interval; assumes independent samples (see clusteredSe). */
   ci95: Interval;
+  /** Clusters among the scored samples (tasks, or the task-meta cluster field). */
+  clusters: number;
+  /** Standard error of accuracy assuming independent samples. */
+  iidSe: number | null;
+  /** Cluster-robust (CR1) standard error of accuracy. */
+  clusteredSe: number | null;
   costUsd: number;
   costPerTaskUsd: number;
   costPerSolvedUsd: number | null;
+  /** End-to-end wall time of the orchestrator per sample (samples with cached calls left out). */
   latencyMs: { p50: number | null; p95: number | null; samples: number };
+  /** Per sample: time at least one model call was in flight (parallel calls overlap), p50/p95. */
+  criticalPathMs: { p50: number | null; p95: number | null };
+  /** Per sample: sum of the model calls' latencies (what a sequential run would take), p50/p95. */
+  summedModelMs: { p50: number | null; p95: number | null };
   callsPerTask: number;
   tokensPerTask: { input: number; output: number; reasoning: number };
   /** Code samples graded without isolation (local driver). */
   unisolatedCodeSamples: number;
 }
 
+export interface CategoryRow {
+  orchestrator: string;
+  suite: string;
+  category: string;
+  scored: number;
+  correct: number;
+  accuracy: number | null;
+  ci95: Interval;
+}
+
 export interface UsageRow {
   orchestrator: string;
-  /** Agent id or role. */
+  /** Agent id, role, or step number. */
   key: string;
   calls: number;
   cachedCalls: number;
@@ -35,8 +60,80 @@ export interface UsageRow {
   costUsd: number;
 }
 
+/** A against B on the items both scored (same suite, task id and repeat). */
+export interface PairedComparison {
+  suite: string;
+  a: string;
+  b: string;
+  shared: number;
+  bothCorrect: number;
+  onlyA: number;
+  onlyB: number;
+  bothWrong: number;
+  accuracyA: number;
+  accuracyB: number;
+  /** accuracyA − accuracyB on the shared items. */
+  difference: number;
+  /** Paired cluster bootstrap percentile interval of the difference. */
+  ci95: Interval;
+  bootstrap: { resamples: number; seed: number; clusters: number };
+  /** McNemar exact two-sided p-value (binomial test on onlyA vs onlyB). */
+  mcnemarP: number;
+}
+
+export interface ParetoPoint {
+  orchestrator: string;
+  costPerTaskUsd: number;
+  accuracy: number;
+  onFront: boolean;
+}
+
+export interface EgressRow {
+  orchestrator: string;
+  /** Provider kind and host: who received the data. */
+  vendor: string;
+  provider: string;
+  host: string;
+  calls: number;
+  /** Served from the run's response cache: sent in an earlier session of this run. */
+  cachedCalls: number;
+  samples: number;
+  inputBytes: number;
+  outputBytes: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ClaimRow {
+  claim: string;
+  figure: string;
+  system: string;
+  benchmark: string;
+  source: { title: string; arxiv: string | null; url: string | null; location: string | null };
+  metric: 'accuracy' | 'token-ratio';
+  /** Accuracy as a fraction (0.7044), or a ratio. */
+  claimed: number | null;
+  approximate: boolean;
+  orchestrator: string;
+  suite: string;
+  baseline: string | null;
+  measured: number | null;
+  ci95: Interval | null;
+  /** measured − claimed (fraction for accuracy). */
+  gap: number | null;
+  insideCi: boolean | null;
+  comparability: {
+    simulated: boolean;
+    pool: 'same' | 'partial' | 'different' | 'unknown';
+    poolDetail: string;
+    suite: string;
+    verdict: 'comparable' | 'partly comparable' | 'not comparable';
+  };
+  problem: string | null;
+}
+
 export interface Report {
-  schemaVersion: 1;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   /** True when any answer came from the simulated pool: every figure is then synthetic. */
   simulated: boolean;
   label: string;
@@ -54,9 +151,27 @@ export interface Report {
   samples: { planned: number; recorded: number; errors: number };
   /** The task ids every orchestrator ran, per suite. */
   taskIds: Record<string, string[]>;
+  /** Suite versions from the task files, when they could be read. */
+  suiteVersions: Record<string, string | number | null>;
+  clustering: { field: string | null; note: string };
   rows: AccuracyRow[];
+  categories: CategoryRow[];
+  paired: PairedComparison[];
+  /** Over all suites pooled. */
+  pareto: ParetoPoint[];
   byAgent: UsageRow[];
   byRole: UsageRow[];
+  byStep: UsageRow[];
+  /** Latency histogram per orchestrator on shared bins (ms), for charts. */
+  latencyHistogram: { binEdgesMs: number[]; counts: Record<string, number[]> };
+  egress: {
+    rows: EgressRow[];
+    /** Distinct sets of vendors that saw one sample's data. */
+    vendorSets: string[][];
+    /** Sample id → index into vendorSets. */
+    sampleVendors: Record<string, number>;
+  };
+  claims: ClaimRow[];
   errors: { orchestrator: string; code: string; count: number }[];
   /** Per orchestrator, totals of what its samples reported: numbers summed, flags counted (e.g. plan resamples). */
   coordination: { orchestrator: string; fact: string; total: number }[];

@@ -4,21 +4,47 @@ import { UsageError } from '../config/errors.js';
 import { STORE_FILE } from '../runner/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { buildReport } from './build.js';
+import { renderHtml } from './html/render.js';
 import { renderMarkdown } from './markdown.js';
+import { writePngCharts } from './png.js';
+import { collectTraces } from './traces.js';
 import type { Report } from './types.js';
 
-/** Rebuilds report.json and report.md of a run folder from its store. */
-export function writeReport(runDir: string): { report: Report; files: string[] } {
+export interface WriteReportOptions {
+  /** Dotted path into task meta naming each task's cluster. */
+  clusterField?: string | null;
+  /** Skip the PNG charts (they take ~1 s). */
+  png?: boolean;
+}
+
+/** Rebuilds report.json, report.md, report.html and charts/*.png of a run folder from its store. */
+export function writeReport(
+  runDir: string,
+  options: WriteReportOptions = {},
+): { report: Report; files: string[] } {
   const file = join(runDir, STORE_FILE);
   if (!existsSync(file)) throw new UsageError(`${runDir} is not a run folder (no ${STORE_FILE})`);
   const store = new RunStore(file);
   try {
     const run = store.getRun();
     if (!run) throw new Error(`${runDir} holds no run`);
-    const report = buildReport(run, store.samples(), store.events());
-    const files = [join(runDir, 'report.json'), join(runDir, 'report.md')];
-    writeFileSync(files[0] as string, `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(files[1] as string, renderMarkdown(report));
+    const report = buildReport({
+      run,
+      samples: () => store.iterateSampleSummaries(),
+      events: () => store.iterateEventFacts(),
+      clusterField: options.clusterField ?? null,
+    });
+    const files: string[] = [];
+    const write = (name: string, text: string) => {
+      const path = join(runDir, name);
+      writeFileSync(path, text);
+      files.push(path);
+    };
+    write('report.json', `${JSON.stringify(report, null, 2)}\n`);
+    const charts = options.png === false ? [] : writePngCharts(report, join(runDir, 'charts'));
+    write('report.md', renderMarkdown(report, charts));
+    write('report.html', renderHtml(report, collectTraces(store, report)));
+    files.push(...charts.map((c) => join(runDir, c.file)));
     return { report, files };
   } finally {
     store.close();

@@ -1,6 +1,16 @@
 import Database from 'better-sqlite3';
 import type { Completion } from '../providers/types.js';
 import type { SampleResult, TraceEvent } from '../runner/types.js';
+import {
+  EVENT_FACT_COLUMNS,
+  type EventFacts,
+  eventFacts,
+  migrate,
+  SAMPLE_SUMMARY_SQL,
+  type SampleSummary,
+} from './migrations.js';
+
+export type { EventFacts, SampleSummary } from './migrations.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS run (
@@ -47,6 +57,7 @@ export class RunStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    migrate(this.db);
   }
 
   close(): void {
@@ -127,11 +138,20 @@ export class RunStore {
           sample.session,
           JSON.stringify(sample),
         );
+      const columns = ['sample_id', 'step', 'agent_id', 'role', 'cached', 'json', ...EVENT_FACT_COLUMNS];
       const insert = this.db.prepare(
-        'INSERT INTO event (sample_id, step, agent_id, role, cached, json) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO event (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       );
       for (const e of events)
-        insert.run(e.sampleId, e.step, e.agentId, e.role, e.cached ? 1 : 0, JSON.stringify(e));
+        insert.run(
+          e.sampleId,
+          e.step,
+          e.agentId,
+          e.role,
+          e.cached ? 1 : 0,
+          JSON.stringify(e),
+          ...eventFacts(e),
+        );
     })();
   }
 
@@ -147,6 +167,44 @@ export class RunStore {
         : this.db.prepare('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId)
     ) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as TraceEvent);
+  }
+
+  sampleCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sample').get() as { n: number }).n;
+  }
+
+  /**
+   * Every sample without its bulky fields (answer text, score detail), one at a time: a report over
+   * 100 000 samples never holds their JSON all at once.
+   */
+  *iterateSampleSummaries(): IterableIterator<SampleSummary> {
+    for (const row of this.db.prepare(SAMPLE_SUMMARY_SQL).iterate() as IterableIterator<{ json: string }>)
+      yield JSON.parse(row.json) as SampleSummary;
+  }
+
+  /** The numbers of every trace event (no messages, no outputs), ordered by sample then step. */
+  *iterateEventFacts(): IterableIterator<EventFacts> {
+    const sql = `SELECT sample_id AS sampleId, step, agent_id AS agentId, role, cached, ${EVENT_FACT_COLUMNS.join(', ')}
+                 FROM event ORDER BY sample_id, step`;
+    yield* this.db.prepare(sql).iterate() as IterableIterator<EventFacts>;
+  }
+
+  /** Sample ids in item order (suite, task, repeat, orchestrator): orchestrators side by side per task. */
+  sampleIdsByItem(limit: number): string[] {
+    const rows = this.db
+      .prepare(
+        "SELECT sample_id FROM sample ORDER BY suite, task_id, json_extract(json, '$.repeat'), orchestrator LIMIT ?",
+      )
+      .all(limit) as { sample_id: string }[];
+    return rows.map((r) => r.sample_id);
+  }
+
+  /** One sample in full (answer, score detail with per-test verdicts), or undefined. */
+  sample(sampleId: string): SampleResult | undefined {
+    const row = this.db.prepare('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
+      | { json: string }
+      | undefined;
+    return row ? (JSON.parse(row.json) as SampleResult) : undefined;
   }
 
   cachedResponse(key: string): Completion | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, wilsonInterval } from '../../src/report/stats.js';
+import { quantile, sum, wilsonInterval } from '../../src/report/stats/proportion.js';
 
 describe('Wilson score interval', () => {
   // Worked examples from Newcombe (1998), "Two-sided confidence intervals for the single proportion", Table I.
@@ -25,5 +25,13 @@ describe('quantile (type 7, as NumPy)', () => {
     expect(quantile([1, 2, 3, 4], 0.95)).toBeCloseTo(3.85, 10);
     expect(quantile([7], 0.95)).toBe(7);
     expect(quantile([], 0.5)).toBeNull();
+  });
+});
+
+describe('sum', () => {
+  it('does not drift when adding many small amounts of money', () => {
+    const cents = Array.from({ length: 100_000 }, () => 0.01);
+    expect(sum(cents)).toBe(1000);
+    expect(sum([])).toBe(0);
   });
 });

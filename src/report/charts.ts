@@ -1,0 +1,204 @@
+import type { Report } from './types.js';
+
+/**
+ * Chart definitions as plain data (chart.js configuration objects without functions), built once
+ * and drawn twice: by chart.js in the browser (report.html) and by chart.js on @napi-rs/canvas
+ * (charts/*.png). Every title says SIMULATED when the run is; every subtitle names run, machine,
+ * command and date, so a chart cut out of the report still says where it came from.
+ */
+/** Datasets flagged `hideFromLegend` (interval whiskers) are left out of the legend by both renderers. */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** Alt text / caption. */
+  caption: string;
+  config: {
+    type: 'scatter' | 'bar' | 'line';
+    data: { labels?: string[]; datasets: Record<string, unknown>[] };
+    options: Record<string, unknown>;
+  };
+}
+
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#ff7f0e',
+  '#17becf',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+];
+const colour = (i: number) => PALETTE[i % PALETTE.length] as string;
+
+export function provenance(report: Report): string {
+  const env = report.run.environment;
+  return `run ${report.run.id} · ${String(env.cpuModel ?? '?')} ×${String(env.cpus ?? '?')}, ${String(env.platform ?? '')}/${String(env.arch ?? '')}, Node ${String(env.node ?? '')} · ${String(env.command ?? '')} · ${report.run.createdAt.slice(0, 10)}`;
+}
+
+function options(
+  report: Report,
+  title: string,
+  axes: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    responsive: false,
+    animation: false,
+    plugins: {
+      title: {
+        display: true,
+        text: report.simulated ? `SIMULATED — ${title}` : title,
+        color: report.simulated ? '#b00020' : '#111',
+        font: { size: 15 },
+      },
+      subtitle: { display: true, text: provenance(report), font: { size: 10 }, padding: { bottom: 8 } },
+      legend: { position: 'bottom' },
+    },
+    scales: axes,
+    ...extra,
+  };
+}
+
+const axis = (title: string, extra: Record<string, unknown> = {}) => ({
+  title: { display: true, text: title },
+  ...extra,
+});
+
+export function buildCharts(report: Report): ChartSpec[] {
+  const orchestrators = [...new Set(report.rows.map((r) => r.orchestrator))];
+  const overallSuite = report.rows.some((r) => r.suite === 'all') ? 'all' : (report.rows[0]?.suite ?? 'all');
+  const overall = report.rows.filter((r) => r.suite === overallSuite);
+  const sim = report.simulated ? ' Simulated pool: synthetic figures.' : '';
+  const charts: ChartSpec[] = [];
+
+  const front = report.pareto.filter((p) => p.onFront).sort((a, b) => a.costPerTaskUsd - b.costPerTaskUsd);
+  charts.push({
+    id: 'accuracy-vs-cost',
+    title: 'Accuracy vs cost per task (Pareto front dashed)',
+    caption: `Accuracy (Wilson 95% interval as a vertical bar) against mean cost per task, over ${overallSuite === 'all' ? 'all suites' : overallSuite}; the dashed line joins the Pareto front.${sim}`,
+    config: {
+      type: 'scatter',
+      data: {
+        datasets: [
+          ...overall.flatMap((r, i) => [
+            {
+              label: r.orchestrator,
+              data: [{ x: r.costPerTaskUsd, y: 100 * (r.accuracy ?? 0) }],
+              backgroundColor: colour(i),
+              borderColor: colour(i),
+              pointRadius: 6,
+            },
+            {
+              label: `${r.orchestrator} 95% CI`,
+              hideFromLegend: true,
+              data: [
+                { x: r.costPerTaskUsd, y: 100 * r.ci95.low },
+                { x: r.costPerTaskUsd, y: 100 * r.ci95.high },
+              ],
+              showLine: true,
+              borderColor: colour(i),
+              pointRadius: 0,
+              borderWidth: 2,
+            },
+          ]),
+          {
+            label: 'Pareto front',
+            data: front.map((p) => ({ x: p.costPerTaskUsd, y: 100 * p.accuracy })),
+            showLine: true,
+            borderDash: [6, 4],
+            borderColor: '#444',
+            pointRadius: 0,
+          },
+        ],
+      },
+      options: options(report, 'Accuracy vs cost per task (Pareto front dashed)', {
+        x: axis('USD per task'),
+        y: axis('accuracy (%)', { min: 0, max: 100 }),
+      }),
+    },
+  });
+
+  const edges = report.latencyHistogram.binEdgesMs;
+  charts.push({
+    id: 'latency',
+    title: 'End-to-end latency distribution',
+    caption: `Samples per latency bin (wall time of the orchestrator, scoring excluded); the last bin holds everything slower.${sim}`,
+    config: {
+      type: 'line',
+      data: {
+        labels: edges.slice(0, -1).map((e, i) => `${Math.round(e)}–${Math.round(edges[i + 1] ?? e)}`),
+        datasets: orchestrators.map((o, i) => ({
+          label: o,
+          data: report.latencyHistogram.counts[o] ?? [],
+          borderColor: colour(i),
+          backgroundColor: colour(i),
+          tension: 0.2,
+        })),
+      },
+      options: options(report, 'End-to-end latency distribution', {
+        x: axis('latency (ms)'),
+        y: axis('samples', { beginAtZero: true }),
+      }),
+    },
+  });
+
+  const categories = [...new Set(report.categories.map((c) => `${c.suite}/${c.category}`))];
+  charts.push({
+    id: 'accuracy-by-category',
+    title: 'Accuracy by category',
+    caption: `Accuracy per task category and orchestrator (scored samples).${sim}`,
+    config: {
+      type: 'bar',
+      data: {
+        labels: categories,
+        datasets: orchestrators.map((o, i) => ({
+          label: o,
+          data: categories.map((c) => {
+            const row = report.categories.find(
+              (r) => r.orchestrator === o && `${r.suite}/${r.category}` === c,
+            );
+            return row?.accuracy === null || row === undefined ? null : 100 * row.accuracy;
+          }),
+          backgroundColor: colour(i),
+        })),
+      },
+      options: options(report, 'Accuracy by category', {
+        x: axis('category'),
+        y: axis('accuracy (%)', { min: 0, max: 100 }),
+      }),
+    },
+  });
+
+  for (const [id, rows, what] of [
+    ['cost-by-agent', report.byAgent, 'agent'],
+    ['cost-by-role', report.byRole, 'role'],
+  ] as const) {
+    const keys = [...new Set(rows.map((r) => r.key))];
+    charts.push({
+      id,
+      title: `Cost by ${what}`,
+      caption: `Total USD spent per orchestrator, split by ${what}.${sim}`,
+      config: {
+        type: 'bar',
+        data: {
+          labels: orchestrators,
+          datasets: keys.map((k, i) => ({
+            label: k,
+            data: orchestrators.map(
+              (o) => rows.find((r) => r.orchestrator === o && r.key === k)?.costUsd ?? 0,
+            ),
+            backgroundColor: colour(i),
+          })),
+        },
+        options: options(report, `Cost by ${what}`, {
+          x: axis('orchestrator', { stacked: true }),
+          y: axis('USD (whole run)', { stacked: true, beginAtZero: true }),
+        }),
+      },
+    });
+  }
+  return charts;
+}

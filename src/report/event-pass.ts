@@ -1,0 +1,177 @@
+import type { EventFacts } from '../store/run-store.js';
+import type { EgressRow, UsageRow } from './types.js';
+
+/** What one sample's trace events add up to. */
+export interface SampleTiming {
+  /** Union of the calls' [start, end] intervals: parallel calls overlap. */
+  criticalPathMs: number;
+  /** Sum of the calls' latencies. */
+  summedModelMs: number;
+}
+
+export interface EventPass {
+  byAgent: UsageRow[];
+  byRole: UsageRow[];
+  byStep: UsageRow[];
+  egress: EgressRow[];
+  vendorSets: string[][];
+  sampleVendors: Record<string, number>;
+  timing: Map<string, SampleTiming>;
+}
+
+/** The vendor that received a request: provider kind plus the endpoint's host (never a path or key). */
+export function vendorOf(provider: string, endpoint: string): { vendor: string; host: string } {
+  let host = endpoint;
+  try {
+    host = new URL(endpoint).hostname || endpoint;
+  } catch {
+    // Not a URL (e.g. an SDK's default endpoint name): keep it as written.
+  }
+  return { vendor: `${provider}@${host}`, host };
+}
+
+/** One pass over the trace events (ordered by sample, then step): usage, egress, timing. */
+export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
+  const byAgent = new UsageTable();
+  const byRole = new UsageTable();
+  const byStep = new UsageTable();
+  const egress = new Map<string, EgressRow>();
+  const vendorSetIndex = new Map<string, number>();
+  const vendorSets: string[][] = [];
+  const sampleVendors: Record<string, number> = {};
+  const timing = new Map<string, SampleTiming>();
+
+  let current: string | null = null;
+  let intervals: [number, number][] = [];
+  let summed = 0;
+  let vendors = new Set<string>();
+  const finishSample = () => {
+    if (current === null) return;
+    timing.set(current, { criticalPathMs: unionLength(intervals), summedModelMs: summed });
+    const set = [...vendors].sort();
+    const key = set.join('\u0000');
+    let index = vendorSetIndex.get(key);
+    if (index === undefined) {
+      index = vendorSets.length;
+      vendorSets.push(set);
+      vendorSetIndex.set(key, index);
+    }
+    sampleVendors[current] = index;
+  };
+
+  for (const e of events) {
+    if (e.sampleId !== current) {
+      finishSample();
+      current = e.sampleId;
+      intervals = [];
+      summed = 0;
+      vendors = new Set();
+    }
+    byAgent.add(e, e.agentId);
+    byRole.add(e, e.role);
+    byStep.add(e, String(e.step));
+    if (!e.cached) {
+      // Cached calls took no time in this session; their original timing is not in the store.
+      intervals.push([e.started_at, e.ended_at]);
+      summed += e.latency_ms;
+    }
+    const { vendor, host } = vendorOf(e.provider, e.endpoint);
+    vendors.add(vendor);
+    const id = `${e.orchestrator}\u0000${vendor}`;
+    let row = egress.get(id);
+    if (!row) {
+      row = {
+        orchestrator: e.orchestrator,
+        vendor,
+        provider: e.provider,
+        host,
+        calls: 0,
+        cachedCalls: 0,
+        samples: 0,
+        inputBytes: 0,
+        outputBytes: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+      };
+      egress.set(id, row);
+    }
+    if (!sampleSeen(row, e.sampleId)) row.samples++;
+    row.calls++;
+    row.cachedCalls += e.cached;
+    row.inputBytes += e.input_bytes;
+    row.outputBytes += e.output_bytes;
+    row.inputTokens += e.input_tokens;
+    row.outputTokens += e.output_tokens;
+  }
+  finishSample();
+  return {
+    byAgent: byAgent.rows(),
+    byRole: byRole.rows(),
+    byStep: byStep.rows((a, b) => Number(a.key) - Number(b.key)),
+    egress: [...egress.values()].sort(
+      (a, b) => a.orchestrator.localeCompare(b.orchestrator) || a.vendor.localeCompare(b.vendor),
+    ),
+    vendorSets,
+    sampleVendors,
+    timing,
+  };
+}
+
+/** Events arrive grouped by sample, so "new sample for this row" only needs the last one seen. */
+const lastSampleOf = new WeakMap<EgressRow, string>();
+function sampleSeen(row: EgressRow, sampleId: string): boolean {
+  if (lastSampleOf.get(row) === sampleId) return true;
+  lastSampleOf.set(row, sampleId);
+  return false;
+}
+
+class UsageTable {
+  private readonly table = new Map<string, UsageRow>();
+
+  add(e: EventFacts, key: string): void {
+    const id = `${e.orchestrator}\u0000${key}`;
+    let row = this.table.get(id);
+    if (!row) {
+      row = {
+        orchestrator: e.orchestrator,
+        key,
+        calls: 0,
+        cachedCalls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        reasoningTokens: 0,
+        costUsd: 0,
+      };
+      this.table.set(id, row);
+    }
+    row.calls++;
+    row.cachedCalls += e.cached;
+    row.inputTokens += e.input_tokens;
+    row.outputTokens += e.output_tokens;
+    row.reasoningTokens += e.reasoning_tokens;
+    row.costUsd += e.cost_usd;
+  }
+
+  rows(order: (a: UsageRow, b: UsageRow) => number = (a, b) => b.costUsd - a.costUsd): UsageRow[] {
+    return [...this.table.values()].sort(
+      (a, b) => a.orchestrator.localeCompare(b.orchestrator) || order(a, b),
+    );
+  }
+}
+
+/** Total length covered by a set of intervals. */
+export function unionLength(intervals: [number, number][]): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let start = Number.NEGATIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [s, e] of sorted) {
+    if (s > end) {
+      if (end > start) total += end - start;
+      start = s;
+      end = e;
+    } else if (e > end) end = e;
+  }
+  if (end > start) total += end - start;
+  return total;
+}

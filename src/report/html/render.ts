@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { buildCharts, provenance } from '../charts.js';
+import type { TraceBundle } from '../traces.js';
+import type { Report } from '../types.js';
+import { CLIENT_SCRIPT } from './client.js';
+import { STYLE } from './style.js';
+
+/** chart.js's UMD build, read from node_modules at report time: the page must work offline. */
+function chartJsSource(): string {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('chart.js');
+  return readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8');
+}
+
+/** JSON safe inside a <script> element: no "</script>" or "<!--" can close it early. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * One self-contained HTML file: report data, chart definitions, inlined chart.js and the traces of
+ * the trace explorer. It opens from file:// with the network off.
+ */
+export function renderHtml(report: Report, traces: TraceBundle): string {
+  const title = `${report.simulated ? 'SIMULATED — ' : ''}baton report: ${report.run.name}`;
+  const charts = buildCharts(report);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body class="${report.simulated ? 'simulated' : ''}">
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p class="banner" id="banner">${escapeHtml(report.label)}</p>
+<p class="provenance">${escapeHtml(provenance(report))}</p>
+</header>
+<nav id="toc"></nav>
+<main id="app"></main>
+<script type="application/json" id="report-data">${scriptJson(report)}</script>
+<script type="application/json" id="chart-data">${scriptJson(charts)}</script>
+<script type="application/json" id="trace-data">${scriptJson(traces)}</script>
+<script>${chartJsSource()}</script>
+<script>${CLIENT_SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { claimRefSchema } from './claims/schema.js';
+
+/**
+ * The parts of the stored run config the report reads. Parsed leniently (unknown fields pass):
+ * the report must open runs written by older and newer versions of baton.
+ */
+const storedConfigSchema = z.looseObject({
+  file: z.string().optional(),
+  suitePaths: z.array(z.string()).default([]),
+  suites: z
+    .array(z.looseObject({ limit: z.number().optional(), ids: z.array(z.string()).optional() }))
+    .default([]),
+  pool: z.array(z.looseObject({ id: z.string(), model: z.string() })).default([]),
+  claims: z.array(claimRefSchema).default([]),
+});
+
+export type StoredConfig = z.output<typeof storedConfigSchema>;
+
+export function parseStoredConfig(configJson: string): StoredConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(configJson);
+  } catch {
+    value = {};
+  }
+  const parsed = storedConfigSchema.safeParse(value);
+  return parsed.success ? parsed.data : storedConfigSchema.parse({});
+}
