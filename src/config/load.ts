@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import type { AgentConfig } from '../providers/types.js';
+import type { AgentConfig, PricedAgent } from '../providers/types.js';
 import { type RunConfig, runConfigSchema } from './schema.js';
 import { loadYamlFile } from './yaml.js';
 
 /** A pool member as configured: the common fields plus its provider's own (validated by that provider). */
 export type PoolMember = AgentConfig & Record<string, unknown>;
+
+/** A pool member once its price is resolved (configs/prices.yaml and the config's override). */
+export type PricedPoolMember = PoolMember & PricedAgent;
 
 export type OrchestratorOptions = { id: string; family: string } & Record<string, unknown>;
 
@@ -24,6 +27,7 @@ export function loadRunConfig(file: string): LoadedConfig {
   const config = loadYamlFile(file, runConfigSchema);
   const dir = dirname(resolve(file));
   // Only what changes results: budget, concurrency, retries and output may differ on a resume.
+  // Prices are resolved later (at start), so a price-table update does not block a resume.
   const meaningful = {
     name: config.name,
     seed: config.seed,

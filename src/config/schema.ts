@@ -36,9 +36,35 @@ export const runConfigSchema = z
       .default('reports')
       .describe('Directory for run folders, relative to the working directory'),
     budget: z
-      .object({ maxUsd: z.number().positive().optional().describe('Stop starting samples once spent') })
+      .object({
+        usd: z
+          .number()
+          .positive()
+          .optional()
+          .describe("Cap on the run's spending (USD): no call starts unless its worst case still fits"),
+        assumeMaxOutputTokens: z
+          .number()
+          .int()
+          .positive()
+          .default(32_768)
+          .describe('Output tokens assumed for the worst case of an agent that sets no params.maxTokens'),
+      })
       .strict()
-      .default({}),
+      .default({ assumeMaxOutputTokens: 32_768 }),
+    providerConcurrency: z
+      .object({
+        initial: z
+          .number()
+          .int()
+          .min(1)
+          .default(16)
+          .describe('Requests in flight per provider endpoint at start'),
+        min: z.number().int().min(1).default(1),
+        max: z.number().int().min(1).default(256),
+      })
+      .strict()
+      .default({ initial: 16, min: 1, max: 256 })
+      .describe('Adaptive (AIMD) limit per provider endpoint: halves on a 429, grows back on success'),
     retries: z
       .object({
         maxAttempts: z.number().int().min(1).max(20).default(4),
@@ -50,12 +76,23 @@ export const runConfigSchema = z
       .default({ maxAttempts: 4, initialDelayMs: 500, maxDelayMs: 30_000, requestTimeoutMs: 600_000 }),
     scoring: z
       .object({
-        sandbox: z.enum(['local']).default('local'),
-        timeoutMs: z.number().int().positive().default(2000).describe('Per test case'),
+        sandbox: z
+          .enum(['auto', 'docker', 'local'])
+          .default('auto')
+          .describe('auto: Docker when an engine answers and the image exists, else local (no isolation)'),
+        poolSize: z.number().int().min(1).max(64).optional().describe('Warm sandboxes; default: CPU count'),
+        timeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(
+            "Per test case; default: the task's own, else its benchmark's (LiveCodeBench 6 s, HumanEval 3 s)",
+          ),
         memoryMb: z.number().int().positive().default(512),
       })
       .strict()
-      .default({ sandbox: 'local', timeoutMs: 2000, memoryMb: 512 }),
+      .default({ sandbox: 'auto', memoryMb: 512 }),
     pool: z.array(agentSchema).min(1),
     orchestrators: z.array(orchestratorSchema).min(1),
     suites: z.array(suiteRefSchema).min(1),

@@ -4,16 +4,50 @@ export const modelParamsSchema = z
   .object({
     temperature: z.number().min(0).max(2).optional(),
     topP: z.number().min(0).max(1).optional(),
-    maxTokens: z.number().int().positive().optional(),
+    maxTokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Cap on generated tokens, reasoning included (bounds the budget estimate)'),
     reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
+    thinkingBudget: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Thinking tokens: Anthropic extended thinking budget_tokens, Gemini thinkingBudget'),
   })
   .strict();
 
+const usdPerMillion = (what: string) => z.number().nonnegative().describe(`USD per 1M ${what}`);
+
+const tierPriceFields = {
+  input: usdPerMillion('input tokens'),
+  output: usdPerMillion('output tokens (reasoning included)'),
+  cachedInput: usdPerMillion('cached input tokens (cache reads)').optional(),
+  cacheWrite: usdPerMillion('input tokens written to the cache (5-minute lifetime)').optional(),
+  cacheWrite1h: usdPerMillion('input tokens written to the cache with the 1-hour lifetime').optional(),
+};
+
 export const priceSchema = z
   .object({
-    input: z.number().nonnegative().describe('USD per 1M input tokens'),
-    output: z.number().nonnegative().describe('USD per 1M output tokens (reasoning included)'),
-    cachedInput: z.number().nonnegative().optional().describe('USD per 1M cached input tokens'),
+    ...tierPriceFields,
+    tiers: z
+      .array(
+        z
+          .object({
+            abovePromptTokens: z.number().int().positive(),
+            ...tierPriceFields,
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('Prices for prompts longer than abovePromptTokens (whole call billed at that tier)'),
+    reportedCost: z
+      .boolean()
+      .optional()
+      .describe('Bill the cost the endpoint reports (usage.cost); input/output then only bound budgets'),
   })
   .strict();
 
@@ -24,6 +58,16 @@ export const baseAgentSchema = z
     model: z.string().min(1),
     description: z.string().optional().describe('What a prompted orchestrator is told about this agent'),
     params: modelParamsSchema.default({}),
-    price: priceSchema,
+    price: priceSchema
+      .optional()
+      .describe(
+        'USD per 1M tokens; overrides configs/prices.yaml field by field. Required when the table lacks the model.',
+      ),
   })
   .strict();
+
+/** The name of an environment variable (or `.env` entry) holding an API key. */
+export const apiKeyEnvSchema = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/)
+  .describe('Name of the environment variable holding the API key');

@@ -11,6 +11,8 @@ export interface ModelParams {
   topP?: number | undefined;
   maxTokens?: number | undefined;
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high' | undefined;
+  /** Thinking tokens allowed (Anthropic extended thinking `budget_tokens`, Gemini `thinkingBudget`). */
+  thinkingBudget?: number | undefined;
 }
 
 export interface CompletionRequest {
@@ -20,14 +22,32 @@ export interface CompletionRequest {
   /** Deterministic sampling seed, derived per sample and per repeated request by the runner. */
   seed: number;
   signal?: AbortSignal;
+  /**
+   * Hash naming this call within the run (sample, model, parameters, messages, seed) and the attempt
+   * number: live providers ignore them; the replay provider serves the recorded attempt they name.
+   */
+  callKey?: string;
+  attempt?: number;
 }
 
-/** Token counts as the API reported them. `output` includes `reasoning` (billed as output). */
+/**
+ * Token counts as the API reported them, normalised so that every provider means the same thing:
+ * `input` counts every prompt token (cache reads and cache writes included), `output` every generated
+ * token (reasoning included, as every API bills it). The other counts are parts of those two.
+ */
 export interface Usage {
   input: number;
   output: number;
+  /** Part of `output`; 0 when the API does not report it apart (Anthropic bills thinking inside output_tokens). */
   reasoning: number;
+  /** Part of `input` read from a prompt cache. */
   cachedInput: number;
+  /** Part of `input` written to a prompt cache (Anthropic), all lifetimes. */
+  cacheWrite: number;
+  /** Part of `cacheWrite` written with the 1-hour lifetime (billed higher than the 5-minute default). */
+  cacheWrite1h: number;
+  /** USD the endpoint itself reported for the call (OpenRouter `usage.cost`), when it reports one. */
+  reportedCostUsd?: number | undefined;
 }
 
 export interface Completion {
@@ -56,6 +76,10 @@ export class ProviderError extends Error {
     readonly kind: ProviderErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    /** Tokens the API billed for this failed attempt (a filtered or malformed answer that still reported usage). */
+    readonly usage?: Usage,
+    /** The failed response body, when there was one (recorded in cassettes). */
+    readonly raw?: unknown,
   ) {
     super(message);
   }
@@ -72,13 +96,27 @@ export interface Provider {
   readonly simulated: boolean;
   /** Where requests go, for the data-egress record (never includes credentials). */
   readonly endpoint: string;
+  /** Answers and timings come from a recording (replay): the runner skips backoff waits and reuses recorded timings. */
+  readonly recorded?: boolean;
 }
 
-export interface PriceConfig {
-  /** USD per 1M tokens. */
+/** USD per 1M tokens at one context-length tier. */
+export interface TierPrice {
   input: number;
   output: number;
+  /** Cache reads; billed as `input` when absent. */
   cachedInput?: number | undefined;
+  /** Cache writes with the 5-minute lifetime; billed as `input` when absent. */
+  cacheWrite?: number | undefined;
+  /** Cache writes with the 1-hour lifetime; billed as `cacheWrite` when absent. */
+  cacheWrite1h?: number | undefined;
+}
+
+export interface PriceConfig extends TierPrice {
+  /** Higher prices for long prompts: the tier with the largest `abovePromptTokens` below the prompt applies to the whole call. */
+  tiers?: (TierPrice & { abovePromptTokens: number })[] | undefined;
+  /** Bill what the endpoint reports per call (`usage.cost`); the token prices then only bound budgets and dry runs. */
+  reportedCost?: boolean | undefined;
 }
 
 /** The fields every pool member has, whatever its provider. */
@@ -88,8 +126,12 @@ export interface AgentConfig {
   model: string;
   description?: string | undefined;
   params: ModelParams;
-  price: PriceConfig;
+  /** Absent in a config when the price table (configs/prices.yaml) knows the model; filled in before a run starts. */
+  price?: PriceConfig | undefined;
 }
+
+/** A pool member whose price is known: what the runner works with. */
+export type PricedAgent = AgentConfig & { price: PriceConfig };
 
 export interface ProviderStartContext<A extends AgentConfig> {
   /** The pool members served by this provider kind. */
@@ -98,6 +140,8 @@ export interface ProviderStartContext<A extends AgentConfig> {
   tasks: Task[];
   env: NodeJS.ProcessEnv;
   seed: number;
+  /** Request timeout (ms) the runner applies; clients may use it as their transport timeout too. */
+  requestTimeoutMs?: number;
 }
 
 /** A provider kind: its pool-member config schema and how to start it. Adding one = one folder. */
@@ -111,5 +155,7 @@ export interface ProviderDefinition<S extends z.ZodObject = z.ZodObject> {
 /** A started provider kind: one client per pool member it serves, closed once at the end of a run. */
 export interface ProviderInstance {
   clientFor(agentId: string): Provider;
+  /** Credentials in use, so the runner can scrub them from anything it writes (error messages, cassettes). */
+  secrets?: string[];
   close(): Promise<void>;
 }

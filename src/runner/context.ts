@@ -1,26 +1,34 @@
 import { createHash } from 'node:crypto';
-import type { PoolMember } from '../config/load.js';
+import type { PricedPoolMember } from '../config/load.js';
 import type { CallMeta, CallOutput, OrchestratorContext } from '../orchestrators/types.js';
 import { costUsd } from '../providers/cost.js';
-import { type ChatMessage, type Completion, type Provider, ProviderError } from '../providers/types.js';
+import type { CassetteAttempt, CassetteWriter } from '../providers/replay/cassette.js';
+import {
+  type ChatMessage,
+  type Completion,
+  type Provider,
+  ProviderError,
+  type Usage,
+} from '../providers/types.js';
+import { addUsage, ZERO_USAGE } from '../providers/usage.js';
 import type { Task } from '../suites/types.js';
+import type { AdaptiveLimiter } from './aimd.js';
+import {
+  BudgetExhausted,
+  type BudgetGuard,
+  callCostBound,
+  outputTokenBound,
+  promptTokenBound,
+} from './budget.js';
 import { mulberry32, seedFrom } from './random.js';
 import { type RetryPolicy, withRetries } from './retry.js';
-import type { TraceEvent } from './types.js';
+import type { AttemptRecord, TraceEvent } from './types.js';
+
+export { BudgetExhausted } from './budget.js';
 
 export interface ResponseCache {
   cachedResponse(key: string): Completion | undefined;
   cacheResponse(key: string, completion: Completion): void;
-}
-
-export interface Spending {
-  /** Throws BudgetExhausted when no more money may be spent. */
-  check(): void;
-  add(usd: number): void;
-}
-
-export class BudgetExhausted extends Error {
-  override name = 'BudgetExhausted';
 }
 
 /** A call that failed after its retries: the sample is recorded as an error, never as a wrong answer. */
@@ -35,18 +43,34 @@ export interface SampleContextDeps {
   sampleId: string;
   orchestratorId: string;
   task: Task;
-  pool: readonly PoolMember[];
+  pool: readonly PricedPoolMember[];
   seed: number;
   clients: ReadonlyMap<string, Provider>;
+  /** Adaptive concurrency per provider endpoint, by agent id. */
+  limiters: ReadonlyMap<string, AdaptiveLimiter>;
   cache: ResponseCache;
   retry: RetryPolicy & { requestTimeoutMs: number };
-  spending: Spending;
+  budget: BudgetGuard;
+  /** Output tokens assumed for budget bounds when an agent sets no maxTokens. */
+  assumeMaxOutputTokens: number;
+  /** Scrubs credentials from text about to be stored (error messages may quote a request). */
+  redact: (text: string) => string;
+  cassette?: CassetteWriter | undefined;
+  /** Recorded timing of a call (replay), so replayed traces keep the original durations. */
+  recordedTiming?: ((callKey: string) => { offsetMs: number; durationMs: number } | undefined) | undefined;
+  sampleStartedAt: number;
 }
 
 export interface SampleContext {
   ctx: OrchestratorContext;
   /** Trace events so far, in step order. */
   events(): TraceEvent[];
+  /**
+   * True when the budget refused one of this sample's calls. Orchestrators may tolerate failed calls
+   * (a Fusion panel), so the sample's outcome would not be what an unconstrained run gives: it is
+   * left unrecorded for a resume to redo.
+   */
+  cutByBudget(): boolean;
 }
 
 /** Builds the `ctx` an orchestrator gets for one sample: the only door to the models. */
@@ -57,11 +81,13 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
   const occurrences = new Map<string, number>();
   const events: TraceEvent[] = [];
   let nextStep = 0;
+  let cut = false;
 
   async function call(agentId: string, messages: ChatMessage[], meta: CallMeta): Promise<CallOutput> {
     const agent = poolById.get(agentId);
     const client = deps.clients.get(agentId);
-    if (!agent || !client)
+    const limiter = deps.limiters.get(agentId);
+    if (!agent || !client || !limiter)
       throw new Error(`orchestrator ${deps.orchestratorId} called unknown agent '${agentId}'`);
     const step = nextStep++;
     const identity = hash([agentIdentity(agent), messages]);
@@ -71,6 +97,8 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     const seed = seedFrom(deps.seed, occurrence);
     // Keyed by sample too: each sample pays for its own calls, as it would if run alone.
     const key = hash([deps.sampleId, identity, seed]);
+    // The cassette names a call by what a third party can check: sample, agent, model, parameters, messages, seed.
+    const callKey = hash([deps.sampleId, agentId, agent.model, agent.params, messages, seed]);
     const request = { messages, params: agent.params, seed };
     const startedAt = Date.now();
     const base = {
@@ -100,72 +128,156 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         cached: true,
         attempts: 0,
         attemptErrors: [],
+        attemptLog: [],
         error: null,
       });
       return { step, agentId, text: cached.text };
     }
-    const attemptErrors: string[] = [];
-    let attempts = 0;
+
+    const worstUsd = callCostBound(
+      agent,
+      promptTokenBound(messages),
+      outputTokenBound(agent, deps.assumeMaxOutputTokens),
+    );
+    const attemptLog: AttemptRecord[] = [];
+    const recorded: CassetteAttempt[] = [];
+    let billed: Usage = ZERO_USAGE;
+    let spent = 0;
+    const finish = (outcome: { completion?: Completion; error?: ProviderError }) => {
+      const timing = deps.recordedTiming?.(callKey);
+      const eventStart = timing ? deps.sampleStartedAt + timing.offsetMs : startedAt;
+      const endedAt = timing ? eventStart + timing.durationMs : Date.now();
+      const error = outcome.error ? deps.redact(`${outcome.error.kind}: ${outcome.error.message}`) : null;
+      events.push({
+        ...base,
+        startedAt: eventStart,
+        response: outcome.completion?.text ?? null,
+        usage: billed,
+        costUsd: spent,
+        endedAt,
+        latencyMs: outcome.completion?.latencyMs ?? endedAt - eventStart,
+        cached: false,
+        attempts: attemptLog.length,
+        attemptErrors: attemptLog.filter((a) => a.outcome !== 'ok').map((a) => `${a.outcome}: ${a.message}`),
+        attemptLog,
+        error,
+      });
+      deps.cassette?.write({
+        type: 'call',
+        key: callKey,
+        sampleId: deps.sampleId,
+        agentId,
+        provider: agent.provider,
+        endpoint: client.endpoint,
+        simulated: client.simulated,
+        model: agent.model,
+        request: { messages, params: { ...agent.params }, seed },
+        attempts: recorded,
+        offsetMs: eventStart - deps.sampleStartedAt,
+        durationMs: endedAt - eventStart,
+      });
+    };
+
+    const attempt = async (n: number): Promise<Completion> => {
+      // Each attempt may be billed, so each one must fit under the budget on its own.
+      const reservation = deps.budget.beginCall(deps.sampleId, worstUsd);
+      const ticket = await limiter.acquire();
+      const t0 = performance.now();
+      try {
+        const completion = await client.complete({
+          model: agent.model,
+          messages,
+          params: agent.params,
+          seed,
+          signal: AbortSignal.timeout(deps.retry.requestTimeoutMs),
+          callKey,
+          attempt: n,
+        });
+        const usd = costUsd(completion.usage, agent.price);
+        limiter.release(ticket, 'success');
+        reservation.settle(usd);
+        billed = addUsage(billed, completion.usage);
+        spent += usd;
+        attemptLog.push({
+          attempt: n,
+          outcome: 'ok',
+          usage: completion.usage,
+          costUsd: usd,
+          latencyMs: completion.latencyMs,
+          waitMs: 0,
+          concurrencyLimit: ticket.limit,
+        });
+        recorded.push({ ok: true, ...completion });
+        return completion;
+      } catch (err) {
+        const usd = err instanceof ProviderError && err.usage ? costUsd(err.usage, agent.price) : 0;
+        limiter.release(
+          ticket,
+          err instanceof ProviderError && err.kind === 'rate_limit' ? 'rate_limit' : 'other',
+        );
+        reservation.settle(usd);
+        if (err instanceof ProviderError) {
+          if (err.usage) billed = addUsage(billed, err.usage);
+          spent += usd;
+          const latencyMs = performance.now() - t0;
+          attemptLog.push({
+            attempt: n,
+            outcome: err.kind,
+            message: deps.redact(err.message),
+            usage: err.usage ?? null,
+            costUsd: usd,
+            latencyMs,
+            ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+            waitMs: 0,
+            concurrencyLimit: ticket.limit,
+          });
+          recorded.push({
+            ok: false,
+            kind: err.kind,
+            message: deps.redact(err.message),
+            latencyMs,
+            ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+            ...(err.usage ? { usage: err.usage } : {}),
+            ...(err.raw === undefined ? {} : { raw: err.raw }),
+          });
+        }
+        throw err;
+      }
+    };
+
     try {
       const completion = await withRetries(
         deps.retry,
         backoffRandom,
-        (n) => {
-          deps.spending.check();
-          attempts = n;
-          return client.complete({
-            model: agent.model,
-            messages,
-            params: agent.params,
-            seed,
-            signal: AbortSignal.timeout(deps.retry.requestTimeoutMs),
-          });
+        attempt,
+        (_error, n, waitMs) => {
+          const record = attemptLog[n - 1];
+          if (record) record.waitMs = waitMs;
         },
-        (error) => attemptErrors.push(`${error.kind}: ${error.message}`),
+        // A replay has nothing to wait for: the recorded waits are in the trace already.
+        client.recorded ? async () => {} : undefined,
       );
       deps.cache.cacheResponse(key, completion);
-      const cost = costUsd(completion.usage, agent.price);
-      deps.spending.add(cost);
-      events.push({
-        ...base,
-        response: completion.text,
-        usage: completion.usage,
-        costUsd: cost,
-        endedAt: Date.now(),
-        latencyMs: completion.latencyMs,
-        cached: false,
-        attempts,
-        attemptErrors,
-        error: null,
-      });
+      finish({ completion });
       return { step, agentId, text: completion.text };
     } catch (err) {
-      if (err instanceof BudgetExhausted) throw err;
-      const error = err instanceof ProviderError ? err : new ProviderError('network', String(err));
-      events.push({
-        ...base,
-        response: null,
-        usage: { input: 0, output: 0, reasoning: 0, cachedInput: 0 },
-        costUsd: 0,
-        endedAt: Date.now(),
-        latencyMs: Date.now() - startedAt,
-        cached: false,
-        attempts,
-        attemptErrors,
-        error: `${error.kind}: ${error.message}`,
-      });
-      throw new CallFailed(error);
+      // Budget stops and replay gaps are not provider failures: they end the sample (or the run) unrecorded.
+      if (err instanceof BudgetExhausted) cut = true;
+      if (err instanceof BudgetExhausted || !(err instanceof ProviderError)) throw err;
+      finish({ error: err });
+      throw new CallFailed(err);
     }
   }
 
   return {
     ctx: { task: deps.task, pool: deps.pool, random, call },
     events: () => [...events].sort((a, b) => a.step - b.step),
+    cutByBudget: () => cut,
   };
 }
 
 /** What determines a pool member's answers: everything but its name, description and price. */
-function agentIdentity(agent: PoolMember): unknown {
+function agentIdentity(agent: PricedPoolMember): unknown {
   const { id: _id, description: _description, price: _price, ...rest } = agent;
   return rest;
 }

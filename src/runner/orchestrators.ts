@@ -1,6 +1,6 @@
 import type { OrchestratorOptions } from '../config/load.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
-import type { Orchestrator } from '../orchestrators/types.js';
+import type { CreateContext, Orchestrator } from '../orchestrators/types.js';
 
 export interface ConfiguredOrchestrator {
   id: string;
@@ -8,10 +8,16 @@ export interface ConfiguredOrchestrator {
   orchestrator: Orchestrator;
 }
 
-export function createOrchestrators(options: OrchestratorOptions[]): ConfiguredOrchestrator[] {
-  return options.map((o) => {
-    const family = orchestratorFamilies.find((f) => f.family === o.family);
-    if (!family) throw new Error(`unknown orchestrator family '${o.family}'`);
-    return { id: o.id, family: o.family, orchestrator: family.create(o as never) };
-  });
+/** Builds every configured orchestrator (some load files: TRINITY heads, backbones). */
+export function createOrchestrators(
+  options: OrchestratorOptions[],
+  context: CreateContext,
+): Promise<ConfiguredOrchestrator[]> {
+  return Promise.all(
+    options.map(async (o) => {
+      const family = orchestratorFamilies.find((f) => f.family === o.family);
+      if (!family) throw new Error(`unknown orchestrator family '${o.family}'`);
+      return { id: o.id, family: o.family, orchestrator: await family.create(o as never, context) };
+    }),
+  );
 }

@@ -1,5 +1,8 @@
 import type { PoolMember } from '../config/load.js';
 import { providerKinds } from '../providers/registry.js';
+import { readCassette } from '../providers/replay/cassette.js';
+import { createReplayClient } from '../providers/replay/client.js';
+import { recordedAgent } from '../providers/replay/index.js';
 import type { Provider, ProviderInstance } from '../providers/types.js';
 import type { Task } from '../suites/types.js';
 
@@ -8,23 +11,41 @@ export interface StartedPool {
   simulatedAgents: Set<string>;
   /** True when any pool member is simulated: every output of the run then says so. */
   simulated: boolean;
+  /** API keys in use: scrubbed from everything the run writes. */
+  secrets: string[];
+  /** Recorded call timings and sample latencies, when the whole run is replayed from a cassette. */
+  recorded?: {
+    callTiming(callKey: string): { offsetMs: number; durationMs: number } | undefined;
+    sampleLatency(sampleId: string): number | undefined;
+  };
   close(): Promise<void>;
 }
 
+export interface PoolOptions {
+  tasks: Task[];
+  env: NodeJS.ProcessEnv;
+  seed: number;
+  requestTimeoutMs: number;
+  /** Serve every pool member from this cassette instead of its provider (no network at all). */
+  replayFrom?: string | undefined;
+}
+
 /** Starts each provider kind the pool uses, once, and maps every pool member to its client. */
-export async function startPool(
-  pool: readonly PoolMember[],
-  tasks: Task[],
-  env: NodeJS.ProcessEnv,
-  seed: number,
-): Promise<StartedPool> {
+export async function startPool(pool: readonly PoolMember[], opts: PoolOptions): Promise<StartedPool> {
+  if (opts.replayFrom) return replayPool(pool, opts.replayFrom);
   const instances: ProviderInstance[] = [];
   const clients = new Map<string, Provider>();
   try {
     for (const kind of providerKinds) {
       const agents = pool.filter((a) => a.provider === kind.kind);
       if (agents.length === 0) continue;
-      const instance = await kind.start({ agents: agents as never, tasks, env, seed });
+      const instance = await kind.start({
+        agents: agents as never,
+        tasks: opts.tasks,
+        env: opts.env,
+        seed: opts.seed,
+        requestTimeoutMs: opts.requestTimeoutMs,
+      });
       instances.push(instance);
       for (const agent of agents) clients.set(agent.id, instance.clientFor(agent.id));
     }
@@ -32,13 +53,34 @@ export async function startPool(
     await Promise.all(instances.map((i) => i.close()));
     throw err;
   }
-  const simulatedAgents = new Set([...clients].filter(([, c]) => c.simulated).map(([id]) => id));
   return {
+    ...simulation(clients),
     clients,
-    simulatedAgents,
-    simulated: simulatedAgents.size > 0,
+    secrets: instances.flatMap((i) => i.secrets ?? []),
     close: async () => {
       await Promise.all(instances.map((i) => i.close()));
     },
   };
+}
+
+function replayPool(pool: readonly PoolMember[], file: string): StartedPool {
+  const cassette = readCassette(file);
+  const clients = new Map(
+    pool.map((a) => [a.id, createReplayClient(cassette, recordedAgent(cassette, a.id))]),
+  );
+  return {
+    ...simulation(clients),
+    clients,
+    secrets: [],
+    recorded: {
+      callTiming: (key) => cassette.calls.get(key),
+      sampleLatency: (sampleId) => cassette.samples.get(sampleId),
+    },
+    close: async () => {},
+  };
+}
+
+function simulation(clients: Map<string, Provider>): { simulatedAgents: Set<string>; simulated: boolean } {
+  const simulatedAgents = new Set([...clients].filter(([, c]) => c.simulated).map(([id]) => id));
+  return { simulatedAgents, simulated: simulatedAgents.size > 0 };
 }

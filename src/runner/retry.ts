@@ -9,13 +9,15 @@ export interface RetryPolicy {
 
 /**
  * Runs `attempt` until it succeeds, a non-retryable error occurs or attempts run out. Backoff is
- * exponential with full jitter, never shorter than a server's Retry-After.
+ * exponential with full jitter, never shorter than a server's Retry-After. `onFailure` learns the
+ * wait chosen after each failure (0 when no retry follows).
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
   random: () => number,
   attempt: (n: number) => Promise<T>,
-  onFailure: (error: ProviderError, n: number) => void,
+  onFailure: (error: ProviderError, n: number, waitMs: number) => void,
+  wait: (ms: number) => Promise<unknown> = sleep,
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
@@ -23,11 +25,12 @@ export async function withRetries<T>(
     } catch (err) {
       // Only classified provider failures are retried; anything else (budget, bugs) propagates.
       if (!(err instanceof ProviderError)) throw err;
-      const error = err;
-      onFailure(error, n);
-      if (!error.retryable || n >= policy.maxAttempts) throw error;
+      const last = !err.retryable || n >= policy.maxAttempts;
       const backoff = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (n - 1)) * random();
-      await sleep(Math.max(backoff, error.retryAfterMs ?? 0));
+      const waitMs = last ? 0 : Math.max(backoff, err.retryAfterMs ?? 0);
+      onFailure(err, n, waitMs);
+      if (last) throw err;
+      await wait(waitMs);
     }
   }
 }

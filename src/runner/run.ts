@@ -1,15 +1,27 @@
+import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { UsageError } from '../config/errors.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
+import { resolvePrices } from '../providers/prices.js';
+import { CassetteWriter, redact } from '../providers/replay/cassette.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
 import { type RunRecord, RunStore } from '../store/run-store.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
-import { BudgetExhausted, CallFailed, createSampleContext, type Spending } from './context.js';
+import { AdaptiveLimiter } from './aimd.js';
+import {
+  BudgetExhausted,
+  BudgetGuard,
+  type BudgetStop,
+  callCostBound,
+  outputTokenBound,
+  promptTokenBound,
+} from './budget.js';
+import { CallFailed, createSampleContext } from './context.js';
 import { createOrchestrators } from './orchestrators.js';
 import { type StartedPool, startPool } from './pool.js';
 import { seedFrom } from './random.js';
@@ -26,6 +38,10 @@ export interface RunOptions {
   command: string;
   sandbox: Sandbox;
   scorer: Scorer;
+  /** Write every call (request, each attempt's outcome, timing) to a cassette: a file, or true = <run dir>/cassette.jsonl. */
+  record?: string | boolean | undefined;
+  /** Serve every pool member from this cassette: no network, costs as recorded. */
+  replayFrom?: string | undefined;
   /** Told about each finished sample (progress bars). */
   onSample?: (sample: SampleResult, done: number, total: number, spentUsd: number) => void;
   onStart?: (info: {
@@ -41,6 +57,12 @@ export interface RunOutcome {
   runId: string;
   runDir: string;
   status: RunRecord['status'];
+  /** USD billed in this session, failed-but-billed attempts included. */
+  spentUsd: number;
+  /** Where and why the budget stopped the run (also written to budget-stop.json in the run folder). */
+  budgetStop?: BudgetStop | undefined;
+  /** The cassette written, when recording. */
+  cassette?: string | undefined;
 }
 
 interface PlannedSample {
@@ -56,7 +78,10 @@ interface PlannedSample {
 export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const { config } = opts;
   const tasks = config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
-  const orchestrators = createOrchestrators(config.orchestrators);
+  const orchestrators = await createOrchestrators(config.orchestrators, {
+    configDir: dirname(config.file),
+    pool: config.pool,
+  });
   const planned: PlannedSample[] = [];
   // Task-major order: if a budget stops the run early, every orchestrator has the same tasks done.
   for (let repeat = 0; repeat < config.repeats; repeat++) {
@@ -74,8 +99,18 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     }
   }
 
-  // Start the pool first: a missing key or a dead endpoint must not leave an empty run folder behind.
-  const pool = await startPool(config.pool, tasks, opts.env, config.seed);
+  // Prices first, then the pool: an unpriced model, a missing key or a dead endpoint must stop the run
+  // before any call and without leaving an empty run folder behind.
+  const { pool: priced } = resolvePrices(config.pool);
+  const pricedConfig: LoadedConfig & { pool: PricedPoolMember[] } = { ...config, pool: priced };
+  const pool = await startPool(priced, {
+    tasks,
+    env: opts.env,
+    seed: config.seed,
+    requestTimeoutMs: config.retries.requestTimeoutMs,
+    replayFrom: opts.replayFrom,
+  });
+  const scrub = (text: string) => redact(text, pool.secrets);
   let store: RunStore | undefined;
   try {
     const runDir = opts.resume
@@ -83,7 +118,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       : createRunDir(config.output, opts.runId ?? newRunId(config.name));
     const runStore = new RunStore(join(runDir, STORE_FILE));
     store = runStore;
-    const runId = openRun(runStore, runDir, config, {
+    const runId = openRun(runStore, runDir, pricedConfig, {
       planned: planned.length,
       simulated: pool.simulated,
       command: opts.command,
@@ -99,42 +134,62 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       simulated: pool.simulated,
     });
 
-    let spent = 0;
-    let exhausted = false;
-    const maxUsd = config.budget.maxUsd;
-    const spending: Spending = {
-      check() {
-        if (maxUsd !== undefined && spent >= maxUsd) {
-          exhausted = true;
-          throw new BudgetExhausted(`budget of $${maxUsd} spent`);
-        }
-      },
-      add(usd) {
-        spent += usd;
-      },
-    };
+    const budget = new BudgetGuard(config.budget.usd);
+    const limiters = limitersFor(priced, pool, config.providerConcurrency);
+    const cassetteFile = opts.record === true ? join(runDir, 'cassette.jsonl') : opts.record || undefined;
+    const cassette = cassetteFile ? new CassetteWriter(cassetteFile, pool.secrets) : undefined;
+    const cheapestFirstCall = (task: Task) =>
+      Math.min(
+        ...priced.map((a) =>
+          callCostBound(
+            a,
+            promptTokenBound([{ role: 'user', content: task.prompt }]),
+            outputTokenBound(a, config.budget.assumeMaxOutputTokens),
+          ),
+        ),
+      );
     let done = planned.length - todo.length;
+    let fatal: unknown;
     const limit = pLimit(config.concurrency);
     await Promise.all(
       todo.map((sample) =>
         limit(async () => {
-          if (exhausted) return;
-          const result = await runSample(sample, {
-            config,
-            pool,
-            session,
-            spending,
-            store: runStore,
-            scorer: opts.scorer,
-            sandbox: opts.sandbox,
-          });
-          if (result) opts.onSample?.(result, ++done, planned.length, spent);
+          if (fatal !== undefined) return;
+          if (!budget.admitSample(sample.sampleId, sample.orchestratorId, cheapestFirstCall(sample.task)))
+            return;
+          try {
+            const result = await runSample(sample, {
+              config: pricedConfig,
+              pool,
+              session,
+              budget,
+              limiters,
+              cassette,
+              scrub,
+              store: runStore,
+              scorer: opts.scorer,
+              sandbox: opts.sandbox,
+            });
+            if (result) {
+              budget.sampleFinished(sample.orchestratorId, result.costUsd);
+              opts.onSample?.(result, ++done, planned.length, budget.spent);
+            }
+          } catch (err) {
+            // A fault of the run itself (a replay gap, a broken store): stop scheduling, report once.
+            fatal ??= err;
+          }
         }),
       ),
     );
-    const status = exhausted ? 'budget_exhausted' : 'complete';
+    if (fatal !== undefined) {
+      runStore.setStatus('interrupted');
+      throw fatal;
+    }
+    const status = budget.exhausted ? 'budget_exhausted' : 'complete';
     runStore.setStatus(status);
-    return { runId, runDir, status };
+    if (budget.stop)
+      writeFileSync(join(runDir, 'budget-stop.json'), `${JSON.stringify(budget.stop, null, 2)}\n`);
+    return { runId, runDir, status, spentUsd: budget.spent, budgetStop: budget.stop, cassette: cassetteFile };
   } finally {
     await pool.close();
     store?.close();
@@ -180,11 +235,31 @@ function openRun(
   return id;
 }
 
+/** One adaptive limiter per provider endpoint, shared by every agent behind it. */
+function limitersFor(
+  agents: readonly PricedPoolMember[],
+  pool: StartedPool,
+  opts: LoadedConfig['providerConcurrency'],
+): Map<string, AdaptiveLimiter> {
+  const byEndpoint = new Map<string, AdaptiveLimiter>();
+  const byAgent = new Map<string, AdaptiveLimiter>();
+  for (const agent of agents) {
+    const endpoint = `${agent.provider}\u0000${pool.clients.get(agent.id)?.endpoint ?? agent.id}`;
+    const limiter = byEndpoint.get(endpoint) ?? new AdaptiveLimiter(opts);
+    byEndpoint.set(endpoint, limiter);
+    byAgent.set(agent.id, limiter);
+  }
+  return byAgent;
+}
+
 interface SampleDeps {
-  config: LoadedConfig;
+  config: LoadedConfig & { pool: PricedPoolMember[] };
   pool: StartedPool;
   session: number;
-  spending: Spending;
+  budget: BudgetGuard;
+  limiters: Map<string, AdaptiveLimiter>;
+  cassette: CassetteWriter | undefined;
+  scrub: (text: string) => string;
   store: RunStore;
   scorer: Scorer;
   sandbox: Sandbox;
@@ -193,18 +268,24 @@ interface SampleDeps {
 async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<SampleResult | undefined> {
   const { task } = sample;
   const seed = seedFrom(deps.config.seed, task.suite, task.id, sample.repeat);
-  const { ctx, events } = createSampleContext({
+  const startedAt = Date.now();
+  const { ctx, events, cutByBudget } = createSampleContext({
     sampleId: sample.sampleId,
     orchestratorId: sample.orchestratorId,
     task,
     pool: deps.config.pool,
     seed,
     clients: deps.pool.clients,
+    limiters: deps.limiters,
     cache: deps.store,
     retry: deps.config.retries,
-    spending: deps.spending,
+    budget: deps.budget,
+    assumeMaxOutputTokens: deps.config.budget.assumeMaxOutputTokens,
+    redact: deps.scrub,
+    cassette: deps.cassette,
+    recordedTiming: deps.pool.recorded?.callTiming,
+    sampleStartedAt: startedAt,
   });
-  const startedAt = Date.now();
   const t0 = performance.now();
   let answer: string | null = null;
   let meta: Record<string, unknown> = {};
@@ -216,9 +297,15 @@ async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<Sampl
   } catch (err) {
     // Unfinished for lack of money: left unrecorded so a resume with a larger budget completes it.
     if (err instanceof BudgetExhausted) return undefined;
+    // Faults of the run itself (a replay gap) stop the run rather than count as the sample's error.
+    if (err instanceof UsageError) throw err;
     error = classifyFailure(err);
+    error.message = deps.scrub(error.message);
   }
-  const latencyMs = performance.now() - t0;
+  // Unfinished for lack of money even if the orchestrator carried on without the refused call.
+  if (cutByBudget()) return undefined;
+  // A replay reports the latency that was recorded, not how fast the cassette was read.
+  const latencyMs = deps.pool.recorded?.sampleLatency(sample.sampleId) ?? performance.now() - t0;
   const t1 = performance.now();
   let score = null;
   if (answer !== null) {
@@ -262,6 +349,7 @@ async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<Sampl
     session: deps.session,
   };
   deps.store.saveSample(result, trace);
+  deps.cassette?.write({ type: 'sample', sampleId: sample.sampleId, latencyMs });
   return result;
 }
 

@@ -29,7 +29,32 @@ export interface TraceEvent {
   attempts: number;
   /** Errors of failed attempts, then the final error if the call failed. */
   attemptErrors: string[];
+  /**
+   * Every attempt: outcome, billed tokens and cost, latency, the server's Retry-After, the wait after it.
+   * Absent from events stored before baton recorded attempts one by one.
+   */
+  attemptLog?: AttemptRecord[];
   error: string | null;
+}
+
+/**
+ * One HTTP attempt of a call. A failed attempt the API still billed (a filtered answer, a body that
+ * broke validation but reported usage) carries that usage and its cost; the call's `usage` and
+ * `costUsd` are the sums over its attempts.
+ */
+export interface AttemptRecord {
+  attempt: number;
+  /** 'ok' or the error kind (rate_limit, server, timeout, malformed_response, content_filter…). */
+  outcome: string;
+  message?: string;
+  usage: Usage | null;
+  costUsd: number;
+  latencyMs: number;
+  retryAfterMs?: number;
+  /** Backoff slept before the next attempt (0 for the last one). */
+  waitMs: number;
+  /** The provider endpoint's adaptive concurrency limit when this attempt started. */
+  concurrencyLimit: number;
 }
 
 export type SampleStatus = 'ok' | 'error';

@@ -28,7 +28,7 @@ const fastPool = (text: string) =>
 describe('budget stop and resume', () => {
   it('stops at the budget, then a resume finishes every sample once without repeating a paid call', async () => {
     const { dir, file } = demoConfigCopy((t) =>
-      fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.02 }'),
+      fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { usd: 0.3, assumeMaxOutputTokens: 2048 }'),
     );
     const first = loadRunConfig(file);
     first.output = dir;
@@ -52,7 +52,7 @@ describe('budget stop and resume', () => {
 
     const second = loadRunConfig(file);
     second.output = dir;
-    second.budget = {};
+    second.budget = { assumeMaxOutputTokens: 2048 };
     const log2 = join(dir, 'served-2.jsonl');
     const resumed = await runBenchmark({
       config: second,
@@ -90,7 +90,7 @@ describe('budget stop and resume', () => {
 
   it('refuses to resume when the config changed', async () => {
     const { dir, file } = demoConfigCopy((t) =>
-      fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { maxUsd: 0.001 }'),
+      fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { usd: 0.001 }'),
     );
     const config = loadRunConfig(file);
     config.output = dir;

@@ -1,46 +1,82 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { type Completion, type CompletionRequest, type Provider, ProviderError } from '../types.js';
+import { malformed } from '../errors.js';
+import {
+  type Completion,
+  type CompletionRequest,
+  type Provider,
+  ProviderError,
+  type Usage,
+} from '../types.js';
+import { usageOf } from '../usage.js';
+import { classifyOpenAIError } from './errors.js';
+
+const count = z.number().int().nonnegative();
+
+/**
+ * Chat Completions `usage` as OpenAI documents it (prompt_tokens includes cached tokens,
+ * completion_tokens includes reasoning tokens), plus OpenRouter's additions: `cost` in USD credits
+ * and `prompt_tokens_details.cache_write_tokens`.
+ */
+export const chatUsageSchema = z.object({
+  prompt_tokens: count,
+  completion_tokens: count,
+  prompt_tokens_details: z
+    .object({ cached_tokens: count.nullish(), cache_write_tokens: count.nullish() })
+    .nullish(),
+  completion_tokens_details: z.object({ reasoning_tokens: count.nullish() }).nullish(),
+  cost: z.number().nonnegative().nullish(),
+});
 
 const responseSchema = z.object({
   choices: z
     .array(
       z.object({
-        message: z.object({ content: z.string().nullable() }),
+        message: z.object({ content: z.string().nullable(), refusal: z.string().nullish() }),
         finish_reason: z.string().nullable().optional(),
       }),
     )
     .min(1),
-  usage: z.object({
-    prompt_tokens: z.number().int().nonnegative(),
-    completion_tokens: z.number().int().nonnegative(),
-    prompt_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().optional() }).nullish(),
-    completion_tokens_details: z
-      .object({ reasoning_tokens: z.number().int().nonnegative().optional() })
-      .nullish(),
-  }),
+  usage: chatUsageSchema,
 });
 
-export interface ChatCompletionsOptions {
+export function chatUsage(usage: z.output<typeof chatUsageSchema>): Usage {
+  return usageOf({
+    input: usage.prompt_tokens,
+    output: usage.completion_tokens,
+    reasoning: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    cachedInput: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    cacheWrite: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
+    ...(usage.cost == null ? {} : { reportedCostUsd: usage.cost }),
+  });
+}
+
+export interface OpenAIClientOptions {
   baseURL: string;
   apiKey: string;
   simulated: boolean;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
-/** A provider speaking OpenAI Chat Completions through the official SDK (vLLM, OpenRouter, the sim pool…). */
-export function createChatCompletionsProvider(opts: ChatCompletionsOptions): Provider {
-  const client = new OpenAI({
+/** The official SDK with its own retries off: the runner owns retries, backoff and concurrency. */
+export function createOpenAIClient(opts: OpenAIClientOptions): OpenAI {
+  return new OpenAI({
     baseURL: opts.baseURL,
     apiKey: opts.apiKey,
     maxRetries: 0,
     timeout: opts.timeoutMs ?? 600_000,
   });
+}
+
+/** A provider speaking OpenAI Chat Completions through the official SDK (OpenAI, vLLM, OpenRouter, the sim pool…). */
+export function createChatCompletionsProvider(opts: OpenAIClientOptions): Provider {
+  const client = createOpenAIClient(opts);
   return {
     simulated: opts.simulated,
     endpoint: opts.baseURL,
     async complete(request: CompletionRequest): Promise<Completion> {
       const started = performance.now();
+      const { params } = request;
       let body: unknown;
       try {
         body = await client.chat.completions.create(
@@ -48,14 +84,10 @@ export function createChatCompletionsProvider(opts: ChatCompletionsOptions): Pro
             model: request.model,
             messages: request.messages,
             seed: request.seed,
-            ...(request.params.temperature === undefined ? {} : { temperature: request.params.temperature }),
-            ...(request.params.topP === undefined ? {} : { top_p: request.params.topP }),
-            ...(request.params.maxTokens === undefined
-              ? {}
-              : { max_completion_tokens: request.params.maxTokens }),
-            ...(request.params.reasoningEffort === undefined
-              ? {}
-              : { reasoning_effort: request.params.reasoningEffort }),
+            ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
+            ...(params.topP === undefined ? {} : { top_p: params.topP }),
+            ...(params.maxTokens === undefined ? {} : { max_completion_tokens: params.maxTokens }),
+            ...(params.reasoningEffort === undefined ? {} : { reasoning_effort: params.reasoningEffort }),
           },
           request.signal ? { signal: request.signal } : {},
         );
@@ -65,55 +97,26 @@ export function createChatCompletionsProvider(opts: ChatCompletionsOptions): Pro
       const latencyMs = performance.now() - started;
       const parsed = responseSchema.safeParse(body);
       if (!parsed.success) {
-        throw new ProviderError(
-          'malformed_response',
-          `unexpected response shape: ${parsed.error.issues[0]?.message}`,
-        );
+        throw malformed(parsed.error.issues[0]?.message, body, usageIfAny(body));
       }
       const choice = parsed.data.choices[0];
-      if (choice?.finish_reason === 'content_filter') {
-        throw new ProviderError('content_filter', 'the provider filtered the response');
+      const usage = chatUsage(parsed.data.usage);
+      if (choice?.finish_reason === 'content_filter' || choice?.message.refusal) {
+        throw new ProviderError(
+          'content_filter',
+          'the provider filtered the response',
+          undefined,
+          usage,
+          body,
+        );
       }
-      const usage = parsed.data.usage;
-      return {
-        text: choice?.message.content ?? '',
-        usage: {
-          input: usage.prompt_tokens,
-          output: usage.completion_tokens,
-          reasoning: usage.completion_tokens_details?.reasoning_tokens ?? 0,
-          cachedInput: usage.prompt_tokens_details?.cached_tokens ?? 0,
-        },
-        latencyMs,
-        raw: body,
-      };
+      return { text: choice?.message.content ?? '', usage, latencyMs, raw: body };
     },
   };
 }
 
-export function classifyOpenAIError(err: unknown): ProviderError {
-  if (err instanceof ProviderError) return err;
-  if (err instanceof OpenAI.APIConnectionTimeoutError || err instanceof OpenAI.APIUserAbortError) {
-    return new ProviderError('timeout', 'request timed out');
-  }
-  if (err instanceof OpenAI.APIConnectionError) return new ProviderError('network', err.message);
-  if (err instanceof OpenAI.APIError) {
-    const status = err.status ?? 0;
-    const message = `HTTP ${status}: ${err.message}`;
-    if (status === 429) return new ProviderError('rate_limit', message, retryAfterMs(err.headers));
-    if (status === 401 || status === 403) return new ProviderError('auth', message);
-    if (status >= 500) return new ProviderError('server', message, retryAfterMs(err.headers));
-    if (/context|maximum.*tokens|too long/i.test(err.message))
-      return new ProviderError('context_overflow', message);
-    return new ProviderError('bad_request', message);
-  }
-  return new ProviderError('network', err instanceof Error ? err.message : String(err));
-}
-
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const value = headers?.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+/** Usage from a body that failed validation, when that part is intact: the attempt was still billed. */
+function usageIfAny(body: unknown): Usage | undefined {
+  const usage = chatUsageSchema.safeParse((body as { usage?: unknown } | null)?.usage);
+  return usage.success ? chatUsage(usage.data) : undefined;
 }

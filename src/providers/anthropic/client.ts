@@ -1,0 +1,144 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import { classifyTransportError, errorForStatus, malformed, retryAfterFromHeaders } from '../errors.js';
+import {
+  type Completion,
+  type CompletionRequest,
+  type Provider,
+  ProviderError,
+  type Usage,
+} from '../types.js';
+import { usageOf } from '../usage.js';
+
+const count = z.number().int().nonnegative();
+
+/**
+ * Messages API `usage`. Unlike OpenAI, `input_tokens` EXCLUDES cache reads and cache writes, which are
+ * reported (and billed) apart; `output_tokens` includes thinking. `output_tokens_details.thinking_tokens`
+ * exists only in recent API versions.
+ */
+const usageSchema = z.object({
+  input_tokens: count,
+  output_tokens: count,
+  cache_creation_input_tokens: count.nullish(),
+  cache_read_input_tokens: count.nullish(),
+  cache_creation: z
+    .object({ ephemeral_5m_input_tokens: count.nullish(), ephemeral_1h_input_tokens: count.nullish() })
+    .nullish(),
+  output_tokens_details: z.object({ thinking_tokens: count.nullish() }).nullish(),
+});
+
+const messageSchema = z.object({
+  type: z.literal('message'),
+  content: z.array(z.object({ type: z.string(), text: z.string().optional() })),
+  stop_reason: z.string().nullable(),
+  usage: usageSchema,
+});
+
+function anthropicUsage(u: z.output<typeof usageSchema>): Usage {
+  const read = u.cache_read_input_tokens ?? 0;
+  const written = u.cache_creation_input_tokens ?? 0;
+  return usageOf({
+    input: u.input_tokens + read + written,
+    output: u.output_tokens,
+    reasoning: u.output_tokens_details?.thinking_tokens ?? 0,
+    cachedInput: read,
+    cacheWrite: written,
+    cacheWrite1h: u.cache_creation?.ephemeral_1h_input_tokens ?? 0,
+  });
+}
+
+/** Anthropic requires max_tokens; used when the config sets none (and assumed by budget estimates). */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+export interface AnthropicOptions {
+  baseURL: string;
+  apiKey: string;
+  timeoutMs?: number | undefined;
+}
+
+/** Claude through the official SDK (Messages API), extended thinking when `thinkingBudget` is set. */
+export function createAnthropicProvider(opts: AnthropicOptions): Provider {
+  const client = new Anthropic({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    maxRetries: 0,
+    timeout: opts.timeoutMs ?? 600_000,
+  });
+  return {
+    simulated: false,
+    endpoint: opts.baseURL,
+    async complete(request: CompletionRequest): Promise<Completion> {
+      const started = performance.now();
+      const { params } = request;
+      const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
+      let body: unknown;
+      try {
+        body = await client.messages.create(
+          {
+            model: request.model,
+            max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+            messages: request.messages
+              .filter((m) => m.role !== 'system')
+              .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+            ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
+            ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
+            ...(params.topP === undefined ? {} : { top_p: params.topP }),
+            ...(params.thinkingBudget === undefined
+              ? {}
+              : { thinking: { type: 'enabled', budget_tokens: params.thinkingBudget } }),
+          },
+          request.signal ? { signal: request.signal } : {},
+        );
+      } catch (err) {
+        throw classifyAnthropicError(err);
+      }
+      const latencyMs = performance.now() - started;
+      const parsed = messageSchema.safeParse(body);
+      if (!parsed.success) {
+        const usage = usageSchema.safeParse((body as { usage?: unknown } | null)?.usage);
+        throw malformed(
+          parsed.error.issues[0]?.message,
+          body,
+          usage.success ? anthropicUsage(usage.data) : undefined,
+        );
+      }
+      const usage = anthropicUsage(parsed.data.usage);
+      if (parsed.data.stop_reason === 'refusal') {
+        throw new ProviderError(
+          'content_filter',
+          'the model refused (stop_reason: refusal)',
+          undefined,
+          usage,
+          body,
+        );
+      }
+      if (parsed.data.stop_reason === 'model_context_window_exceeded') {
+        throw new ProviderError(
+          'context_overflow',
+          'the context window was exceeded',
+          undefined,
+          usage,
+          body,
+        );
+      }
+      const text = parsed.data.content
+        .filter((b) => b.type === 'text')
+        .map((b) => b.text ?? '')
+        .join('');
+      return { text, usage, latencyMs, raw: body };
+    },
+  };
+}
+
+export function classifyAnthropicError(err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (err instanceof Anthropic.APIConnectionTimeoutError || err instanceof Anthropic.APIUserAbortError) {
+    return new ProviderError('timeout', 'request timed out');
+  }
+  if (err instanceof Anthropic.APIConnectionError) return classifyTransportError(err.cause ?? err);
+  if (err instanceof Anthropic.APIError) {
+    return errorForStatus(err.status ?? 0, err.message, retryAfterFromHeaders(err.headers));
+  }
+  return classifyTransportError(err);
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { startClientPool } from '../client-pool.js';
+import type { ProviderDefinition } from '../types.js';
+import { createAnthropicProvider } from './client.js';
+
+const agentSchema = baseAgentSchema.extend({
+  provider: z.literal('anthropic'),
+  baseUrl: z.string().url().default('https://api.anthropic.com'),
+  apiKeyEnv: apiKeyEnvSchema.default('ANTHROPIC_API_KEY'),
+});
+
+/** Anthropic's Messages API through `@anthropic-ai/sdk`. */
+export const anthropicProvider: ProviderDefinition<typeof agentSchema> = {
+  kind: 'anthropic',
+  agentSchema,
+  async start({ agents, env, requestTimeoutMs }) {
+    return startClientPool(
+      agents,
+      env,
+      (a) => ({ keyNames: [a.apiKeyEnv], sharingKey: a.baseUrl }),
+      (a, apiKey) => createAnthropicProvider({ baseURL: a.baseUrl, apiKey, timeoutMs: requestTimeoutMs }),
+    );
+  },
+};

@@ -1,0 +1,168 @@
+import { ApiError, GoogleGenAI } from '@google/genai';
+import { z } from 'zod';
+import { classifyTransportError, errorForStatus, malformed } from '../errors.js';
+import {
+  type Completion,
+  type CompletionRequest,
+  type Provider,
+  ProviderError,
+  type Usage,
+} from '../types.js';
+import { usageOf } from '../usage.js';
+
+const count = z.number().int().nonnegative();
+
+/**
+ * generateContent `usageMetadata`: promptTokenCount INCLUDES cachedContentTokenCount, but
+ * candidatesTokenCount EXCLUDES thoughtsTokenCount, although thoughts are billed as output.
+ */
+const usageSchema = z.object({
+  promptTokenCount: count.nullish(),
+  candidatesTokenCount: count.nullish(),
+  thoughtsTokenCount: count.nullish(),
+  cachedContentTokenCount: count.nullish(),
+  toolUsePromptTokenCount: count.nullish(),
+});
+
+const responseSchema = z.object({
+  candidates: z
+    .array(
+      z.object({
+        content: z
+          .object({
+            parts: z
+              .array(z.object({ text: z.string().optional(), thought: z.boolean().optional() }))
+              .optional(),
+          })
+          .optional(),
+        finishReason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  promptFeedback: z.object({ blockReason: z.string().optional() }).optional(),
+  usageMetadata: usageSchema,
+});
+
+/** Finish reasons that mean Google withheld the answer. */
+const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
+
+function geminiUsage(u: z.output<typeof usageSchema>): Usage {
+  const thoughts = u.thoughtsTokenCount ?? 0;
+  return usageOf({
+    input: (u.promptTokenCount ?? 0) + (u.toolUsePromptTokenCount ?? 0),
+    output: (u.candidatesTokenCount ?? 0) + thoughts,
+    reasoning: thoughts,
+    cachedInput: u.cachedContentTokenCount ?? 0,
+  });
+}
+
+export interface GeminiOptions {
+  baseURL: string;
+  apiKey: string;
+  timeoutMs?: number | undefined;
+}
+
+/** Gemini through `@google/genai` (generateContent), thinking budget when `thinkingBudget` is set. */
+export function createGeminiProvider(opts: GeminiOptions): Provider {
+  // No retryOptions: the SDK then makes exactly one attempt; the runner owns retries.
+  const client = new GoogleGenAI({
+    apiKey: opts.apiKey,
+    httpOptions: { baseUrl: opts.baseURL, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) },
+  });
+  return {
+    simulated: false,
+    endpoint: opts.baseURL,
+    async complete(request: CompletionRequest): Promise<Completion> {
+      const started = performance.now();
+      const { params } = request;
+      const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
+      let body: unknown;
+      try {
+        const response = await client.models.generateContent({
+          model: request.model,
+          contents: request.messages
+            .filter((m) => m.role !== 'system')
+            .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+          config: {
+            seed: request.seed,
+            ...(system.length > 0 ? { systemInstruction: system.join('\n\n') } : {}),
+            ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
+            ...(params.topP === undefined ? {} : { topP: params.topP }),
+            ...(params.maxTokens === undefined ? {} : { maxOutputTokens: params.maxTokens }),
+            ...(params.thinkingBudget === undefined
+              ? {}
+              : { thinkingConfig: { thinkingBudget: params.thinkingBudget } }),
+            ...(request.signal ? { abortSignal: request.signal } : {}),
+          },
+        });
+        // The SDK returns a class instance with helper getters; keep the plain JSON body only.
+        const { sdkHttpResponse: _http, ...plain } = response;
+        body = JSON.parse(JSON.stringify(plain));
+      } catch (err) {
+        throw classifyGeminiError(err);
+      }
+      const latencyMs = performance.now() - started;
+      const parsed = responseSchema.safeParse(body);
+      if (!parsed.success) {
+        const usage = usageSchema.safeParse((body as { usageMetadata?: unknown } | null)?.usageMetadata);
+        throw malformed(
+          parsed.error.issues[0]?.message,
+          body,
+          usage.success ? geminiUsage(usage.data) : undefined,
+        );
+      }
+      const usage = geminiUsage(parsed.data.usageMetadata);
+      const candidate = parsed.data.candidates?.[0];
+      const blocked = parsed.data.promptFeedback?.blockReason;
+      if (blocked || (candidate?.finishReason && FILTERED.has(candidate.finishReason))) {
+        const why = blocked ? `prompt blocked: ${blocked}` : `finishReason ${candidate?.finishReason}`;
+        throw new ProviderError(
+          'content_filter',
+          `the provider filtered the response (${why})`,
+          undefined,
+          usage,
+          body,
+        );
+      }
+      if (!candidate) throw malformed('no candidates', body, usage);
+      const text = (candidate.content?.parts ?? [])
+        .filter((p) => !p.thought)
+        .map((p) => p.text ?? '')
+        .join('');
+      return { text, usage, latencyMs, raw: body };
+    },
+  };
+}
+
+const errorBodySchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    status: z.string().optional(),
+    details: z
+      .array(z.object({ '@type': z.string().optional(), retryDelay: z.string().optional() }))
+      .optional(),
+  }),
+});
+
+/**
+ * The SDK's ApiError carries the status and the JSON error body as its message, but no headers: the
+ * server's wish to wait is read from the body's google.rpc.RetryInfo `retryDelay` ("37s").
+ */
+export function classifyGeminiError(err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (err instanceof ApiError) {
+    let message = err.message;
+    let retryAfterMs: number | undefined;
+    try {
+      const body = errorBodySchema.parse(JSON.parse(err.message));
+      message = [body.error.status, body.error.message].filter(Boolean).join(': ') || message;
+      const delay = body.error.details?.find((d) => d.retryDelay)?.retryDelay;
+      const seconds = delay ? Number.parseFloat(delay) : Number.NaN;
+      if (Number.isFinite(seconds)) retryAfterMs = seconds * 1000;
+    } catch {
+      // Not the documented error body: keep the SDK's message as it is.
+    }
+    return errorForStatus(err.status, message, retryAfterMs);
+  }
+  return classifyTransportError(err);
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { startClientPool } from '../client-pool.js';
+import type { ProviderDefinition } from '../types.js';
+import { createGeminiProvider } from './client.js';
+
+const agentSchema = baseAgentSchema.extend({
+  provider: z.literal('gemini'),
+  baseUrl: z.string().url().default('https://generativelanguage.googleapis.com'),
+  apiKeyEnv: apiKeyEnvSchema
+    .optional()
+    .describe('Environment variable holding the key; default GEMINI_API_KEY, then GOOGLE_API_KEY'),
+});
+
+/** Google's Gemini API (generateContent) through `@google/genai`. */
+export const geminiProvider: ProviderDefinition<typeof agentSchema> = {
+  kind: 'gemini',
+  agentSchema,
+  async start({ agents, env, requestTimeoutMs }) {
+    return startClientPool(
+      agents,
+      env,
+      (a) => ({
+        keyNames: a.apiKeyEnv ? [a.apiKeyEnv] : ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+        sharingKey: a.baseUrl,
+      }),
+      (a, apiKey) => createGeminiProvider({ baseURL: a.baseUrl, apiKey, timeoutMs: requestTimeoutMs }),
+    );
+  },
+};

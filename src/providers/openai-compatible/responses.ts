@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { malformed } from '../errors.js';
+import {
+  type Completion,
+  type CompletionRequest,
+  type Provider,
+  ProviderError,
+  type Usage,
+} from '../types.js';
+import { usageOf } from '../usage.js';
+import { createOpenAIClient, type OpenAIClientOptions } from './client.js';
+import { classifyOpenAIError } from './errors.js';
+
+const count = z.number().int().nonnegative();
+
+/** Responses API `usage`: input_tokens includes cached tokens, output_tokens includes reasoning tokens. */
+const responsesUsageSchema = z.object({
+  input_tokens: count,
+  output_tokens: count,
+  input_tokens_details: z.object({ cached_tokens: count.nullish() }).nullish(),
+  output_tokens_details: z.object({ reasoning_tokens: count.nullish() }).nullish(),
+  cost: z.number().nonnegative().nullish(),
+});
+
+const outputItemSchema = z.union([
+  z.object({
+    type: z.literal('message'),
+    content: z.array(
+      z.union([
+        z.object({ type: z.literal('output_text'), text: z.string() }),
+        z.object({ type: z.literal('refusal'), refusal: z.string() }),
+      ]),
+    ),
+  }),
+  // Reasoning summaries, tool calls and anything newer carry no answer text.
+  z.object({ type: z.string() }),
+]);
+
+const responseSchema = z.object({
+  status: z.string().nullish(),
+  output: z.array(outputItemSchema),
+  incomplete_details: z.object({ reason: z.string().nullish() }).nullish(),
+  usage: responsesUsageSchema,
+});
+
+function responsesUsage(usage: z.output<typeof responsesUsageSchema>): Usage {
+  return usageOf({
+    input: usage.input_tokens,
+    output: usage.output_tokens,
+    reasoning: usage.output_tokens_details?.reasoning_tokens ?? 0,
+    cachedInput: usage.input_tokens_details?.cached_tokens ?? 0,
+    ...(usage.cost == null ? {} : { reportedCostUsd: usage.cost }),
+  });
+}
+
+/** A provider speaking the OpenAI Responses API (`POST /responses`) through the official SDK. */
+export function createResponsesProvider(opts: OpenAIClientOptions): Provider {
+  const client = createOpenAIClient(opts);
+  return {
+    simulated: opts.simulated,
+    endpoint: opts.baseURL,
+    async complete(request: CompletionRequest): Promise<Completion> {
+      const started = performance.now();
+      const { params } = request;
+      let body: unknown;
+      try {
+        // The raw response: the SDK's own post-processing (output_text) would crash on a malformed
+        // body before we could classify it and read its usage.
+        const response = await client.responses
+          .create(
+            {
+              model: request.model,
+              input: request.messages.map((m) => ({ role: m.role, content: m.content })),
+              // Stateless: every call stands alone, as in the trace; nothing is kept server-side.
+              store: false,
+              ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
+              ...(params.topP === undefined ? {} : { top_p: params.topP }),
+              ...(params.maxTokens === undefined ? {} : { max_output_tokens: params.maxTokens }),
+              ...(params.reasoningEffort === undefined
+                ? {}
+                : { reasoning: { effort: params.reasoningEffort } }),
+            },
+            request.signal ? { signal: request.signal } : {},
+          )
+          .asResponse();
+        body = await response.json();
+      } catch (err) {
+        throw classifyOpenAIError(err);
+      }
+      const latencyMs = performance.now() - started;
+      const parsed = responseSchema.safeParse(body);
+      if (!parsed.success) {
+        const usage = responsesUsageSchema.safeParse((body as { usage?: unknown } | null)?.usage);
+        throw malformed(
+          parsed.error.issues[0]?.message,
+          body,
+          usage.success ? responsesUsage(usage.data) : undefined,
+        );
+      }
+      const usage = responsesUsage(parsed.data.usage);
+      let text = '';
+      let refused = false;
+      for (const item of parsed.data.output) {
+        if (item.type !== 'message' || !('content' in item)) continue;
+        for (const part of item.content) {
+          if (part.type === 'output_text') text += part.text;
+          else refused = true;
+        }
+      }
+      if (refused || parsed.data.incomplete_details?.reason === 'content_filter') {
+        throw new ProviderError(
+          'content_filter',
+          'the provider filtered the response',
+          undefined,
+          usage,
+          body,
+        );
+      }
+      if (parsed.data.status === 'failed') {
+        throw new ProviderError('server', 'the response failed', undefined, usage, body);
+      }
+      return { text, usage, latencyMs, raw: body };
+    },
+  };
+}
