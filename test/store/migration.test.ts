@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../src/runner/types.js';
+import { RunStore } from '../../src/store/run-store.js';
+
+function event(step: number, overrides: Partial<TraceEvent> = {}): TraceEvent {
+  return {
+    sampleId: 's1',
+    step,
+    parentStep: null,
+    orchestrator: 'fusion',
+    agentId: 'gpt5',
+    provider: 'openai-compatible',
+    endpoint: 'https://api.example.com/v1',
+    model: 'gpt-5',
+    role: 'panelist',
+    subtask: null,
+    visibleSteps: [],
+    request: { messages: [{ role: 'user', content: 'héllo' }], params: {}, seed: 1 },
+    response: 'ok!',
+    usage: { input: 10, output: 5, reasoning: 2, cachedInput: 0 } as TraceEvent['usage'],
+    costUsd: 0.001,
+    startedAt: 1000,
+    endedAt: 1500,
+    latencyMs: 500,
+    cached: false,
+    attempts: 1,
+    attemptErrors: [],
+    error: null,
+    ...overrides,
+  };
+}
+
+describe('run store schema v1', () => {
+  it('migrates a v0 store in place: event numbers become columns, backfilled from the JSON', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'baton-store-')), 'run.sqlite');
+    // A store as the first release wrote it.
+    const old = new Database(file);
+    old.exec(`CREATE TABLE event (sample_id TEXT NOT NULL, step INTEGER NOT NULL, agent_id TEXT NOT NULL, role TEXT NOT NULL,
+      cached INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (sample_id, step));`);
+    const insert = old.prepare('INSERT INTO event VALUES (?, ?, ?, ?, ?, ?)');
+    for (const e of [
+      event(0),
+      event(1, { endpoint: 'http://10.0.0.5:8000/v1', error: 'boom', response: null }),
+    ])
+      insert.run(e.sampleId, e.step, e.agentId, e.role, 0, JSON.stringify(e));
+    old.close();
+
+    const store = new RunStore(file);
+    const facts = [...store.iterateEventFacts()];
+    store.close();
+    expect(facts).toHaveLength(2);
+    expect(facts[0]).toMatchObject({
+      sampleId: 's1',
+      orchestrator: 'fusion',
+      provider: 'openai-compatible',
+      input_bytes: 6, // "héllo" is 6 UTF-8 bytes
+      output_bytes: 3,
+      input_tokens: 10,
+      output_tokens: 5,
+      reasoning_tokens: 2,
+      started_at: 1000,
+      ended_at: 1500,
+      failed: 0,
+    });
+    expect(facts[1]).toMatchObject({ endpoint: 'http://10.0.0.5:8000/v1', output_bytes: 0, failed: 1 });
+    const again = new Database(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(1);
+    again.close();
+  });
+});
