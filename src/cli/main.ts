@@ -6,6 +6,7 @@ import { configJsonSchema } from '../config/json-schema.js';
 import { packageRoot } from '../package-root.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
+import { addHeadCommands } from './head-command.js';
 import { runCommand } from './run-command.js';
 import { addSandboxCommands } from './sandbox-command.js';
 
@@ -26,10 +27,23 @@ program
   .option('--run-id <id>', 'name of the new run folder')
   .option('--output <dir>', 'directory for run folders (overrides the config)')
   .option('--quiet', 'no progress bar')
+  .option('--dry-run', 'print the estimated cost range and exit without calling any model')
+  .addOption(
+    new Option('--record [cassette]', 'write every call to a cassette (default: <run dir>/cassette.jsonl)'),
+  )
+  .option('--replay <cassette>', 'serve every pool member from a recorded cassette: no network, $0')
   .action(
     async (
       config: string,
-      opts: { resume?: boolean | string; runId?: string; output?: string; quiet?: boolean },
+      opts: {
+        resume?: boolean | string;
+        runId?: string;
+        output?: string;
+        quiet?: boolean;
+        dryRun?: boolean;
+        record?: boolean | string;
+        replay?: string;
+      },
     ) => {
       process.exitCode = await runCommand(config, opts);
     },
@@ -69,6 +83,7 @@ program
   });
 
 addSandboxCommands(program);
+addHeadCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -33,14 +33,26 @@ const ROLE_INSTRUCTIONS: Record<Role, string> = {
   worker:
     'Solve the task, using the earlier outputs where they help. Follow the answer format the task asks for.',
   verifier:
-    'Check the latest answer. Reply ACCEPT if it is correct, otherwise REVISE followed by the problem.',
+    'Check the latest worker answer to the task. Reply ACCEPT on the first line if it is correct, otherwise REVISE followed by what is wrong.',
+  router: [
+    'You coordinate a pool of models, one call per turn. Given the task and the outputs so far, choose who acts next and',
+    'in which role: "thinker" (plans, gives guidance), "worker" (writes an answer) or "verifier" (checks the latest answer;',
+    'the run stops when a verifier replies ACCEPT). Reply with JSON only: {"agent": "<pool id>", "role": "<role>"}.',
+  ].join(' '),
+  proposer:
+    'Answer the task. Earlier answers, if shown, are references to improve upon, not to copy blindly.',
+  aggregator:
+    'Synthesise the candidate answers below into one best answer: critically weigh them, fix their mistakes. Follow the answer format the task asks for.',
+  endpoint: 'Solve the task. Follow the answer format the task asks for.',
 };
 
 export interface VisibleOutput {
-  /** Index shown to the model (panel member number or plan step index). */
+  /** Index shown to the model (panel member number, plan step index, turn number). */
   index: number;
   agentId: string;
   text: string;
+  /** The role it was written in, where roles vary (TRINITY-style turns). */
+  role?: string | undefined;
 }
 
 function system(role: Role, vars: Record<string, string> = {}): ChatMessage {
@@ -54,7 +66,10 @@ function taskBlock(task: Task): string {
 
 function outputsBlock(outputs: readonly VisibleOutput[]): string {
   return outputs
-    .map((o) => `<output index="${o.index}" agent="${o.agentId}">\n${o.text}\n</output>`)
+    .map((o) => {
+      const role = o.role ? ` role="${o.role}"` : '';
+      return `<output index="${o.index}" agent="${o.agentId}"${role}>\n${o.text}\n</output>`;
+    })
     .join('\n');
 }
 
@@ -96,6 +111,39 @@ export function stepMessages(task: Task, subtask: string, outputs: readonly Visi
   ];
 }
 
+/** A TRINITY-style turn: the role's prompt wrapped around the query and every earlier output. */
+export function turnMessages(
+  task: Task,
+  role: 'thinker' | 'worker' | 'verifier',
+  outputs: readonly VisibleOutput[],
+): ChatMessage[] {
+  const seen = outputs.length > 0 ? `\n${outputsBlock(outputs)}` : '';
+  return [system(role), { role: 'user', content: `${taskBlock(task)}${seen}` }];
+}
+
+export function routerMessages(
+  task: Task,
+  pool: readonly AgentConfig[],
+  outputs: readonly VisibleOutput[],
+): ChatMessage[] {
+  const members = pool.map((a) => `- ${a.id}: ${a.description ?? a.model}`).join('\n');
+  const seen = outputs.length > 0 ? `\n${outputsBlock(outputs)}` : '';
+  return [
+    system('router'),
+    { role: 'user', content: `<pool>\n${members}\n</pool>\n${taskBlock(task)}${seen}` },
+  ];
+}
+
+/** Mixture-of-Agents: layer 1 answers alone; later layers and the aggregator see the previous layer. */
+export function moaMessages(
+  task: Task,
+  role: 'proposer' | 'aggregator',
+  previous: readonly VisibleOutput[],
+): ChatMessage[] {
+  const seen = previous.length > 0 ? `\n${outputsBlock(previous)}` : '';
+  return [system(role), { role: 'user', content: `${taskBlock(task)}${seen}` }];
+}
+
 /** What a call's messages contain, read back from the tags (used by the simulated pool). */
 export interface ReadTranscript {
   role: Role | undefined;
@@ -113,8 +161,10 @@ export function readTranscript(messages: readonly ChatMessage[]): ReadTranscript
     .map((m) => m.content)
     .join('\n');
   const outputs: VisibleOutput[] = [];
-  for (const m of user.matchAll(/<output index="(\d+)" agent="([^"]*)">\n([\s\S]*?)\n<\/output>/g)) {
-    outputs.push({ index: Number(m[1]), agentId: m[2] ?? '', text: m[3] ?? '' });
+  for (const m of user.matchAll(
+    /<output index="(\d+)" agent="([^"]*)"(?: role="([a-z]+)")?>\n([\s\S]*?)\n<\/output>/g,
+  )) {
+    outputs.push({ index: Number(m[1]), agentId: m[2] ?? '', role: m[3], text: m[4] ?? '' });
   }
   const pool = [...(between(user, 'pool') ?? '').matchAll(/^- ([^:]+): (.*)$/gm)].map((m) => ({
     id: m[1] ?? '',

@@ -12,7 +12,11 @@ export type Role =
   | 'step'
   | 'thinker'
   | 'worker'
-  | 'verifier';
+  | 'verifier'
+  | 'router'
+  | 'proposer'
+  | 'aggregator'
+  | 'endpoint';
 
 export interface CallMeta {
   role: Role;
@@ -65,7 +69,18 @@ export interface OrchestratorDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Includes `family: z.literal(family)` and `id`. */
   optionsSchema: S;
   agentRefs(options: z.output<S>): AgentRef[];
-  create(options: z.output<S>): Orchestrator;
+  /**
+   * Fewest and most model calls one sample can make, and whether any pool member may be called
+   * (beyond agentRefs): lets `baton run --dry-run` bound a run's cost without calling anything.
+   */
+  callBounds?(options: z.output<S>): { min: number; max: number; anyPoolMember?: boolean };
+  create(options: z.output<S>, context: CreateContext): Orchestrator | Promise<Orchestrator>;
+}
+
+export interface CreateContext {
+  /** Directory of the config file: relative paths in options (head files, backbones) start here. */
+  configDir: string;
+  pool: readonly AgentConfig[];
 }
 
 /** Failure of a whole sample for a reason that is not a wrong answer (recorded as an error). */

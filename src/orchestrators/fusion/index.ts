@@ -21,6 +21,8 @@ export const fusionOrchestrator: OrchestratorDefinition<typeof optionsSchema> = 
     { path: ['judge'], agentId: o.judge },
     ...(o.synthesizer ? [{ path: ['synthesizer'], agentId: o.synthesizer }] : []),
   ],
+  // Every panelist, then a judge and a synthesis call (the minimum is a panel that fails outright).
+  callBounds: (o) => ({ min: o.panel.length, max: o.panel.length + 2 }),
   create: (o) => ({
     async solve(ctx) {
       const settled = await Promise.allSettled(

@@ -32,6 +32,8 @@ export const planOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
     { path: ['planner'], agentId: o.planner },
     ...(o.workers ?? []).map((agentId, i) => ({ path: ['workers', i], agentId })),
   ],
+  // A plan (resampled up to maxResamples times) and then up to maxSteps steps.
+  callBounds: (o) => ({ min: 2, max: 1 + o.maxResamples + o.maxSteps, anyPoolMember: !o.workers }),
   create: (o) => ({
     async solve(ctx) {
       const workers = ctx.pool.filter((a) => (o.workers ? o.workers.includes(a.id) : a.id !== o.planner));

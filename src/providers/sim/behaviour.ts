@@ -32,7 +32,9 @@ export function respond(turn: SimTurn): string {
     case 'verifier':
       return verify(turn);
     case 'thinker':
-      return `Guidance: break the task into parts and check edge cases.\n${filler(turn, 0.5)}`;
+      return think(turn);
+    case 'router':
+      return route(turn);
     case 'synthesizer':
       return synthesize(turn);
     default:
@@ -44,14 +46,17 @@ function skill(turn: SimTurn): number {
   return skillFor(turn.agent.profile, turn.task.category, turn.task.kind);
 }
 
-/** Solve, possibly helped by correct earlier outputs or misled by wrong ones. */
+const SOUND_GUIDANCE = 'Guidance (sound):';
+
+/** Solve, possibly helped by correct earlier outputs or sound guidance, or misled by wrong answers. */
 function work(turn: SimTurn, seen: readonly VisibleOutput[], endorsed?: VisibleOutput): string {
   const { profile } = turn.agent;
-  const own = turn.random() < skill(turn);
-  const helpful = endorsed
-    ? [endorsed].filter((o) => isCorrect(turn.task, o.text))
-    : seen.filter((o) => isCorrect(turn.task, o.text));
-  const wrong = (endorsed ? [endorsed] : seen).filter((o) => !isCorrect(turn.task, o.text));
+  const guided = seen.some((o) => o.text.startsWith(SOUND_GUIDANCE));
+  const base = skill(turn);
+  const own = turn.random() < (guided ? base + (1 - base) * 0.35 : base);
+  const answers = (endorsed ? [endorsed] : seen).filter((o) => bareAnswer(turn.task, o.text) !== undefined);
+  const helpful = answers.filter((o) => isCorrect(turn.task, o.text));
+  const wrong = answers.filter((o) => !isCorrect(turn.task, o.text));
   let correct = own;
   if (!own && helpful.length > 0) correct = turn.random() < profile.contextUse;
   else if (own && helpful.length === 0 && wrong.length > 0) correct = turn.random() >= profile.misled;
@@ -67,8 +72,36 @@ function copyWrong(turn: SimTurn, wrong: readonly VisibleOutput[]): string | und
   return source ? bareAnswer(turn.task, source.text) : undefined;
 }
 
+/** A thinker's plan is sound with the thinker's skill; sound guidance helps the next worker. */
+function think(turn: SimTurn): string {
+  const sound = turn.random() < skill(turn);
+  return `${sound ? SOUND_GUIDANCE : 'Guidance:'} break the task into parts and check the edge cases.\n${filler(turn, 0.5)}`;
+}
+
+/** The prompted router: picks by its beliefs — best worker first, then a verifier, then the next worker. */
+function route(turn: SimTurn): string {
+  const planner = turn.agent.profile.planner;
+  if (planner && turn.random() < planner.malformedRate)
+    return 'I would ask the strongest model to answer first.';
+  const ranked = turn.transcript.pool
+    .map((member) => ({ id: member.id, belief: belief(turn, member.id) }))
+    .sort((a, b) => b.belief - a.belief || a.id.localeCompare(b.id))
+    .map((m) => m.id);
+  const outputs = turn.transcript.outputs;
+  const workers = outputs.filter((o) => o.role === 'worker').map((o) => o.agentId);
+  const last = outputs.at(-1);
+  let choice: { agent: string; role: string };
+  if (last?.role === 'worker') {
+    choice = { agent: ranked.find((id) => id !== last.agentId) ?? last.agentId, role: 'verifier' };
+  } else {
+    choice = { agent: ranked.find((id) => !workers.includes(id)) ?? ranked[0] ?? '', role: 'worker' };
+  }
+  return JSON.stringify(choice);
+}
+
 function verify(turn: SimTurn): string {
-  const last = turn.transcript.outputs.at(-1);
+  const workers = turn.transcript.outputs.filter((o) => o.role === undefined || o.role === 'worker');
+  const last = workers.at(-1);
   const truth = last !== undefined && isCorrect(turn.task, last.text);
   const says = turn.random() < turn.agent.profile.judgment ? truth : !truth;
   return says ? 'ACCEPT' : `REVISE\nThe answer does not hold up on a closer check.\n${filler(turn, 0.3)}`;

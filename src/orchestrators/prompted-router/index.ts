@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { baseOrchestratorSchema } from '../options-schema.js';
+import { routerMessages } from '../prompts.js';
+import { runTurns } from '../turn-loop.js';
+import { OrchestrationError, type OrchestratorDefinition } from '../types.js';
+import { parseRoute } from './route.js';
+
+const optionsSchema = baseOrchestratorSchema.extend({
+  family: z.literal('prompted-router'),
+  router: z
+    .string()
+    .describe('Pool member prompted to pick (agent, role) each turn (GPT/Gemini in real configs)'),
+  agents: z.array(z.string()).min(1).describe('Pool members it may call'),
+  maxTurns: z.number().int().min(1).max(5).default(5),
+  maxResamples: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(2)
+    .describe('Extra router calls after an unreadable reply'),
+});
+
+/** TRINITY Table 8's control: the same turn loop, with a prompted model as the coordinator. */
+export const promptedRouterOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
+  family: 'prompted-router',
+  optionsSchema,
+  agentRefs: (o) => [
+    { path: ['router'], agentId: o.router },
+    ...o.agents.map((agentId, i) => ({ path: ['agents', i], agentId })),
+  ],
+  callBounds: (o) => ({ min: 2, max: o.maxTurns * (2 + o.maxResamples) }),
+  create: (o) => ({
+    solve: (ctx) => {
+      const pool = ctx.pool.filter((a) => o.agents.includes(a.id));
+      const ids = new Set(o.agents);
+      return runTurns(ctx, o.agents, o.maxTurns, async (state) => {
+        const seen = state.turns.map((t, i) => ({
+          index: i,
+          agentId: t.agentId,
+          role: t.role,
+          text: t.text,
+        }));
+        const rejected: string[] = [];
+        while (rejected.length <= o.maxResamples) {
+          const reply = await ctx.call(o.router, routerMessages(ctx.task, pool, seen), {
+            role: 'router',
+            visibleSteps: state.turns.map((t) => t.step),
+          });
+          const route = parseRoute(reply.text, ids);
+          if (route.ok)
+            return { agentId: route.agentId, role: route.role, basis: { routerStep: reply.step, rejected } };
+          rejected.push(route.reason);
+        }
+        throw new OrchestrationError(
+          'router_unreadable',
+          `router replies unreadable ${rejected.length} times: ${rejected.join('; ')}`,
+        );
+      });
+    },
+  }),
+};
