@@ -80,6 +80,8 @@ export class ProviderError extends Error {
     readonly usage?: Usage,
     /** The failed response body, when there was one (recorded in cassettes). */
     readonly raw?: unknown,
+    /** How long the failed attempt took, when the provider knows better than a stopwatch (replay). */
+    readonly latencyMs?: number,
   ) {
     super(message);
   }

@@ -56,9 +56,14 @@ export interface SampleContextDeps {
   /** Scrubs credentials from text about to be stored (error messages may quote a request). */
   redact: (text: string) => string;
   cassette?: CassetteWriter | undefined;
-  /** Recorded timing of a call (replay), so replayed traces keep the original durations. */
-  recordedTiming?: ((callKey: string) => { offsetMs: number; durationMs: number } | undefined) | undefined;
+  /** What a replayed call's trace must repeat from the recording: its timing and each attempt's concurrency limit. */
+  recorded?: RecordedCalls | undefined;
   sampleStartedAt: number;
+}
+
+export interface RecordedCalls {
+  callTiming(callKey: string): { offsetMs: number; durationMs: number } | undefined;
+  concurrencyLimit(callKey: string, attempt: number): number | undefined;
 }
 
 export interface SampleContext {
@@ -144,7 +149,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     let billed: Usage = ZERO_USAGE;
     let spent = 0;
     const finish = (outcome: { completion?: Completion; error?: ProviderError }) => {
-      const timing = deps.recordedTiming?.(callKey);
+      const timing = deps.recorded?.callTiming(callKey);
       const eventStart = timing ? deps.sampleStartedAt + timing.offsetMs : startedAt;
       const endedAt = timing ? eventStart + timing.durationMs : Date.now();
       const error = outcome.error ? deps.redact(`${outcome.error.kind}: ${outcome.error.message}`) : null;
@@ -182,6 +187,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       // Each attempt may be billed, so each one must fit under the budget on its own.
       const reservation = deps.budget.beginCall(deps.sampleId, worstUsd);
       const ticket = await limiter.acquire();
+      const limit = deps.recorded?.concurrencyLimit(callKey, n) ?? ticket.limit;
       const t0 = performance.now();
       try {
         const completion = await client.complete({
@@ -205,9 +211,9 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
           costUsd: usd,
           latencyMs: completion.latencyMs,
           waitMs: 0,
-          concurrencyLimit: ticket.limit,
+          concurrencyLimit: limit,
         });
-        recorded.push({ ok: true, ...completion });
+        recorded.push({ ok: true, ...completion, concurrencyLimit: limit });
         return completion;
       } catch (err) {
         const usd = err instanceof ProviderError && err.usage ? costUsd(err.usage, agent.price) : 0;
@@ -219,7 +225,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         if (err instanceof ProviderError) {
           if (err.usage) billed = addUsage(billed, err.usage);
           spent += usd;
-          const latencyMs = performance.now() - t0;
+          const latencyMs = err.latencyMs ?? performance.now() - t0;
           attemptLog.push({
             attempt: n,
             outcome: err.kind,
@@ -229,10 +235,11 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
             latencyMs,
             ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
             waitMs: 0,
-            concurrencyLimit: ticket.limit,
+            concurrencyLimit: limit,
           });
           recorded.push({
             ok: false,
+            concurrencyLimit: limit,
             kind: err.kind,
             message: deps.redact(err.message),
             latencyMs,

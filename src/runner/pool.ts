@@ -5,6 +5,7 @@ import { createReplayClient } from '../providers/replay/client.js';
 import { recordedAgent } from '../providers/replay/index.js';
 import type { Provider, ProviderInstance } from '../providers/types.js';
 import type { Task } from '../suites/types.js';
+import type { RecordedCalls } from './context.js';
 
 export interface StartedPool {
   clients: Map<string, Provider>;
@@ -13,11 +14,8 @@ export interface StartedPool {
   simulated: boolean;
   /** API keys in use: scrubbed from everything the run writes. */
   secrets: string[];
-  /** Recorded call timings and sample latencies, when the whole run is replayed from a cassette. */
-  recorded?: {
-    callTiming(callKey: string): { offsetMs: number; durationMs: number } | undefined;
-    sampleLatency(sampleId: string): number | undefined;
-  };
+  /** Recorded call timings, concurrency limits and sample latencies, when the whole run is replayed from a cassette. */
+  recorded?: RecordedCalls & { sampleLatency(sampleId: string): number | undefined };
   close(): Promise<void>;
 }
 
@@ -74,6 +72,7 @@ function replayPool(pool: readonly PoolMember[], file: string): StartedPool {
     secrets: [],
     recorded: {
       callTiming: (key) => cassette.calls.get(key),
+      concurrencyLimit: (key, attempt) => cassette.calls.get(key)?.attempts[attempt - 1]?.concurrencyLimit,
       sampleLatency: (sampleId) => cassette.samples.get(sampleId),
     },
     close: async () => {},

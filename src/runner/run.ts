@@ -283,7 +283,7 @@ async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<Sampl
     assumeMaxOutputTokens: deps.config.budget.assumeMaxOutputTokens,
     redact: deps.scrub,
     cassette: deps.cassette,
-    recordedTiming: deps.pool.recorded?.callTiming,
+    recorded: deps.pool.recorded,
     sampleStartedAt: startedAt,
   });
   const t0 = performance.now();

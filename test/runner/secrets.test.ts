@@ -1,107 +1,122 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadRunConfig } from '../../src/config/load.js';
-import { simProfileSchema } from '../../src/providers/sim/profile.js';
-import { type SimServer, startSimServer } from '../../src/providers/sim/server.js';
 import { writeReport } from '../../src/report/write.js';
 import { runBenchmark } from '../../src/runner/run.js';
-import { createLocalSandbox } from '../../src/sandbox/local/index.js';
-import { createScorer } from '../../src/scoring/index.js';
-import { loadSuite } from '../../src/suites/load.js';
-import { demoConfigCopy, repoRoot } from './helpers.js';
+import { startOpenAIFake } from '../fakes/openai.js';
+import type { FakeServer } from '../fakes/server.js';
+import { type FakePool, faultRunConfig, KEYS, sandbox, scorer, startFakePool } from './fault-run.js';
 
-const SECRET = 'sk-test-7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c2e';
-
-interface PoolEntry {
-  id: string;
-  model: string;
-  provider: string;
-  sim?: unknown;
-  [key: string]: unknown;
+/** Every file under a folder, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
 }
 
-let server: SimServer;
-let pool: PoolEntry[];
+const ECHO_KEY = 'sk-or-v1-FAKEKEY-echoed-by-a-careless-server-77aa';
 
+let pool: FakePool;
+let echo: FakeServer & { baseUrl: string };
 beforeAll(async () => {
-  const demo = parse(readFileSync(join(repoRoot, 'configs/demo.yaml'), 'utf8')) as { pool: PoolEntry[] };
-  pool = demo.pool;
-  const tasks = ['code', 'math', 'mcq'].flatMap((k) =>
-    loadSuite(join(repoRoot, 'suites/demo', `${k}.yaml`), { limit: 2 }),
-  );
-  server = await startSimServer({
-    agents: pool.map((a) => ({
-      id: a.id,
-      model: a.model,
-      profile: simProfileSchema.parse({ ...(a.sim as object), firstTokenMs: 1, tokensPerSecond: 1e6 }),
-    })),
-    tasks,
+  pool = await startFakePool({ faults: { rateLimit: 0.1, serverError: 0.05, malformed: 0.05 }, seed: 9 });
+  // A server that quotes the caller's key in its error, as some do on a 401: baton must scrub it.
+  echo = await startOpenAIFake({
+    override: () => ({
+      status: 401,
+      body: {
+        error: {
+          message: `Incorrect API key provided: ${ECHO_KEY}.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      },
+    }),
   });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await pool.close();
+  await echo.close();
+});
 
 describe('API keys', () => {
-  it('are read from the environment and never written to the store, traces or reports', async () => {
-    const { dir, file } = demoConfigCopy();
-    const config = parse(readFileSync(file, 'utf8')) as { pool: PoolEntry[]; suites: { limit?: number }[] };
-    config.pool = pool.map(({ sim: _sim, ...agent }) => ({
-      ...agent,
+  it('reach the servers but no file the run writes: store, WAL, cache, cassette, reports, charts, budget record', async () => {
+    const { file, config } = faultRunConfig(pool, 6, {
+      concurrency: 2,
+      budget: { usd: 0.03, assumeMaxOutputTokens: 1024 },
+    });
+    const raw = parse(readFileSync(file, 'utf8')) as { pool: unknown[]; orchestrators: unknown[] };
+    raw.pool.push({
+      id: 'careless',
       provider: 'openai-compatible',
-      baseUrl: server.url,
-      apiKeyEnv: 'BATON_TEST_KEY',
-    }));
-    for (const s of config.suites) s.limit = 2;
-    writeFileSync(file, stringify(config));
-
+      baseUrl: echo.baseUrl,
+      apiKeyEnv: 'ECHO_KEY',
+      model: 'openai/gpt-5',
+    });
+    raw.orchestrators.unshift({ id: 'single-careless', family: 'single', agent: 'careless' });
+    writeFileSync(file, stringify(raw));
     const loaded = loadRunConfig(file);
-    loaded.output = dir;
-    const sandbox = createLocalSandbox();
-    try {
-      const outcome = await runBenchmark({
-        config: loaded,
-        env: { BATON_TEST_KEY: SECRET },
-        command: 'test',
-        sandbox,
-        scorer: createScorer({ sandbox }),
-        runId: 'keys',
-      });
-      expect(outcome.status).toBe('complete');
-      const { report } = writeReport(outcome.runDir);
-      expect(report.simulated).toBe(false);
-      expect(report.samples.recorded).toBe(24);
-      for (const name of readdirSync(outcome.runDir)) {
-        expect(readFileSync(join(outcome.runDir, name)).includes(SECRET), name).toBe(false);
-      }
-    } finally {
-      await sandbox.close();
+    loaded.output = config.output;
+    const env = { ...KEYS, ECHO_KEY };
+    const outcome = await runBenchmark({
+      config: loaded,
+      env,
+      command: 'test',
+      sandbox,
+      scorer,
+      runId: 'keys',
+      record: true,
+    });
+    writeReport(outcome.runDir);
+
+    // The keys were really used: each fake saw its own key.
+    expect(pool.openai.served.some((s) => s.authorization === `Bearer ${KEYS.OPENAI_API_KEY}`)).toBe(true);
+    expect(echo.served.some((s) => s.authorization === `Bearer ${ECHO_KEY}`)).toBe(true);
+
+    const files = filesUnder(outcome.runDir);
+    const names = files.map((f) => f.slice(outcome.runDir.length + 1));
+    // The budget stopped the run part-way, so its stop record is among the files checked.
+    expect(outcome.status).toBe('budget_exhausted');
+    for (const expected of [
+      'run.sqlite',
+      'cassette.jsonl',
+      'report.json',
+      'report.md',
+      'report.html',
+      'budget-stop.json',
+    ])
+      expect(names).toContain(expected);
+    for (const path of files) {
+      const bytes = readFileSync(path);
+      for (const secret of Object.values(env))
+        expect(bytes.includes(secret), `${path} holds a key`).toBe(false);
     }
-  });
+    // The careless server's message was kept, with the key scrubbed out.
+    const everything = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(everything).toContain('Incorrect API key provided: [redacted]');
+  }, 60_000);
 
-  it('missing from the environment stop the run before any call, naming the variable', async () => {
-    const { dir, file } = demoConfigCopy();
-    const config = parse(readFileSync(file, 'utf8')) as { pool: PoolEntry[] };
-    config.pool = pool.map(({ sim: _sim, ...agent }) => ({
-      ...agent,
-      provider: 'openai-compatible',
-      baseUrl: server.url,
-      apiKeyEnv: 'BATON_ABSENT_KEY',
-    }));
-    writeFileSync(file, stringify(config));
-    const loaded = loadRunConfig(file);
-    loaded.output = dir;
-    const sandbox = createLocalSandbox();
+  it('missing from the environment stop the run before any call, naming the variables', async () => {
+    const { config } = faultRunConfig(pool, 2);
+    const before = pool.openai.served.length;
+    await expect(
+      runBenchmark({ config, env: {}, command: 'test', sandbox, scorer, runId: 'nokey' }),
+    ).rejects.toThrow(/OPENAI_API_KEY/);
+    expect(pool.openai.served.length).toBe(before);
+    const gemini = faultRunConfig(pool, 2);
     await expect(
       runBenchmark({
-        config: loaded,
-        env: {},
+        config: gemini.config,
+        env: { OPENAI_API_KEY: 'x', ANTHROPIC_API_KEY: 'y' },
         command: 'test',
         sandbox,
-        scorer: createScorer({ sandbox }),
-        runId: 'nokey',
+        scorer,
+        runId: 'nokey2',
       }),
-    ).rejects.toThrow(/BATON_ABSENT_KEY/);
-    await sandbox.close();
+    ).rejects.toThrow(/GEMINI_API_KEY or GOOGLE_API_KEY/);
   });
 });

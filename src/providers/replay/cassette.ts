@@ -19,6 +19,7 @@ const attemptSchema = z.discriminatedUnion('ok', [
     usage: usageSchema,
     latencyMs: z.number(),
     raw: z.unknown(),
+    concurrencyLimit: z.number().optional(),
   }),
   z.object({
     ok: z.literal(false),
@@ -28,6 +29,7 @@ const attemptSchema = z.discriminatedUnion('ok', [
     usage: usageSchema.optional(),
     latencyMs: z.number(),
     raw: z.unknown().optional(),
+    concurrencyLimit: z.number().optional(),
   }),
 ]);
 

@@ -55,6 +55,7 @@ export function createReplayClient(
         attempt.retryAfterMs,
         attempt.usage ? usageOf(attempt.usage) : undefined,
         attempt.raw,
+        attempt.latencyMs,
       );
     },
   };

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../../src/providers/types.js';
+import { BudgetExhausted, BudgetGuard, callCostBound, promptTokenBound } from '../../src/runner/budget.js';
+import { withRetries } from '../../src/runner/retry.js';
+
+const agent = {
+  id: 'a',
+  provider: 'openai',
+  model: 'm',
+  params: { maxTokens: 1000 },
+  price: { input: 2, output: 10 },
+};
+
+describe('budget guard', () => {
+  it('refuses a call whose worst case does not fit, counting calls in flight', () => {
+    const guard = new BudgetGuard(1);
+    const a = guard.beginCall('s1', 0.4);
+    const b = guard.beginCall('s2', 0.4);
+    expect(() => guard.beginCall('s3', 0.4)).toThrow(BudgetExhausted);
+    expect(guard.stop).toMatchObject({ capUsd: 1, atSample: 's3', reservedUsd: 0.8 });
+    a.settle(0.1);
+    b.settle(0.1);
+    expect(guard.spent).toBeCloseTo(0.2, 12);
+    // Once stopped, it stays stopped: no new sample starts.
+    expect(guard.admitSample('s4', 'o', 0.01)).toBe(false);
+  });
+
+  it('admits samples while the expected cost of one more still fits', () => {
+    const guard = new BudgetGuard(1);
+    expect(guard.admitSample('s1', 'o', 0.3)).toBe(true);
+    guard.beginCall('s1', 0.3).settle(0.5);
+    guard.sampleFinished('o', 0.5);
+    expect(guard.admitSample('s2', 'o', 0.3)).toBe(true); // 0.5 spent + 0.5 expected = 1
+    guard.beginCall('s2', 0.3).settle(0.3);
+    expect(guard.admitSample('s3', 'o', 0.3)).toBe(false);
+    expect(guard.stop?.atSample).toBe('s3');
+  });
+
+  it('without a cap never refuses', () => {
+    const guard = new BudgetGuard(undefined);
+    for (let i = 0; i < 100; i++) guard.beginCall(`s${i}`, 1e6).settle(1e6);
+    expect(guard.exhausted).toBe(false);
+  });
+
+  it('bounds a call from UTF-8 bytes (an upper bound on tokens) and max tokens', () => {
+    const messages = [{ role: 'user' as const, content: 'héllo' }];
+    expect(promptTokenBound(messages)).toBe(6 + 16 + 64);
+    expect(callCostBound(agent, 1000, 1000)).toBeCloseTo((1000 * 2 + 1000 * 10) / 1e6, 12);
+    // The dearer tier applies once the prompt crosses it.
+    const tiered = {
+      ...agent,
+      price: { input: 1, output: 10, tiers: [{ abovePromptTokens: 500, input: 3, output: 20 }] },
+    };
+    expect(callCostBound(tiered, 1000, 1000)).toBeCloseTo((1000 * 3 + 1000 * 20) / 1e6, 12);
+  });
+});
+
+describe('retries', () => {
+  it('wait at least what Retry-After asks, back off exponentially otherwise, and stop at maxAttempts', async () => {
+    const waits: number[] = [];
+    const errors = [
+      new ProviderError('rate_limit', '429', 5000),
+      new ProviderError('server', '503'),
+      new ProviderError('server', '503'),
+      new ProviderError('server', '503'),
+    ];
+    let n = 0;
+    await expect(
+      withRetries(
+        { maxAttempts: 4, initialDelayMs: 100, maxDelayMs: 250 },
+        () => 1, // no jitter: the full backoff
+        async () => {
+          throw errors[n++];
+        },
+        () => {},
+        async (ms) => {
+          waits.push(ms);
+        },
+      ),
+    ).rejects.toMatchObject({ kind: 'server' });
+    expect(n).toBe(4);
+    expect(waits).toEqual([5000, 200, 250]);
+  });
+
+  it('do not retry what cannot succeed (bad request, auth, content filter, context overflow)', async () => {
+    for (const kind of ['bad_request', 'auth', 'content_filter', 'context_overflow'] as const) {
+      let calls = 0;
+      await expect(
+        withRetries(
+          { maxAttempts: 5, initialDelayMs: 1, maxDelayMs: 1 },
+          Math.random,
+          async () => {
+            calls++;
+            throw new ProviderError(kind, kind);
+          },
+          () => {},
+        ),
+      ).rejects.toMatchObject({ kind });
+      expect(calls).toBe(1);
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadRunConfig } from '../../src/config/load.js';
+import type { Sandbox } from '../../src/sandbox/types.js';
+import type { Scorer } from '../../src/scoring/types.js';
+import { startAnthropicFake } from '../fakes/anthropic.js';
+import { startGeminiFake } from '../fakes/gemini.js';
+import { startOpenAIFake } from '../fakes/openai.js';
+import type { FakeOptions, FakeServer } from '../fakes/server.js';
+
+// Scoring is not under test here: every answer counts as correct.
+export const scorer: Scorer = {
+  score: async () => ({ correct: true, detail: { kind: 'text', extracted: '', reference: '' } }),
+};
+export const sandbox: Sandbox = {
+  isolation: 'none',
+  run: async () => ({ passed: true, verdicts: [], isolation: 'none' }),
+  close: async () => {},
+} as unknown as Sandbox;
+
+/** Distinctive fake keys: the secrets test looks for them in everything a run writes. */
+export const KEYS = {
+  OPENAI_API_KEY: 'sk-proj-FAKEKEY-openai-5e1f0c9a7b3d2e4f6a8c',
+  ANTHROPIC_API_KEY: 'sk-ant-api03-FAKEKEY-anthropic-9d8c7b6a5f4e',
+  GEMINI_API_KEY: 'AIzaSyFAKEKEY-gemini-0123456789abcdefg',
+};
+
+export interface FakePool {
+  openai: FakeServer & { baseUrl: string };
+  anthropic: FakeServer & { baseUrl: string };
+  gemini: FakeServer & { baseUrl: string };
+  close(): Promise<void>;
+}
+
+export async function startFakePool(opts: FakeOptions): Promise<FakePool> {
+  const openai = await startOpenAIFake({ ...opts, seed: (opts.seed ?? 1) * 3 + 1 });
+  const anthropic = await startAnthropicFake({ ...opts, seed: (opts.seed ?? 1) * 3 + 2 });
+  const gemini = await startGeminiFake({ ...opts, seed: (opts.seed ?? 1) * 3 + 3 });
+  return {
+    openai,
+    anthropic,
+    gemini,
+    close: async () => {
+      await Promise.all([openai.close(), anthropic.close(), gemini.close()]);
+    },
+  };
+}
+
+/**
+ * A run config over the four real protocols (OpenAI chat, OpenAI responses, Anthropic, Gemini), one
+ * `single` orchestrator per pool member, over `tasks` generated multiple-choice questions: prices
+ * come from configs/prices.yaml.
+ */
+export function faultRunConfig(pool: FakePool, tasks: number, extra: Record<string, unknown> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-faults-'));
+  const suite = join(dir, 'suite.yaml');
+  writeFileSync(
+    suite,
+    stringify({
+      suite: 'generated',
+      version: 1,
+      kind: 'mcq',
+      tasks: Array.from({ length: tasks }, (_, i) => ({
+        id: `q${i}`,
+        question: `Question ${i}: which option is listed second? ${'context '.repeat(i % 40)}`,
+        choices: ['first', 'second', 'third', 'fourth'],
+        answer: 'B',
+      })),
+    }),
+  );
+  const agents = [
+    { id: 'gpt5-chat', provider: 'openai', api: 'chat', model: 'gpt-5', baseUrl: pool.openai.baseUrl },
+    {
+      id: 'gpt5mini-responses',
+      provider: 'openai',
+      api: 'responses',
+      model: 'gpt-5-mini',
+      baseUrl: pool.openai.baseUrl,
+    },
+    {
+      id: 'sonnet',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-20250514',
+      baseUrl: pool.anthropic.baseUrl,
+      params: { maxTokens: 2048, thinkingBudget: 1024 },
+    },
+    {
+      id: 'gemini-pro',
+      provider: 'gemini',
+      model: 'gemini-2.5-pro',
+      baseUrl: pool.gemini.baseUrl,
+      params: { thinkingBudget: 512 },
+    },
+  ];
+  const file = join(dir, 'run.yaml');
+  writeFileSync(
+    file,
+    stringify({
+      name: 'faults',
+      seed: 5,
+      concurrency: 32,
+      output: dir,
+      retries: { maxAttempts: 8, initialDelayMs: 1, maxDelayMs: 20, requestTimeoutMs: 400 },
+      pool: agents,
+      orchestrators: agents.map((a) => ({ id: `single-${a.id}`, family: 'single', agent: a.id })),
+      suites: [{ path: suite }],
+      ...extra,
+    }),
+  );
+  const config = loadRunConfig(file);
+  config.output = dir;
+  return { dir, file, config };
+}
