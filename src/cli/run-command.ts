@@ -1,6 +1,8 @@
+import { environmentWithDotEnv } from '../config/env.js';
 import { loadRunConfig } from '../config/load.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
+import { estimateRunCost, formatEstimate } from '../runner/estimate.js';
 import { runBenchmark } from '../runner/run.js';
 import { selectSandbox } from '../sandbox/select.js';
 import { createScorer } from '../scoring/index.js';
@@ -11,12 +13,22 @@ export interface RunCommandOptions {
   runId?: string;
   output?: string;
   quiet?: boolean;
+  /** Print the estimated cost range and exit without calling anything. */
+  dryRun?: boolean;
+  /** Write a cassette: a file, or true = <run dir>/cassette.jsonl. */
+  record?: string | boolean;
+  /** Serve every pool member from this cassette (offline, $0). */
+  replay?: string;
 }
 
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
 export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
   const config = loadRunConfig(configFile);
   if (options.output) config.output = options.output;
+  if (options.dryRun) {
+    process.stdout.write(formatEstimate(estimateRunCost(config), config.budget.usd));
+    return 0;
+  }
   const { sandbox, notice } = await selectSandbox(config.scoring.sandbox, config.scoring.poolSize);
   process.stderr.write(`${notice}\n`);
   const scorer = createScorer({
@@ -37,7 +49,9 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       config,
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       ...(options.runId === undefined ? {} : { runId: options.runId }),
-      env: process.env,
+      env: environmentWithDotEnv(process.env),
+      ...(options.record === undefined ? {} : { record: options.record }),
+      ...(options.replay === undefined ? {} : { replayFrom: options.replay }),
       command: ['baton', ...process.argv.slice(2)].join(' '),
       sandbox,
       scorer,
@@ -56,7 +70,15 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     const { report, files } = writeReport(outcome.runDir);
     if (report.simulated) process.stdout.write(`\n${report.label}\n`);
     process.stdout.write(`\n${resultsTable(report)}\n\n`);
-    process.stdout.write(`status: ${outcome.status}\nreport: ${files.join(', ')}\n`);
+    process.stdout.write(`status: ${outcome.status}\nspent this session: $${outcome.spentUsd.toFixed(6)}\n`);
+    if (outcome.budgetStop) {
+      const stop = outcome.budgetStop;
+      process.stdout.write(
+        `budget: stopped at ${stop.atSample} with $${stop.spentUsd.toFixed(6)} of $${stop.capUsd} spent: ${stop.reason}\n`,
+      );
+    }
+    if (outcome.cassette) process.stdout.write(`cassette: ${outcome.cassette}\n`);
+    process.stdout.write(`report: ${files.join(', ')}\n`);
     return outcome.status === 'complete' ? 0 : 3;
   } finally {
     process.off('SIGINT', stopOnSignal);

@@ -102,7 +102,9 @@ export function faultRunConfig(pool: FakePool, tasks: number, extra: Record<stri
       seed: 5,
       concurrency: 32,
       output: dir,
-      retries: { maxAttempts: 8, initialDelayMs: 1, maxDelayMs: 20, requestTimeoutMs: 400 },
+      // The timeout must only catch the injected hangs: a real answer slower than this (a loaded
+      // machine) would be billed by the fake yet recorded as a timeout, as a real API would bill it.
+      retries: { maxAttempts: 8, initialDelayMs: 1, maxDelayMs: 20, requestTimeoutMs: 3000 },
       pool: agents,
       orchestrators: agents.map((a) => ({ id: `single-${a.id}`, family: 'single', agent: a.id })),
       suites: [{ path: suite }],

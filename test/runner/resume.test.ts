@@ -23,7 +23,7 @@ const fastPool = (text: string) =>
   text
     .replace(/firstTokenMs: \d+/g, 'firstTokenMs: 1')
     .replace(/tokensPerSecond: \d+/g, 'tokensPerSecond: 1000000')
-    .replace('concurrency: 24', 'concurrency: 6');
+    .replace(/concurrency: \d+/, 'concurrency: 6');
 
 describe('budget stop and resume', () => {
   it('stops at the budget, then a resume finishes every sample once without repeating a paid call', async () => {
