@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,23 +19,27 @@ import { repoRoot } from '../runner/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-/** configs/demo.yaml with absolute suite paths and a claims block, so the page shows claims too. */
+/**
+ * configs/demo.yaml plus a claims block, written into a mirror of the repository (symlinks) so that
+ * every path in the demo config, relative to configs/, still resolves.
+ */
 function demoConfigWithClaims(dir: string): string {
-  const demo = readFileSync(join(repoRoot, 'configs/demo.yaml'), 'utf8').replaceAll(
-    '../suites/',
-    `${join(repoRoot, 'suites')}/`,
-  );
-  const claims = join(repoRoot, 'configs/claims');
-  const file = join(dir, 'demo-with-claims.yaml');
+  const mirror = join(dir, 'repo');
+  mkdirSync(join(mirror, 'configs'), { recursive: true });
+  for (const entry of readdirSync(repoRoot))
+    if (entry !== 'configs') symlinkSync(join(repoRoot, entry), join(mirror, entry));
+  for (const entry of readdirSync(join(repoRoot, 'configs')))
+    symlinkSync(join(repoRoot, 'configs', entry), join(mirror, 'configs', entry));
+  const file = join(mirror, 'configs', 'demo-with-claims.yaml');
   writeFileSync(
     file,
-    `${demo}
+    `${readFileSync(join(repoRoot, 'configs/demo.yaml'), 'utf8')}
 claims:
-  - file: ${claims}/conductor-table11.yaml
+  - file: claims/conductor-table11.yaml
     compare:
       - { figure: trained-average, orchestrator: plan-conductor, suite: all }
       - { figure: gpt5-average, orchestrator: plan-prompted-gpt5, suite: all }
-  - file: ${claims}/fugu-ultra.yaml
+  - file: claims/fugu-ultra.yaml
     compare:
       - { figure: token-ratio, orchestrator: plan-conductor, baseline: fusion, suite: all }
 `,
