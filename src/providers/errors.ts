@@ -1,4 +1,5 @@
-import { ProviderError, type Usage } from './types.js';
+import type { z } from 'zod';
+import { ProviderError, type ProviderErrorKind, type Usage } from './types.js';
 
 /** Messages providers use when a prompt does not fit the model's context window. */
 const CONTEXT_OVERFLOW =
@@ -38,9 +39,33 @@ export function classifyTransportError(err: unknown): ProviderError {
   const message = err instanceof Error ? err.message : String(err);
   if (name === 'AbortError' || name === 'TimeoutError')
     return new ProviderError('timeout', 'request timed out');
-  if (err instanceof SyntaxError)
+  if (err instanceof SyntaxError) {
     return new ProviderError('malformed_response', `response is not JSON: ${message}`);
+  }
   return new ProviderError('network', message);
+}
+
+/** The error classes every Stainless-generated SDK (openai, @anthropic-ai/sdk) exports. */
+export interface SdkErrorClasses {
+  APIError: abstract new (
+    ...args: never[]
+  ) => Error & { status?: number | undefined; headers?: Headers | undefined };
+  APIConnectionError: abstract new (...args: never[]) => Error;
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+  APIUserAbortError: abstract new (...args: never[]) => Error;
+}
+
+/** Maps an error thrown by such an SDK (or below it) to a classified ProviderError. */
+export function classifySdkError(err: unknown, sdk: SdkErrorClasses): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (err instanceof sdk.APIConnectionTimeoutError || err instanceof sdk.APIUserAbortError) {
+    return new ProviderError('timeout', 'request timed out');
+  }
+  if (err instanceof sdk.APIConnectionError) return classifyTransportError(err.cause ?? err);
+  if (err instanceof sdk.APIError) {
+    return errorForStatus(err.status ?? 0, err.message, retryAfterFromHeaders(err.headers));
+  }
+  return classifyTransportError(err);
 }
 
 /** A response that parsed as JSON but not as the documented shape; billed when it still reported usage. */
@@ -52,4 +77,29 @@ export function malformed(issue: string | undefined, body: unknown, usage: Usage
     usage,
     body,
   );
+}
+
+/**
+ * A body that failed validation: its usage part is read on its own (with the provider's usage schema),
+ * because the API billed the attempt whenever it reported usage.
+ */
+export function malformedBody<U extends z.ZodType>(
+  failure: z.ZodError,
+  body: unknown,
+  usageField: string,
+  usageSchema: U,
+  toUsage: (usage: z.output<U>) => Usage,
+): ProviderError {
+  const usage = usageSchema.safeParse((body as Record<string, unknown> | null)?.[usageField]);
+  return malformed(failure.issues[0]?.message, body, usage.success ? toUsage(usage.data) : undefined);
+}
+
+/** A well-formed answer the API withheld or could not finish, billed all the same. */
+export function billedFailure(
+  kind: ProviderErrorKind,
+  message: string,
+  usage: Usage,
+  body: unknown,
+): ProviderError {
+  return new ProviderError(kind, message, undefined, usage, body);
 }

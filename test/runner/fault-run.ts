@@ -18,7 +18,7 @@ export const sandbox: Sandbox = {
   isolation: 'none',
   run: async () => ({ passed: true, verdicts: [], isolation: 'none' }),
   close: async () => {},
-} as unknown as Sandbox;
+};
 
 /** Distinctive fake keys: the secrets test looks for them in everything a run writes. */
 export const KEYS = {

@@ -4,20 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadRunConfig } from '../../src/config/load.js';
 import type { ServedRequest } from '../../src/providers/sim/server.js';
 import { runBenchmark } from '../../src/runner/run.js';
-import type { Sandbox } from '../../src/sandbox/types.js';
-import type { Scorer } from '../../src/scoring/types.js';
 import { RunStore } from '../../src/store/run-store.js';
+import { sandbox, scorer } from './fault-run.js';
 import { demoConfigCopy, readJsonLines } from './helpers.js';
-
-// Scoring is not under test here: every answer counts as correct.
-const scorer: Scorer = {
-  score: async () => ({ correct: true, detail: { kind: 'text', extracted: '', reference: '' } }),
-};
-const sandbox: Sandbox = {
-  isolation: 'none',
-  run: async () => ({ passed: true, verdicts: [], isolation: 'none' }),
-  close: async () => {},
-};
 
 const fastPool = (text: string) =>
   text

@@ -1,13 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { classifyTransportError, errorForStatus, malformed, retryAfterFromHeaders } from '../errors.js';
-import {
-  type Completion,
-  type CompletionRequest,
-  type Provider,
-  ProviderError,
-  type Usage,
-} from '../types.js';
+import { billedFailure, classifySdkError, malformedBody } from '../errors.js';
+import type { Completion, CompletionRequest, Provider, ProviderError, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
 
 const count = z.number().int().nonnegative();
@@ -96,31 +90,14 @@ export function createAnthropicProvider(opts: AnthropicOptions): Provider {
       const latencyMs = performance.now() - started;
       const parsed = messageSchema.safeParse(body);
       if (!parsed.success) {
-        const usage = usageSchema.safeParse((body as { usage?: unknown } | null)?.usage);
-        throw malformed(
-          parsed.error.issues[0]?.message,
-          body,
-          usage.success ? anthropicUsage(usage.data) : undefined,
-        );
+        throw malformedBody(parsed.error, body, 'usage', usageSchema, anthropicUsage);
       }
       const usage = anthropicUsage(parsed.data.usage);
       if (parsed.data.stop_reason === 'refusal') {
-        throw new ProviderError(
-          'content_filter',
-          'the model refused (stop_reason: refusal)',
-          undefined,
-          usage,
-          body,
-        );
+        throw billedFailure('content_filter', 'the model refused (stop_reason: refusal)', usage, body);
       }
       if (parsed.data.stop_reason === 'model_context_window_exceeded') {
-        throw new ProviderError(
-          'context_overflow',
-          'the context window was exceeded',
-          undefined,
-          usage,
-          body,
-        );
+        throw billedFailure('context_overflow', 'the context window was exceeded', usage, body);
       }
       const text = parsed.data.content
         .filter((b) => b.type === 'text')
@@ -132,13 +109,5 @@ export function createAnthropicProvider(opts: AnthropicOptions): Provider {
 }
 
 export function classifyAnthropicError(err: unknown): ProviderError {
-  if (err instanceof ProviderError) return err;
-  if (err instanceof Anthropic.APIConnectionTimeoutError || err instanceof Anthropic.APIUserAbortError) {
-    return new ProviderError('timeout', 'request timed out');
-  }
-  if (err instanceof Anthropic.APIConnectionError) return classifyTransportError(err.cause ?? err);
-  if (err instanceof Anthropic.APIError) {
-    return errorForStatus(err.status ?? 0, err.message, retryAfterFromHeaders(err.headers));
-  }
-  return classifyTransportError(err);
+  return classifySdkError(err, Anthropic);
 }

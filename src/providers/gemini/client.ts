@@ -1,6 +1,12 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { z } from 'zod';
-import { classifyTransportError, errorForStatus, malformed } from '../errors.js';
+import {
+  billedFailure,
+  classifyTransportError,
+  errorForStatus,
+  malformed,
+  malformedBody,
+} from '../errors.js';
 import {
   type Completion,
   type CompletionRequest,
@@ -104,25 +110,14 @@ export function createGeminiProvider(opts: GeminiOptions): Provider {
       const latencyMs = performance.now() - started;
       const parsed = responseSchema.safeParse(body);
       if (!parsed.success) {
-        const usage = usageSchema.safeParse((body as { usageMetadata?: unknown } | null)?.usageMetadata);
-        throw malformed(
-          parsed.error.issues[0]?.message,
-          body,
-          usage.success ? geminiUsage(usage.data) : undefined,
-        );
+        throw malformedBody(parsed.error, body, 'usageMetadata', usageSchema, geminiUsage);
       }
       const usage = geminiUsage(parsed.data.usageMetadata);
       const candidate = parsed.data.candidates?.[0];
       const blocked = parsed.data.promptFeedback?.blockReason;
       if (blocked || (candidate?.finishReason && FILTERED.has(candidate.finishReason))) {
         const why = blocked ? `prompt blocked: ${blocked}` : `finishReason ${candidate?.finishReason}`;
-        throw new ProviderError(
-          'content_filter',
-          `the provider filtered the response (${why})`,
-          undefined,
-          usage,
-          body,
-        );
+        throw billedFailure('content_filter', `the provider filtered the response (${why})`, usage, body);
       }
       if (!candidate) throw malformed('no candidates', body, usage);
       const text = (candidate.content?.parts ?? [])

@@ -1,13 +1,7 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { malformed } from '../errors.js';
-import {
-  type Completion,
-  type CompletionRequest,
-  type Provider,
-  ProviderError,
-  type Usage,
-} from '../types.js';
+import { billedFailure, malformedBody } from '../errors.js';
+import type { Completion, CompletionRequest, Provider, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
 import { classifyOpenAIError } from './errors.js';
 
@@ -97,26 +91,14 @@ export function createChatCompletionsProvider(opts: OpenAIClientOptions): Provid
       const latencyMs = performance.now() - started;
       const parsed = responseSchema.safeParse(body);
       if (!parsed.success) {
-        throw malformed(parsed.error.issues[0]?.message, body, usageIfAny(body));
+        throw malformedBody(parsed.error, body, 'usage', chatUsageSchema, chatUsage);
       }
       const choice = parsed.data.choices[0];
       const usage = chatUsage(parsed.data.usage);
       if (choice?.finish_reason === 'content_filter' || choice?.message.refusal) {
-        throw new ProviderError(
-          'content_filter',
-          'the provider filtered the response',
-          undefined,
-          usage,
-          body,
-        );
+        throw billedFailure('content_filter', 'the provider filtered the response', usage, body);
       }
       return { text: choice?.message.content ?? '', usage, latencyMs, raw: body };
     },
   };
-}
-
-/** Usage from a body that failed validation, when that part is intact: the attempt was still billed. */
-function usageIfAny(body: unknown): Usage | undefined {
-  const usage = chatUsageSchema.safeParse((body as { usage?: unknown } | null)?.usage);
-  return usage.success ? chatUsage(usage.data) : undefined;
 }

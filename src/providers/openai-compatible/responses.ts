@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { malformed } from '../errors.js';
-import {
-  type Completion,
-  type CompletionRequest,
-  type Provider,
-  ProviderError,
-  type Usage,
-} from '../types.js';
+import { billedFailure, malformedBody } from '../errors.js';
+import type { Completion, CompletionRequest, Provider, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
 import { createOpenAIClient, type OpenAIClientOptions } from './client.js';
 import { classifyOpenAIError } from './errors.js';
@@ -90,12 +84,7 @@ export function createResponsesProvider(opts: OpenAIClientOptions): Provider {
       const latencyMs = performance.now() - started;
       const parsed = responseSchema.safeParse(body);
       if (!parsed.success) {
-        const usage = responsesUsageSchema.safeParse((body as { usage?: unknown } | null)?.usage);
-        throw malformed(
-          parsed.error.issues[0]?.message,
-          body,
-          usage.success ? responsesUsage(usage.data) : undefined,
-        );
+        throw malformedBody(parsed.error, body, 'usage', responsesUsageSchema, responsesUsage);
       }
       const usage = responsesUsage(parsed.data.usage);
       let text = '';
@@ -108,16 +97,10 @@ export function createResponsesProvider(opts: OpenAIClientOptions): Provider {
         }
       }
       if (refused || parsed.data.incomplete_details?.reason === 'content_filter') {
-        throw new ProviderError(
-          'content_filter',
-          'the provider filtered the response',
-          undefined,
-          usage,
-          body,
-        );
+        throw billedFailure('content_filter', 'the provider filtered the response', usage, body);
       }
       if (parsed.data.status === 'failed') {
-        throw new ProviderError('server', 'the response failed', undefined, usage, body);
+        throw billedFailure('server', 'the response failed', usage, body);
       }
       return { text, usage, latencyMs, raw: body };
     },
