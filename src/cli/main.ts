@@ -9,6 +9,7 @@ import { writeReport } from '../report/write.js';
 import { addHeadCommands } from './head-command.js';
 import { runCommand } from './run-command.js';
 import { addSandboxCommands } from './sandbox-command.js';
+import { addSuitesCommands } from './suites-command.js';
 
 const program = new Command('baton')
   .description('Benchmark harness for LLM orchestrators: learned, prompted and fixed-pipeline coordinators.')
@@ -83,6 +84,7 @@ program
   });
 
 addSandboxCommands(program);
+addSuitesCommands(program);
 addHeadCommands(program);
 
 try {

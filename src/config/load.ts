@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { AgentConfig, PricedAgent } from '../providers/types.js';
+import { assertSuiteFilesPresent } from '../suites/load.js';
 import { type RunConfig, runConfigSchema } from './schema.js';
 import { loadYamlFile } from './yaml.js';
 
@@ -26,6 +27,9 @@ export interface LoadedConfig extends Omit<RunConfig, 'pool' | 'orchestrators'> 
 export function loadRunConfig(file: string): LoadedConfig {
   const config = loadYamlFile(file, runConfigSchema);
   const dir = dirname(resolve(file));
+  const suitePaths = config.suites.map((s) => resolve(dir, s.path));
+  // Every missing suite file at once, with where to get it, before any provider starts or anything is spent.
+  assertSuiteFilesPresent(config.suites.map((options, i) => ({ path: suitePaths[i] as string, options })));
   // Only what changes results: budget, concurrency, retries and output may differ on a resume.
   // Prices are resolved later (at start), so a price-table update does not block a resume.
   const meaningful = {
@@ -42,7 +46,7 @@ export function loadRunConfig(file: string): LoadedConfig {
     pool: config.pool as PoolMember[],
     orchestrators: config.orchestrators as OrchestratorOptions[],
     file: resolve(file),
-    suitePaths: config.suites.map((s) => resolve(dir, s.path)),
+    suitePaths,
     hash: createHash('sha256').update(JSON.stringify(meaningful)).digest('hex').slice(0, 16),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
 import { providerKinds } from '../providers/registry.js';
 import { claimRefSchema } from '../report/claims/schema.js';
+import { suiteRefSchema } from '../suites/ref-schema.js';
 
 const agentSchema = z.discriminatedUnion(
   'provider',
@@ -12,14 +13,6 @@ const orchestratorSchema = z.discriminatedUnion(
   'family',
   orchestratorFamilies.map((f) => f.optionsSchema) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
-
-const suiteRefSchema = z
-  .object({
-    path: z.string().describe('Suite file, relative to this config file'),
-    limit: z.number().int().positive().optional().describe('Use only the first N tasks'),
-    ids: z.array(z.string()).min(1).optional().describe('Use only these task ids'),
-  })
-  .strict();
 
 export const runConfigSchema = z
   .object({

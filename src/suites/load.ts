@@ -43,6 +43,7 @@ export function loadSuiteDetailed(path: string, options: SuiteOptions = {}): Loa
   const declared = options.name ?? format.defaultName(options);
   const all = dropDuplicateIds(format.load(path, options, { suite: declared, log }), log, path);
   const name = declared || (all[0]?.suite ?? basename(path));
+  log.problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   log.throwIfStrict();
   const tasks = select(all, options, path);
   return {

@@ -11,6 +11,7 @@ export const SUITE_FORMAT_IDS = [
   'aime',
   'gsm8k',
   'gpqa',
+  'mmlu',
   'mmlu-pro',
 ] as const;
 export type SuiteFormatId = (typeof SUITE_FORMAT_IDS)[number];
@@ -53,7 +54,7 @@ export const suiteRefSchema = z
     ids: z.array(z.string()).min(1).optional().describe('Use only these task ids'),
     strict: z
       .boolean()
-      .default(false)
+      .optional()
       .describe('A malformed row is fatal (default: skipped, counted and reported with file:line)'),
     source: z.string().optional().describe('Where to get the file(s): printed when they are missing'),
     release: z

@@ -6,6 +6,7 @@ import { humanevalFormat } from './humaneval/index.js';
 import { livecodebenchFormat } from './livecodebench/index.js';
 import { aimeFormat, gsm8kFormat, math500Format } from './math/index.js';
 import { mbppFormat } from './mbpp/index.js';
+import { mmluFormat } from './mmlu/index.js';
 import { mmluProFormat } from './mmlu-pro/index.js';
 
 /**
@@ -19,6 +20,7 @@ export const suiteFormats: readonly SuiteFormat[] = [
   mbppFormat,
   gpqaFormat,
   mmluProFormat,
+  mmluFormat,
   aimeFormat,
   gsm8kFormat,
   math500Format,

@@ -148,7 +148,7 @@ describe('LiveCodeBench bad rows', () => {
     const loaded = loadSuiteDetailed(bad, { format: 'livecodebench', release: 'v6' });
     expect(loaded.tasks.map((t) => t.id)).toEqual(['abc390_a']);
     const where = loaded.problems.map((p) => `${p.line}:${p.field}`);
-    expect(where).toEqual(['4:', '2:difficulty', '3:private_test_cases']);
+    expect(where).toEqual(['2:difficulty', '3:private_test_cases', '4:']);
     expect(loaded.problems[0]?.file).toBe(fixture('livecodebench-bad', 'test6.jsonl'));
   });
 
