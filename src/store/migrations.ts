@@ -6,9 +6,11 @@ import type { SampleResult, TraceEvent } from '../runner/types.js';
  * 0 — run, sample, event (sample_id, step, agent_id, role, cached, json), response_cache;
  * 1 — event also carries its numbers as columns, so reports over large runs aggregate them
  *     without parsing each event's JSON (messages and outputs make it ~3 kB per call).
+ * 2 — a covering index over (sample_id, step, those columns): the report reads event facts from
+ *     the index alone instead of walking past each row's JSON (halves the read on 325 000 events).
  * Older stores are migrated in place when opened; the JSON stays the source of truth.
  */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 export const EVENT_FACT_COLUMNS = [
   'orchestrator',
@@ -104,21 +106,28 @@ export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version >= STORE_SCHEMA_VERSION) return;
   db.transaction(() => {
-    const present = new Set(
-      (db.prepare('PRAGMA table_info(event)').all() as { name: string }[]).map((c) => c.name),
+    if (version < 1) addEventFactColumns(db);
+    db.exec(
+      `CREATE INDEX IF NOT EXISTS event_facts ON event (sample_id, step, agent_id, role, cached, ${EVENT_FACT_COLUMNS.join(', ')})`,
     );
-    for (const column of EVENT_FACT_COLUMNS)
-      if (!present.has(column)) db.exec(`ALTER TABLE event ADD COLUMN ${column} ${COLUMN_TYPES[column]}`);
-    // Backfill in pages: better-sqlite3 cannot write while a statement is still iterating.
-    const page = db.prepare('SELECT rowid, json FROM event WHERE input_bytes IS NULL LIMIT 1000');
-    const update = db.prepare(
-      `UPDATE event SET ${EVENT_FACT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE rowid = ?`,
-    );
-    for (;;) {
-      const rows = page.all() as { rowid: number; json: string }[];
-      if (rows.length === 0) break;
-      for (const row of rows) update.run(...eventFacts(JSON.parse(row.json) as TraceEvent), row.rowid);
-    }
     db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
   })();
+}
+
+function addEventFactColumns(db: Database.Database): void {
+  const present = new Set(
+    (db.prepare('PRAGMA table_info(event)').all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const column of EVENT_FACT_COLUMNS)
+    if (!present.has(column)) db.exec(`ALTER TABLE event ADD COLUMN ${column} ${COLUMN_TYPES[column]}`);
+  // Backfill in pages: better-sqlite3 cannot write while a statement is still iterating.
+  const page = db.prepare('SELECT rowid, json FROM event WHERE input_bytes IS NULL LIMIT 1000');
+  const update = db.prepare(
+    `UPDATE event SET ${EVENT_FACT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE rowid = ?`,
+  );
+  for (;;) {
+    const rows = page.all() as { rowid: number; json: string }[];
+    if (rows.length === 0) break;
+    for (const row of rows) update.run(...eventFacts(JSON.parse(row.json) as TraceEvent), row.rowid);
+  }
 }

@@ -189,12 +189,10 @@ export class RunStore {
     yield* this.db.prepare(sql).iterate() as IterableIterator<EventFacts>;
   }
 
-  /** Sample ids in item order (suite, task, repeat, orchestrator): orchestrators side by side per task. */
+  /** Sample ids in item order (suite, task, then sample id): all orchestrators of a task side by side. */
   sampleIdsByItem(limit: number): string[] {
     const rows = this.db
-      .prepare(
-        "SELECT sample_id FROM sample ORDER BY suite, task_id, json_extract(json, '$.repeat'), orchestrator LIMIT ?",
-      )
+      .prepare('SELECT sample_id FROM sample ORDER BY suite, task_id, sample_id LIMIT ?')
       .all(limit) as { sample_id: string }[];
     return rows.map((r) => r.sample_id);
   }

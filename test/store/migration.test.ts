@@ -68,7 +68,7 @@ describe('run store schema v1', () => {
     });
     expect(facts[1]).toMatchObject({ endpoint: 'http://10.0.0.5:8000/v1', output_bytes: 0, failed: 1 });
     const again = new Database(file);
-    expect(again.pragma('user_version', { simple: true })).toBe(1);
+    expect(again.pragma('user_version', { simple: true })).toBe(2);
     again.close();
   });
 });
