@@ -10,7 +10,8 @@ export interface TurnDecision {
   basis: Record<string, unknown>;
 }
 
-export type Decide = (state: TurnState) => Promise<TurnDecision>;
+/** The next turn, or the reason the coordinator could not decide (the loop then ends). */
+export type Decide = (state: TurnState) => Promise<TurnDecision | { failed: string }>;
 
 const ACCEPT = /^\s*ACCEPT\b/i;
 
@@ -28,8 +29,13 @@ export async function runTurns(
   const turns: Turn[] = [];
   const decisions: Record<string, unknown>[] = [];
   let accepted = false;
+  let failed: string | undefined;
   while (turns.length < maxTurns && !accepted) {
     const decision = await decide({ task: ctx.task, agents, turns });
+    if ('failed' in decision) {
+      failed = decision.failed;
+      break;
+    }
     decisions.push({ agent: decision.agentId, role: decision.role, ...decision.basis });
     const seen = turns.map((t, i) => ({ index: i, agentId: t.agentId, role: t.role, text: t.text }));
     const out = await ctx.call(decision.agentId, turnMessages(ctx.task, decision.role, seen), {
@@ -39,6 +45,15 @@ export async function runTurns(
     turns.push({ agentId: decision.agentId, role: decision.role, text: out.text, step: out.step });
     accepted = decision.role === 'verifier' && ACCEPT.test(out.text);
   }
+  // A coordinator that cannot decide ends the loop early; the last worker output stands, as at maxTurns.
   const answer = turns.filter((t) => t.role === 'worker').at(-1)?.text ?? '';
-  return { answer, meta: { turns: turns.length, accepted, decisions } };
+  return {
+    answer,
+    meta: {
+      turns: turns.length,
+      accepted,
+      decisions,
+      ...(failed === undefined ? {} : { coordinatorFailed: failed }),
+    },
+  };
 }

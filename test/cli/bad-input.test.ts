@@ -4,7 +4,7 @@ import { runCli } from './cli-process.js';
 
 describe('baton run on bad input (real process)', () => {
   it('exits 2 naming file:line and the misspelled field, without a stack trace', async () => {
-    const { file } = demoConfigCopy((t) => t.replace('concurrency: 24', 'concurrencyy: 24'));
+    const { file } = demoConfigCopy((t) => t.replace(/concurrency: (\d+)/, 'concurrencyy: $1'));
     const out = await runCli(['run', file]);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(new RegExp(`${file}:\\d+:1: concurrencyy: unknown field 'concurrencyy'`));

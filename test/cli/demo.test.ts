@@ -23,14 +23,21 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     expect(markdown).toContain('(simulated)');
     expect(markdown).toContain('SIMULATED');
 
+    // Every orchestrator family runs, each over the same 36 tasks.
     const orchestrators = new Set(report.rows.map((r) => r.orchestrator));
-    expect([...orchestrators].sort()).toEqual([
+    const families = new Set(report.rows.map((r) => r.family));
+    expect([...families].sort()).toEqual([
+      'endpoint',
       'fusion',
-      'plan-conductor',
-      'plan-prompted-gpt5',
-      'single-gpt5',
+      'moa',
+      'plan',
+      'prompted-router',
+      'single',
+      'trinity',
+      'vote',
     ]);
-    expect(report.samples).toMatchObject({ planned: 144, recorded: 144 });
+    expect(orchestrators.size).toBe(9);
+    expect(report.samples).toMatchObject({ planned: 9 * 36, recorded: 9 * 36 });
     for (const row of report.rows.filter((r) => r.suite === 'all')) {
       expect(row.samples).toBe(36);
       expect(row.costPerTaskUsd).toBeGreaterThan(0);
@@ -64,7 +71,7 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     // Code verdicts come from executing the tests: each code sample carries per-test results, and
     // both outcomes occur (the simulated pool's wrong solutions really fail).
     const code = samples.filter((s) => s.kind === 'code');
-    expect(code.length).toBe(48);
+    expect(code.length).toBe(9 * 12);
     // With an engine (required in CI), the demo grades code in Docker and says so per sample.
     const isolation = new Set(code.map((s) => s.isolation));
     expect(isolation.size).toBe(1);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { routerMessages } from '../prompts.js';
 import { runTurns } from '../turn-loop.js';
-import { OrchestrationError, type OrchestratorDefinition } from '../types.js';
+import type { OrchestratorDefinition } from '../types.js';
 import { parseRoute } from './route.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -52,10 +52,7 @@ export const promptedRouterOrchestrator: OrchestratorDefinition<typeof optionsSc
             return { agentId: route.agentId, role: route.role, basis: { routerStep: reply.step, rejected } };
           rejected.push(route.reason);
         }
-        throw new OrchestrationError(
-          'router_unreadable',
-          `router replies unreadable ${rejected.length} times: ${rejected.join('; ')}`,
-        );
+        return { failed: `router replies unreadable ${rejected.length} times: ${rejected.join('; ')}` };
       });
     },
   }),
