@@ -1,0 +1,69 @@
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/cli-process.js';
+import { repoRoot } from '../runner/helpers.js';
+import { fixture } from './helpers.js';
+
+/** A copy of the repository's configs/ beside a data/ folder holding the given fixture files. */
+function treeWith(config: string, data: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'baton-repro-'));
+  const place = (from: string, to: string) => {
+    mkdirSync(dirname(join(root, to)), { recursive: true });
+    copyFileSync(from, join(root, to));
+  };
+  place(join(repoRoot, 'configs/reproduce', config), `configs/reproduce/${config}`);
+  place(join(repoRoot, 'configs/claims', config), `configs/claims/${config}`);
+  for (const [to, from] of Object.entries(data)) place(fixture(from), `data/${to}`);
+  return join(root, 'configs/reproduce', config);
+}
+
+describe('reproduction configs, dry run (real process)', () => {
+  it('conductor-table11 without its files: exit 2 listing every missing file and where to get it', async () => {
+    const out = await runCli([
+      'run',
+      join(repoRoot, 'configs/reproduce/conductor-table11.yaml'),
+      '--dry-run',
+    ]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('3 suite files missing (nothing was run or spent)');
+    for (const file of [
+      'data/livecodebench/test6.jsonl',
+      'data/gpqa/gpqa_diamond.csv',
+      'data/aime/aime_2025.jsonl',
+    ])
+      expect(out.stderr).toContain(join(repoRoot, file));
+    expect(out.stderr).toContain(
+      'get it: huggingface-cli download livecodebench/code_generation_lite test6.jsonl',
+    );
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('conductor-table11 with fixture files in place: the cost estimate and sample counts', async () => {
+    const config = treeWith('conductor-table11.yaml', {
+      'livecodebench/test6.jsonl': 'livecodebench/test6.jsonl',
+      'gpqa/gpqa_diamond.csv': 'gpqa_diamond.csv',
+      'aime/aime_2025.jsonl': 'aime_2024.jsonl',
+    });
+    const out = await runCli(['run', config, '--dry-run']);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    // 3 LiveCodeBench v6 + 3 GPQA + 2 AIME fixture tasks, repeats 1.
+    for (const id of ['plan-conductor', 'plan-gemini', 'plan-gpt5'])
+      expect(out.stdout).toMatch(new RegExp(`${id}: 8 samples, \\$`));
+    expect(out.stdout).toMatch(/total: \$[\d.]+ … \$[\d.]+/);
+  });
+
+  it('trinity-table8 with fixture files in place loads and estimates', async () => {
+    const config = treeWith('trinity-table8.yaml', {
+      'livecodebench/test6.jsonl': 'livecodebench/test6.jsonl',
+      'math/math500.jsonl': 'math500.jsonl',
+      'mmlu/mmlu.csv': 'mmlu.csv',
+    });
+    const out = await runCli(['run', config, '--dry-run']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/trinity: 7 samples/);
+    expect(out.stdout).toMatch(/prompted-gemini: 7 samples/);
+  });
+});
