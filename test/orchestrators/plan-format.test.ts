@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../src/orchestrators/plan/format.js';
 
-const pool = new Set(['a', 'b', 'c']);
+const pool = ['a', 'b', 'c'];
 
 describe('Conductor plan parsing', () => {
   it('reads the three lists from a fenced JSON block', () => {
@@ -18,8 +18,29 @@ describe('Conductor plan parsing', () => {
     });
   });
 
+  it("reads the paper's three Python lists, with pool indices, quotes and none", () => {
+    const text = [
+      'Here is my plan.',
+      'model_id = [2, "a"]',
+      "subtasks = ['Solve it, don\\'t guess.', \"Check step 0: it's final.\"]",
+      'access_list = [none, [0]]',
+    ].join('\n');
+    expect(parsePlan(text, pool, 5)).toEqual({
+      ok: true,
+      steps: [
+        { agentId: 'c', subtask: "Solve it, don't guess.", sees: [] },
+        { agentId: 'a', subtask: "Check step 0: it's final.", sees: [0] },
+      ],
+    });
+  });
+
+  it('rejects a pool index out of range', () => {
+    const plan = parsePlan('model_id = [7]\nsubtasks = ["x"]\naccess_list = ["all"]', pool, 5);
+    expect(plan).toEqual({ ok: false, reason: "unknown model_id '7'" });
+  });
+
   it.each([
-    ['truncated JSON', '```json\n{"model_id": ["a"], "subtasks": [\n```', 'not valid JSON'],
+    ['truncated JSON', '```json\n{"model_id": ["a"], "subtasks": [\n```', 'neither JSON nor the three lists'],
     [
       'unequal lists',
       '{"model_id": ["a", "b"], "subtasks": ["x"], "access_list": [[], []]}',

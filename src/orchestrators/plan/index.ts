@@ -37,7 +37,7 @@ export const planOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
   create: (o) => ({
     async solve(ctx) {
       const workers = ctx.pool.filter((a) => (o.workers ? o.workers.includes(a.id) : a.id !== o.planner));
-      const workerIds = new Set(workers.map((a) => a.id));
+      const workerIds = workers.map((a) => a.id);
       const messages = plannerMessages(ctx.task, workers, o.maxSteps);
       const rejected: string[] = [];
       let plan: { steps: PlanStep[]; call: CallOutput } | undefined;
