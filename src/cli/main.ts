@@ -6,10 +6,12 @@ import { configJsonSchema } from '../config/json-schema.js';
 import { packageRoot } from '../package-root.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
+import { addCompareCommand } from './compare-command.js';
 import { addHeadCommands } from './head-command.js';
 import { runCommand } from './run-command.js';
 import { addSandboxCommands } from './sandbox-command.js';
 import { addSuitesCommands } from './suites-command.js';
+import { addTrainCommand } from './train-command.js';
 
 const program = new Command('baton')
   .description('Benchmark harness for LLM orchestrators: learned, prompted and fixed-pipeline coordinators.')
@@ -86,6 +88,8 @@ program
 addSandboxCommands(program);
 addSuitesCommands(program);
 addHeadCommands(program);
+addTrainCommand(program);
+addCompareCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,9 +4,8 @@ import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
 import { estimateRunCost, formatEstimate } from '../runner/estimate.js';
 import { runBenchmark } from '../runner/run.js';
-import { selectSandbox } from '../sandbox/select.js';
-import { createScorer } from '../scoring/index.js';
 import { createProgress } from './progress.js';
+import { openScoring } from './scoring-setup.js';
 
 export interface RunCommandOptions {
   resume?: boolean | string;
@@ -29,12 +28,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.stdout.write(formatEstimate(estimateRunCost(config), config.budget.usd));
     return 0;
   }
-  const { sandbox, notice } = await selectSandbox(config.scoring.sandbox, config.scoring.poolSize);
-  process.stderr.write(`${notice}\n`);
-  const scorer = createScorer({
-    sandbox,
-    limits: { timeoutMs: config.scoring.timeoutMs, memoryMb: config.scoring.memoryMb },
-  });
+  const { sandbox, scorer } = await openScoring(config);
   let progress: ReturnType<typeof createProgress> | undefined;
   const stopOnSignal = () => {
     progress?.stop();

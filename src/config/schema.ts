@@ -3,6 +3,7 @@ import { orchestratorFamilies } from '../orchestrators/registry.js';
 import { providerKinds } from '../providers/registry.js';
 import { claimRefSchema } from '../report/claims/schema.js';
 import { suiteRefSchema } from '../suites/ref-schema.js';
+import { trainingSchema } from '../train/schema.js';
 
 const agentSchema = z.discriminatedUnion(
   'provider',
@@ -86,6 +87,7 @@ export const runConfigSchema = z
       })
       .strict()
       .default({ sandbox: 'auto', memoryMb: 512 }),
+    training: trainingSchema.optional().describe('Used by `baton train` only'),
     pool: z.array(agentSchema).min(1),
     orchestrators: z.array(orchestratorSchema).min(1),
     suites: z.array(suiteRefSchema).min(1),
@@ -124,6 +126,17 @@ export const runConfigSchema = z
           });
         }
       }
+    }
+    const trained = config.training?.orchestrator;
+    if (
+      trained !== undefined &&
+      !config.orchestrators.some((o) => o.id === trained && o.family === 'trinity')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['training', 'orchestrator'],
+        message: `no trinity orchestrator with id '${trained}'`,
+      });
     }
   });
 

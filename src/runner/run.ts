@@ -22,7 +22,7 @@ import {
   promptTokenBound,
 } from './budget.js';
 import { CallFailed, createSampleContext } from './context.js';
-import { createOrchestrators } from './orchestrators.js';
+import { type ConfiguredOrchestrator, createOrchestrators } from './orchestrators.js';
 import { type StartedPool, startPool } from './pool.js';
 import { seedFrom } from './random.js';
 import { createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
@@ -42,6 +42,10 @@ export interface RunOptions {
   record?: string | boolean | undefined;
   /** Serve every pool member from this cassette: no network, costs as recorded. */
   replayFrom?: string | undefined;
+  /** Run these instead of the config's orchestrators (training evaluates candidate heads built in memory). */
+  orchestrators?: ConfiguredOrchestrator[];
+  /** Run these instead of the config's suites (training draws a subset per generation). */
+  tasks?: Task[];
   /** Told about each finished sample (progress bars). */
   onSample?: (sample: SampleResult, done: number, total: number, spentUsd: number) => void;
   onStart?: (info: {
@@ -77,11 +81,10 @@ interface PlannedSample {
 /** Runs every (orchestrator × task × repeat) sample of a config, resumably, into a run store. */
 export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const { config } = opts;
-  const tasks = config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
-  const orchestrators = await createOrchestrators(config.orchestrators, {
-    configDir: dirname(config.file),
-    pool: config.pool,
-  });
+  const tasks = opts.tasks ?? config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
+  const orchestrators =
+    opts.orchestrators ??
+    (await createOrchestrators(config.orchestrators, { configDir: dirname(config.file), pool: config.pool }));
   const planned: PlannedSample[] = [];
   // Task-major order: if a budget stops the run early, every orchestrator has the same tasks done.
   for (let repeat = 0; repeat < config.repeats; repeat++) {

@@ -90,10 +90,19 @@ export function writeHead(file: string, weights: Float32Array, meta: HeadMeta): 
 
 /** Reads a head file's metadata; throws a clear error for a file that is not a baton head. */
 export function readHeadMeta(file: string): HeadMeta {
-  const model = onnx.ModelProto.decode(readFileSync(file));
+  return decodeHeadMeta(readFileSync(file), file);
+}
+
+export function decodeHeadMeta(bytes: Uint8Array, source: string): HeadMeta {
+  let model: ReturnType<typeof onnx.ModelProto.decode>;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch {
+    throw new Error(`${source} is not an ONNX model`);
+  }
   const entry = model.metadataProps.find((p) => p.key === META_KEY);
-  if (!entry?.value) throw new Error(`${file} is not a baton TRINITY head (no ${META_KEY} metadata)`);
+  if (!entry?.value) throw new Error(`${source} is not a baton TRINITY head (no ${META_KEY} metadata)`);
   const parsed = headMetaSchema.safeParse(JSON.parse(entry.value));
-  if (!parsed.success) throw new Error(`${file}: bad head metadata: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new Error(`${source}: bad head metadata: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }

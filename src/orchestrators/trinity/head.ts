@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { type HeadMeta, readHeadMeta, TRINITY_ROLES } from './head-file.js';
+import { decodeHeadMeta, type HeadMeta, TRINITY_ROLES } from './head-file.js';
 
 export interface HeadOutput {
   agentLogits: Float32Array;
@@ -12,9 +13,14 @@ export interface Head {
   run(features: Float32Array): Promise<HeadOutput>;
 }
 
-export async function loadHead(file: string): Promise<Head> {
-  const meta = readHeadMeta(file);
-  const session = await ort.InferenceSession.create(file);
+export function loadHead(file: string): Promise<Head> {
+  return headFromBytes(readFileSync(file), file);
+}
+
+/** A head from ONNX bytes (training evaluates candidates without writing files). */
+export async function headFromBytes(bytes: Uint8Array, file: string): Promise<Head> {
+  const meta = decodeHeadMeta(bytes, file);
+  const session = await ort.InferenceSession.create(bytes);
   return {
     meta,
     async run(features) {

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { UsageError } from '../../config/errors.js';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { runTurns } from '../turn-loop.js';
-import type { OrchestratorDefinition } from '../types.js';
+import type { Orchestrator, OrchestratorDefinition } from '../types.js';
 import { choose } from './choose.js';
 import { loadBackboneFeaturizer } from './featurizer/backbone.js';
 import { hashedFeaturizer } from './featurizer/hashed.js';
 import type { Featurizer } from './featurizer/types.js';
-import { loadHead } from './head.js';
+import { type Head, loadHead } from './head.js';
 import { TRINITY_ROLES } from './head-file.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -23,6 +23,36 @@ const optionsSchema = baseOrchestratorSchema.extend({
   decisions: z.enum(['greedy', 'sampled']).default('greedy'),
 });
 
+export type TrinityOptions = z.output<typeof optionsSchema>;
+
+/** The TRINITY loop driven by a loaded head (from a file, or built in memory during training). */
+export function trinityWithHead(
+  head: Head,
+  featurizer: Featurizer,
+  o: Pick<TrinityOptions, 'agents' | 'maxTurns' | 'decisions'>,
+): Orchestrator {
+  return {
+    solve: (ctx) =>
+      runTurns(ctx, o.agents, o.maxTurns, async (state) => {
+        const { agentLogits, roleLogits } = await head.run(await featurizer.features(state));
+        const agent = choose(agentLogits, o.decisions, ctx.random);
+        const role = choose(roleLogits, o.decisions, ctx.random);
+        return {
+          agentId: o.agents[agent.index] as string,
+          role: TRINITY_ROLES[role.index] as (typeof TRINITY_ROLES)[number],
+          basis: { agentProbabilities: agent.probabilities, roleProbabilities: role.probabilities },
+        };
+      }),
+  };
+}
+
+export async function featurizerFor(
+  choice: TrinityOptions['featurizer'],
+  configDir: string,
+): Promise<Featurizer> {
+  return choice === 'hashed' ? hashedFeaturizer : loadBackboneFeaturizer(resolve(configDir, choice.backbone));
+}
+
 /** TRINITY: a learned head picks (agent, role) each turn from features of the transcript. */
 export const trinityOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
   family: 'trinity',
@@ -32,10 +62,7 @@ export const trinityOrchestrator: OrchestratorDefinition<typeof optionsSchema> =
   async create(o, { configDir }) {
     const headFile = resolve(configDir, o.head);
     const head = await loadHead(headFile);
-    const featurizer: Featurizer =
-      o.featurizer === 'hashed'
-        ? hashedFeaturizer
-        : await loadBackboneFeaturizer(resolve(configDir, o.featurizer.backbone));
+    const featurizer = await featurizerFor(o.featurizer, configDir);
     if (head.meta.agents.join('\u0000') !== o.agents.join('\u0000')) {
       throw new UsageError(
         `orchestrator ${o.id}: head ${headFile} was made for agents [${head.meta.agents.join(', ')}], ` +
@@ -48,18 +75,6 @@ export const trinityOrchestrator: OrchestratorDefinition<typeof optionsSchema> =
           `the config gives ${featurizer.name} (d = ${featurizer.dim})`,
       );
     }
-    return {
-      solve: (ctx) =>
-        runTurns(ctx, o.agents, o.maxTurns, async (state) => {
-          const { agentLogits, roleLogits } = await head.run(await featurizer.features(state));
-          const agent = choose(agentLogits, o.decisions, ctx.random);
-          const role = choose(roleLogits, o.decisions, ctx.random);
-          return {
-            agentId: o.agents[agent.index] as string,
-            role: TRINITY_ROLES[role.index] as (typeof TRINITY_ROLES)[number],
-            basis: { agentProbabilities: agent.probabilities, roleProbabilities: role.probabilities },
-          };
-        }),
-    };
+    return trinityWithHead(head, featurizer, o);
   },
 };

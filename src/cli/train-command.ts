@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { environmentWithDotEnv } from '../config/env.js';
+import { loadRunConfig } from '../config/load.js';
+import { train } from '../train/train.js';
+import { openScoring } from './scoring-setup.js';
+
+const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+
+/** `baton train <config>`: sep-CMA-ES on a trinity head, with a random-search baseline. */
+export function addTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description(
+      "Train a trinity orchestrator's head with sep-CMA-ES (config: training: section); resumes where it stopped",
+    )
+    .argument('<config>', 'run config with a training: section')
+    .option('--output <dir>', 'directory for the training folder (overrides the config)')
+    .action(async (configFile: string, opts: { output?: string }) => {
+      const config = loadRunConfig(configFile);
+      if (opts.output) config.output = opts.output;
+      const simulated = config.pool.some((a) => a.provider === 'sim') ? ' (simulated)' : '';
+      const { sandbox, scorer } = await openScoring(config);
+      try {
+        const outcome = await train({
+          config,
+          env: environmentWithDotEnv(process.env),
+          command: ['baton', ...process.argv.slice(2)].join(' '),
+          sandbox,
+          scorer,
+          onGeneration: (r, total) => {
+            process.stderr.write(
+              `generation ${r.generation + 1}/${total}: sep-CMA-ES best ${pct(r.best)} mean ${pct(r.mean)}` +
+                ` | random search best ${pct(r.baselineBest)} mean ${pct(r.baselineMean)}` +
+                ` | spent $${r.spentUsd.toFixed(4)}${simulated}\n`,
+            );
+          },
+        });
+        process.stdout.write(
+          `head: ${outcome.head}\n${outcome.baselineHead ? `random-search head: ${outcome.baselineHead}\n` : ''}` +
+            `training runs: ${outcome.dir}\ntotal spent: $${outcome.spentUsd.toFixed(4)}${simulated}\n`,
+        );
+      } finally {
+        await sandbox.close();
+      }
+    });
+}

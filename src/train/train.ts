@@ -1,0 +1,232 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../config/errors.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { Featurizer } from '../orchestrators/trinity/featurizer/types.js';
+import { headFromBytes } from '../orchestrators/trinity/head.js';
+import { encodeHead, type HeadMeta, writeHead } from '../orchestrators/trinity/head-file.js';
+import {
+  featurizerFor,
+  type TrinityOptions,
+  trinityOrchestrator,
+  trinityWithHead,
+} from '../orchestrators/trinity/index.js';
+import type { ConfiguredOrchestrator } from '../runner/orchestrators.js';
+import { mulberry32, seedFrom } from '../runner/random.js';
+import { runBenchmark } from '../runner/run.js';
+import { STORE_FILE } from '../runner/run-dir.js';
+import type { Sandbox } from '../sandbox/types.js';
+import type { Scorer } from '../scoring/types.js';
+import { RunStore } from '../store/run-store.js';
+import { loadSuiteDetailed } from '../suites/load.js';
+import type { Task } from '../suites/types.js';
+import { type Checkpoint, type GenerationRecord, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { type ParameterLayout, parameterLayout } from './parameters.js';
+import type { TrainingConfig } from './schema.js';
+import { ask, initSepCma, tell } from './sep-cma-es.js';
+
+export interface TrainOptions {
+  config: LoadedConfig;
+  env: NodeJS.ProcessEnv;
+  command: string;
+  sandbox: Sandbox;
+  scorer: Scorer;
+  onGeneration?: (record: GenerationRecord, total: number) => void;
+}
+
+export interface TrainOutcome {
+  head: string;
+  baselineHead: string | undefined;
+  curve: GenerationRecord[];
+  spentUsd: number;
+  dir: string;
+}
+
+/**
+ * TRINITY's training (arXiv 2512.04695): sep-CMA-ES over the head's weights, each candidate's
+ * fitness the mean binary reward on `evaluations` training tasks drawn per generation, at most
+ * `maxTurns` turns. Every candidate runs as an ordinary run through the runner — cache, budget, cost
+ * accounting and traces included — one run folder per generation, so training is costed like any
+ * run and an interrupted generation resumes without re-paying for finished calls.
+ */
+export async function train(opts: TrainOptions): Promise<TrainOutcome> {
+  const { config } = opts;
+  const t = config.training;
+  if (!t) throw new UsageError(`${config.file} has no training: section`);
+  const options = trinityOrchestrator.optionsSchema.parse(
+    config.orchestrators.find((o) => o.id === t.orchestrator),
+  ) as TrinityOptions;
+  const configDir = dirname(config.file);
+  const featurizer = await featurizerFor(options.featurizer, configDir);
+  const layout = parameterLayout(t.parameters, featurizer.dim, options.agents.length);
+  const tasks = config.suites.flatMap((s, i) => loadSuiteDetailed(config.suitePaths[i] as string, s).tasks);
+  const suiteHashes = config.suites.map(
+    (s, i) => loadSuiteDetailed(config.suitePaths[i] as string, s).contentHash,
+  );
+  if (tasks.length === 0) throw new UsageError('training: the suites hold no tasks');
+
+  const dir = resolve(config.output, `${config.name}-training`);
+  mkdirSync(dir, { recursive: true });
+  const checkpointFile = join(dir, 'checkpoint.json');
+  let checkpoint: Checkpoint = readCheckpoint(checkpointFile, config.hash) ?? {
+    version: 1,
+    configHash: config.hash,
+    generation: 0,
+    state: initSepCma({
+      mean: new Array(layout.size).fill(0),
+      sigma: t.sigma,
+      populationSize: t.population,
+      seed: config.seed,
+    }),
+    curve: [],
+    baselineBest: null,
+    spentUsd: 0,
+  };
+  const metaFor = (origin: string): HeadMeta => ({
+    version: 1,
+    agents: options.agents,
+    featurizer: featurizer.name,
+    dim: featurizer.dim,
+    origin,
+  });
+
+  while (checkpoint.generation < t.generations) {
+    const g = checkpoint.generation;
+    const asked = ask(checkpoint.state);
+    const baseline = t.baseline === 'random-search' ? randomCandidates(layout.size, t, config.seed, g) : [];
+    const generationTasks = drawTasks(tasks, t.evaluations, seedFrom(config.seed, 'tasks', g));
+    const candidates = [
+      ...(await Promise.all(
+        asked.candidates.map((c, i) =>
+          candidate(`cma-${i}`, c.x, layout, metaFor('candidate'), featurizer, options),
+        ),
+      )),
+      ...(await Promise.all(
+        baseline.map((x, i) => candidate(`rs-${i}`, x, layout, metaFor('candidate'), featurizer, options)),
+      )),
+    ];
+    const runId = `gen-${String(g).padStart(4, '0')}`;
+    const outcome = await runBenchmark({
+      config: { ...config, output: dir },
+      ...(existsSync(join(dir, runId, STORE_FILE)) ? { resume: runId } : { runId }),
+      orchestrators: candidates,
+      tasks: generationTasks,
+      env: opts.env,
+      command: opts.command,
+      sandbox: opts.sandbox,
+      scorer: opts.scorer,
+    });
+    if (outcome.status !== 'complete') {
+      throw new UsageError(`training stopped in generation ${g}: run ${outcome.runDir} is ${outcome.status}`);
+    }
+    const fitness = fitnessByOrchestrator(join(outcome.runDir, STORE_FILE));
+    const cma = asked.candidates.map((_, i) => fitness.get(`cma-${i}`) ?? 0);
+    const rs = baseline.map((_, i) => fitness.get(`rs-${i}`) ?? 0);
+    const rsBestIndex = rs.indexOf(Math.max(...rs));
+    const baselineBest =
+      rs.length > 0 &&
+      (checkpoint.baselineBest === null || (rs[rsBestIndex] as number) > checkpoint.baselineBest.fitness)
+        ? { fitness: rs[rsBestIndex] as number, params: baseline[rsBestIndex] as number[] }
+        : checkpoint.baselineBest;
+    const record: GenerationRecord = {
+      generation: g,
+      best: Math.max(...cma),
+      mean: mean(cma),
+      baselineBest: rs.length > 0 ? Math.max(...rs) : null,
+      baselineMean: rs.length > 0 ? mean(rs) : null,
+      spentUsd: outcome.spentUsd,
+    };
+    checkpoint = {
+      ...checkpoint,
+      generation: g + 1,
+      state: tell(
+        asked.state,
+        asked.candidates,
+        cma.map((f) => -f),
+      ),
+      curve: [...checkpoint.curve, record],
+      baselineBest,
+      spentUsd: checkpoint.spentUsd + outcome.spentUsd,
+    };
+    writeCheckpoint(checkpointFile, checkpoint);
+    opts.onGeneration?.(record, t.generations);
+  }
+
+  const training = {
+    command: opts.command,
+    date: new Date().toISOString(),
+    suiteHashes,
+    tasks: tasks.length,
+    generations: t.generations,
+    population: t.population,
+    evaluations: t.evaluations,
+    sigma: t.sigma,
+    parameters: t.parameters,
+    seed: config.seed,
+    spentUsd: checkpoint.spentUsd,
+    simulated: config.pool.some((a) => a.provider === 'sim'),
+    curve: checkpoint.curve,
+  };
+  const head = resolve(configDir, t.output);
+  writeHead(head, layout.weights(checkpoint.state.mean), { ...metaFor('sep-cma-es'), training });
+  let baselineHead: string | undefined;
+  if (checkpoint.baselineBest) {
+    baselineHead = head.replace(/\.onnx$/, '') + '.random-search.onnx';
+    writeHead(baselineHead, layout.weights(checkpoint.baselineBest.params), {
+      ...metaFor('random-search'),
+      training: { ...training, bestFitness: checkpoint.baselineBest.fitness },
+    });
+  }
+  return { head, baselineHead, curve: checkpoint.curve, spentUsd: checkpoint.spentUsd, dir };
+}
+
+async function candidate(
+  id: string,
+  params: readonly number[],
+  layout: ParameterLayout,
+  meta: HeadMeta,
+  featurizer: Featurizer,
+  options: TrinityOptions,
+): Promise<ConfiguredOrchestrator> {
+  const head = await headFromBytes(encodeHead(layout.weights(params), meta), id);
+  return { id, family: 'trinity', orchestrator: trinityWithHead(head, featurizer, options) };
+}
+
+/** Random search: λ independent draws from the search's starting distribution, N(0, σ²·I). */
+function randomCandidates(size: number, t: TrainingConfig, seed: number, generation: number): number[][] {
+  const random = mulberry32(seedFrom(seed, 'random-search', generation));
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Array.from({ length: t.population }, () => Array.from({ length: size }, () => t.sigma * normal()));
+}
+
+/** The generation's tasks: a seeded draw without replacement (all tasks when there are fewer). */
+function drawTasks(tasks: readonly Task[], count: number, seed: number): Task[] {
+  const random = mulberry32(seed);
+  const pool = [...tasks];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j] as Task, pool[i] as Task];
+  }
+  return pool.slice(0, Math.min(count, pool.length));
+}
+
+/** Mean binary reward per candidate; a sample that failed (provider error) earns 0, like a wrong answer. */
+function fitnessByOrchestrator(storeFile: string): Map<string, number> {
+  const store = new RunStore(storeFile);
+  try {
+    const totals = new Map<string, { correct: number; n: number }>();
+    for (const s of store.samples()) {
+      const row = totals.get(s.orchestrator) ?? { correct: 0, n: 0 };
+      row.n++;
+      if (s.correct) row.correct++;
+      totals.set(s.orchestrator, row);
+    }
+    return new Map([...totals].map(([id, r]) => [id, r.correct / r.n]));
+  } finally {
+    store.close();
+  }
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
