@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { billedFailure, classifySdkError, malformedBody } from '../errors.js';
-import type { Completion, CompletionRequest, Provider, ProviderError, Usage } from '../types.js';
+import { ifSet, protocolProvider, splitSystem } from '../protocol-provider.js';
+import type { Provider, ProviderError, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
 
 const count = z.number().int().nonnegative();
@@ -59,39 +60,33 @@ export function createAnthropicProvider(opts: AnthropicOptions): Provider {
     maxRetries: 0,
     timeout: opts.timeoutMs ?? 600_000,
   });
-  return {
+  return protocolProvider({
     simulated: false,
     endpoint: opts.baseURL,
-    async complete(request: CompletionRequest): Promise<Completion> {
-      const started = performance.now();
-      const { params } = request;
-      const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
-      let body: unknown;
-      try {
-        body = await client.messages.create(
-          {
-            model: request.model,
-            max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
-            messages: request.messages
-              .filter((m) => m.role !== 'system')
-              .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-            ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
-            ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
-            ...(params.topP === undefined ? {} : { top_p: params.topP }),
-            ...(params.thinkingBudget === undefined
-              ? {}
-              : { thinking: { type: 'enabled', budget_tokens: params.thinkingBudget } }),
-          },
-          request.signal ? { signal: request.signal } : {},
-        );
-      } catch (err) {
-        throw classifyAnthropicError(err);
-      }
-      const latencyMs = performance.now() - started;
+    classify: classifyAnthropicError,
+    send({ model, messages, params, signal }) {
+      const { system, turns } = splitSystem(messages);
+      return client.messages.create(
+        {
+          model,
+          max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+          messages: turns,
+          ...ifSet('system', system),
+          ...ifSet('temperature', params.temperature),
+          ...ifSet('top_p', params.topP),
+          ...ifSet(
+            'thinking',
+            params.thinkingBudget === undefined
+              ? undefined
+              : { type: 'enabled' as const, budget_tokens: params.thinkingBudget },
+          ),
+        },
+        signal ? { signal } : {},
+      );
+    },
+    read(body) {
       const parsed = messageSchema.safeParse(body);
-      if (!parsed.success) {
-        throw malformedBody(parsed.error, body, 'usage', usageSchema, anthropicUsage);
-      }
+      if (!parsed.success) throw malformedBody(parsed.error, body, 'usage', usageSchema, anthropicUsage);
       const usage = anthropicUsage(parsed.data.usage);
       if (parsed.data.stop_reason === 'refusal') {
         throw billedFailure('content_filter', 'the model refused (stop_reason: refusal)', usage, body);
@@ -103,9 +98,9 @@ export function createAnthropicProvider(opts: AnthropicOptions): Provider {
         .filter((b) => b.type === 'text')
         .map((b) => b.text ?? '')
         .join('');
-      return { text, usage, latencyMs, raw: body };
+      return { text, usage };
     },
-  };
+  });
 }
 
 export function classifyAnthropicError(err: unknown): ProviderError {

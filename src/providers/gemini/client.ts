@@ -7,13 +7,8 @@ import {
   malformed,
   malformedBody,
 } from '../errors.js';
-import {
-  type Completion,
-  type CompletionRequest,
-  type Provider,
-  ProviderError,
-  type Usage,
-} from '../types.js';
+import { ifSet, protocolProvider, splitSystem } from '../protocol-provider.js';
+import { type Provider, ProviderError, type Usage } from '../types.js';
 import { usageOf } from '../usage.js';
 
 const count = z.number().int().nonnegative();
@@ -75,43 +70,38 @@ export function createGeminiProvider(opts: GeminiOptions): Provider {
     apiKey: opts.apiKey,
     httpOptions: { baseUrl: opts.baseURL, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) },
   });
-  return {
+  return protocolProvider({
     simulated: false,
     endpoint: opts.baseURL,
-    async complete(request: CompletionRequest): Promise<Completion> {
-      const started = performance.now();
-      const { params } = request;
-      const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
-      let body: unknown;
-      try {
-        const response = await client.models.generateContent({
-          model: request.model,
-          contents: request.messages
-            .filter((m) => m.role !== 'system')
-            .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
-          config: {
-            seed: request.seed,
-            ...(system.length > 0 ? { systemInstruction: system.join('\n\n') } : {}),
-            ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
-            ...(params.topP === undefined ? {} : { topP: params.topP }),
-            ...(params.maxTokens === undefined ? {} : { maxOutputTokens: params.maxTokens }),
-            ...(params.thinkingBudget === undefined
-              ? {}
-              : { thinkingConfig: { thinkingBudget: params.thinkingBudget } }),
-            ...(request.signal ? { abortSignal: request.signal } : {}),
-          },
-        });
-        // The SDK returns a class instance with helper getters; keep the plain JSON body only.
-        const { sdkHttpResponse: _http, ...plain } = response;
-        body = JSON.parse(JSON.stringify(plain));
-      } catch (err) {
-        throw classifyGeminiError(err);
-      }
-      const latencyMs = performance.now() - started;
+    classify: classifyGeminiError,
+    async send({ model, messages, params, seed, signal }) {
+      const { system, turns } = splitSystem(messages);
+      const response = await client.models.generateContent({
+        model,
+        contents: turns.map((m) => ({
+          role: m.role === 'assistant' ? 'model' : 'user',
+          parts: [{ text: m.content }],
+        })),
+        config: {
+          seed,
+          ...ifSet('systemInstruction', system),
+          ...ifSet('temperature', params.temperature),
+          ...ifSet('topP', params.topP),
+          ...ifSet('maxOutputTokens', params.maxTokens),
+          ...ifSet(
+            'thinkingConfig',
+            params.thinkingBudget === undefined ? undefined : { thinkingBudget: params.thinkingBudget },
+          ),
+          ...ifSet('abortSignal', signal),
+        },
+      });
+      // The SDK returns a class instance with helper getters; keep the plain JSON body only.
+      const { sdkHttpResponse: _http, ...plain } = response;
+      return JSON.parse(JSON.stringify(plain)) as unknown;
+    },
+    read(body) {
       const parsed = responseSchema.safeParse(body);
-      if (!parsed.success) {
-        throw malformedBody(parsed.error, body, 'usageMetadata', usageSchema, geminiUsage);
-      }
+      if (!parsed.success) throw malformedBody(parsed.error, body, 'usageMetadata', usageSchema, geminiUsage);
       const usage = geminiUsage(parsed.data.usageMetadata);
       const candidate = parsed.data.candidates?.[0];
       const blocked = parsed.data.promptFeedback?.blockReason;
@@ -124,9 +114,9 @@ export function createGeminiProvider(opts: GeminiOptions): Provider {
         .filter((p) => !p.thought)
         .map((p) => p.text ?? '')
         .join('');
-      return { text, usage, latencyMs, raw: body };
+      return { text, usage };
     },
-  };
+  });
 }
 
 const errorBodySchema = z.object({

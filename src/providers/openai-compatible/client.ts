@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { billedFailure, malformedBody } from '../errors.js';
-import type { Completion, CompletionRequest, Provider, Usage } from '../types.js';
+import { ifSet, protocolProvider } from '../protocol-provider.js';
+import type { Provider, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
 import { classifyOpenAIError } from './errors.js';
 
@@ -65,40 +66,32 @@ export function createOpenAIClient(opts: OpenAIClientOptions): OpenAI {
 /** A provider speaking OpenAI Chat Completions through the official SDK (OpenAI, vLLM, OpenRouter, the sim pool…). */
 export function createChatCompletionsProvider(opts: OpenAIClientOptions): Provider {
   const client = createOpenAIClient(opts);
-  return {
+  return protocolProvider({
     simulated: opts.simulated,
     endpoint: opts.baseURL,
-    async complete(request: CompletionRequest): Promise<Completion> {
-      const started = performance.now();
-      const { params } = request;
-      let body: unknown;
-      try {
-        body = await client.chat.completions.create(
-          {
-            model: request.model,
-            messages: request.messages,
-            seed: request.seed,
-            ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
-            ...(params.topP === undefined ? {} : { top_p: params.topP }),
-            ...(params.maxTokens === undefined ? {} : { max_completion_tokens: params.maxTokens }),
-            ...(params.reasoningEffort === undefined ? {} : { reasoning_effort: params.reasoningEffort }),
-          },
-          request.signal ? { signal: request.signal } : {},
-        );
-      } catch (err) {
-        throw classifyOpenAIError(err);
-      }
-      const latencyMs = performance.now() - started;
+    classify: classifyOpenAIError,
+    send: ({ model, messages, seed, params, signal }) =>
+      client.chat.completions.create(
+        {
+          model,
+          messages,
+          seed,
+          ...ifSet('temperature', params.temperature),
+          ...ifSet('top_p', params.topP),
+          ...ifSet('max_completion_tokens', params.maxTokens),
+          ...ifSet('reasoning_effort', params.reasoningEffort),
+        },
+        signal ? { signal } : {},
+      ),
+    read(body) {
       const parsed = responseSchema.safeParse(body);
-      if (!parsed.success) {
-        throw malformedBody(parsed.error, body, 'usage', chatUsageSchema, chatUsage);
-      }
+      if (!parsed.success) throw malformedBody(parsed.error, body, 'usage', chatUsageSchema, chatUsage);
       const choice = parsed.data.choices[0];
       const usage = chatUsage(parsed.data.usage);
       if (choice?.finish_reason === 'content_filter' || choice?.message.refusal) {
         throw billedFailure('content_filter', 'the provider filtered the response', usage, body);
       }
-      return { text: choice?.message.content ?? '', usage, latencyMs, raw: body };
+      return { text: choice?.message.content ?? '', usage };
     },
-  };
+  });
 }

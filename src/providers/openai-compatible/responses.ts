@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { billedFailure, malformedBody } from '../errors.js';
-import type { Completion, CompletionRequest, Provider, Usage } from '../types.js';
+import { ifSet, protocolProvider } from '../protocol-provider.js';
+import type { Provider, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
 import { createOpenAIClient, type OpenAIClientOptions } from './client.js';
 import { classifyOpenAIError } from './errors.js';
@@ -50,42 +51,34 @@ function responsesUsage(usage: z.output<typeof responsesUsageSchema>): Usage {
 /** A provider speaking the OpenAI Responses API (`POST /responses`) through the official SDK. */
 export function createResponsesProvider(opts: OpenAIClientOptions): Provider {
   const client = createOpenAIClient(opts);
-  return {
+  return protocolProvider({
     simulated: opts.simulated,
     endpoint: opts.baseURL,
-    async complete(request: CompletionRequest): Promise<Completion> {
-      const started = performance.now();
-      const { params } = request;
-      let body: unknown;
-      try {
-        // The raw response: the SDK's own post-processing (output_text) would crash on a malformed
-        // body before we could classify it and read its usage.
-        const response = await client.responses
-          .create(
-            {
-              model: request.model,
-              input: request.messages.map((m) => ({ role: m.role, content: m.content })),
-              // Stateless: every call stands alone, as in the trace; nothing is kept server-side.
-              store: false,
-              ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
-              ...(params.topP === undefined ? {} : { top_p: params.topP }),
-              ...(params.maxTokens === undefined ? {} : { max_output_tokens: params.maxTokens }),
-              ...(params.reasoningEffort === undefined
-                ? {}
-                : { reasoning: { effort: params.reasoningEffort } }),
-            },
-            request.signal ? { signal: request.signal } : {},
-          )
-          .asResponse();
-        body = await response.json();
-      } catch (err) {
-        throw classifyOpenAIError(err);
-      }
-      const latencyMs = performance.now() - started;
+    classify: classifyOpenAIError,
+    async send({ model, messages, params, signal }) {
+      // The raw response: the SDK's own post-processing (output_text) would crash on a malformed
+      // body before we could classify it and read its usage.
+      const response = await client.responses
+        .create(
+          {
+            model,
+            input: messages.map((m) => ({ role: m.role, content: m.content })),
+            // Stateless: every call stands alone, as in the trace; nothing is kept server-side.
+            store: false,
+            ...ifSet('temperature', params.temperature),
+            ...ifSet('top_p', params.topP),
+            ...ifSet('max_output_tokens', params.maxTokens),
+            ...ifSet('reasoning', params.reasoningEffort && { effort: params.reasoningEffort }),
+          },
+          signal ? { signal } : {},
+        )
+        .asResponse();
+      return response.json();
+    },
+    read(body) {
       const parsed = responseSchema.safeParse(body);
-      if (!parsed.success) {
+      if (!parsed.success)
         throw malformedBody(parsed.error, body, 'usage', responsesUsageSchema, responsesUsage);
-      }
       const usage = responsesUsage(parsed.data.usage);
       let text = '';
       let refused = false;
@@ -99,10 +92,8 @@ export function createResponsesProvider(opts: OpenAIClientOptions): Provider {
       if (refused || parsed.data.incomplete_details?.reason === 'content_filter') {
         throw billedFailure('content_filter', 'the provider filtered the response', usage, body);
       }
-      if (parsed.data.status === 'failed') {
-        throw billedFailure('server', 'the response failed', usage, body);
-      }
-      return { text, usage, latencyMs, raw: body };
+      if (parsed.data.status === 'failed') throw billedFailure('server', 'the response failed', usage, body);
+      return { text, usage };
     },
-  };
+  });
 }
