@@ -36,8 +36,8 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
       'trinity',
       'vote',
     ]);
-    expect(orchestrators.size).toBe(9);
-    expect(report.samples).toMatchObject({ planned: 9 * 36, recorded: 9 * 36 });
+    expect(orchestrators.size).toBe(10);
+    expect(report.samples).toMatchObject({ planned: 10 * 36, recorded: 10 * 36 });
     for (const row of report.rows.filter((r) => r.suite === 'all')) {
       expect(row.samples).toBe(36);
       expect(row.costPerTaskUsd).toBeGreaterThan(0);
@@ -71,7 +71,7 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     // Code verdicts come from executing the tests: each code sample carries per-test results, and
     // both outcomes occur (the simulated pool's wrong solutions really fail).
     const code = samples.filter((s) => s.kind === 'code');
-    expect(code.length).toBe(9 * 12);
+    expect(code.length).toBe(10 * 12);
     // With an engine (required in CI), the demo grades code in Docker and says so per sample.
     const isolation = new Set(code.map((s) => s.isolation));
     expect(isolation.size).toBe(1);

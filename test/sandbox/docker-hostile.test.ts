@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
@@ -69,8 +69,10 @@ const hostile: [string, string, (status: TestStatus) => boolean, string?][] = [
   ],
 ];
 
+/** This process's sandbox containers (other test files run their own pools at the same time). */
 async function sandboxContainers(docker: Docker): Promise<number> {
-  return (await docker.listContainers({ filters: { label: [SANDBOX_LABEL] } })).length;
+  const mine = `baton.owner=${hostname()}:${process.pid}`;
+  return (await docker.listContainers({ filters: { label: [SANDBOX_LABEL, mine] } })).length;
 }
 
 describe.skipIf(skipDocker)('Docker sandbox against hostile programs (real Docker)', () => {
