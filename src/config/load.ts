@@ -30,8 +30,23 @@ export function loadRunConfig(file: string): LoadedConfig {
   const suitePaths = config.suites.map((s) => resolve(dir, s.path));
   // Every missing suite file at once, with where to get it, before any provider starts or anything is spent.
   assertSuiteFilesPresent(config.suites.map((options, i) => ({ path: suitePaths[i] as string, options })));
-  // Only what changes results: budget, concurrency, retries and output may differ on a resume.
-  // Prices are resolved later (at start), so a price-table update does not block a resume.
+  const loaded = {
+    ...config,
+    pool: config.pool as PoolMember[],
+    orchestrators: config.orchestrators as OrchestratorOptions[],
+    file: resolve(file),
+    suitePaths,
+    hash: '',
+  };
+  return { ...loaded, hash: configHash(loaded) };
+}
+
+/**
+ * Hash of what changes results: budget, concurrency, retries and output may differ on a resume.
+ * Prices are resolved later (at start), so a price-table update does not block a resume. Recomputed
+ * when the command line changes the config (`--drop-agent`).
+ */
+export function configHash(config: Omit<LoadedConfig, 'hash' | 'file' | 'suitePaths'>): string {
   const meaningful = {
     name: config.name,
     seed: config.seed,
@@ -40,13 +55,10 @@ export function loadRunConfig(file: string): LoadedConfig {
     pool: config.pool,
     orchestrators: config.orchestrators,
     suites: config.suites,
+    // Absent when unused, so configs written before ablation existed keep their hash.
+    ...(config.drop.length > 0 ? { drop: config.drop } : {}),
+    ...(config.ablation ? { ablation: config.ablation } : {}),
+    ...(config.faults.length > 0 ? { faults: config.faults } : {}),
   };
-  return {
-    ...config,
-    pool: config.pool as PoolMember[],
-    orchestrators: config.orchestrators as OrchestratorOptions[],
-    file: resolve(file),
-    suitePaths,
-    hash: createHash('sha256').update(JSON.stringify(meaningful)).digest('hex').slice(0, 16),
-  };
+  return createHash('sha256').update(JSON.stringify(meaningful)).digest('hex').slice(0, 16);
 }

@@ -1,14 +1,40 @@
 import { z } from 'zod';
+import { ORCHESTRATOR_PROVIDER, orchestratorMemberSchema } from '../orchestrators/member.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
 import { providerKinds } from '../providers/registry.js';
 import { claimRefSchema } from '../report/claims/schema.js';
 import { suiteRefSchema } from '../suites/ref-schema.js';
 import { trainingSchema } from '../train/schema.js';
 
-const agentSchema = z.discriminatedUnion(
-  'provider',
-  providerKinds.map((p) => p.agentSchema) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+const agentSchema = z.discriminatedUnion('provider', [
+  ...providerKinds.map((p) => p.agentSchema),
+  orchestratorMemberSchema,
+] as unknown as [z.ZodObject, ...z.ZodObject[]]);
+
+const agentIds = z.array(z.string()).min(1);
+
+/** An agent that starts failing part-way through a run (pool ablation under fire). */
+const faultSchema = z
+  .object({
+    agent: z.string(),
+    kind: z.literal('outage').describe('Every call to the agent fails (recorded as an `unavailable` error)'),
+    afterSamples: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('From this position in the planned sample order on (task-major: all orchestrators alike)'),
+    afterFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('From this fraction of the planned samples on'),
+  })
+  .strict()
+  .refine((f) => (f.afterSamples === undefined) !== (f.afterFraction === undefined), {
+    message: 'give exactly one of afterSamples, afterFraction',
+  });
 
 const orchestratorSchema = z.discriminatedUnion(
   'family',
@@ -89,6 +115,18 @@ export const runConfigSchema = z
       .default({ sandbox: 'auto', memoryMb: 512 }),
     training: trainingSchema.optional().describe('Used by `baton train` only'),
     pool: z.array(agentSchema).min(1),
+    drop: z
+      .array(z.string())
+      .default([])
+      .describe('Pool members removed for the whole run (also `baton run --drop-agent ID`)'),
+    ablation: z
+      .object({ drop: agentIds.describe('Pool members the second arm runs without') })
+      .strict()
+      .optional()
+      .describe(
+        'Run every orchestrator twice, with the full pool and without these members; the report compares',
+      ),
+    faults: z.array(faultSchema).default([]),
     orchestrators: z.array(orchestratorSchema).min(1),
     suites: z.array(suiteRefSchema).min(1),
     claims: z
@@ -105,6 +143,14 @@ export const runConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['pool', i, 'id'], message: `duplicate agent id '${id}'` });
       ids.add(id);
     }
+    const agentRef = (path: (string | number)[], agentId: string) => {
+      if (!ids.has(agentId))
+        ctx.addIssue({ code: 'custom', path, message: `no pool member with id '${agentId}'` });
+    };
+    for (const [i, agentId] of config.drop.entries()) agentRef(['drop', i], agentId);
+    for (const [i, agentId] of (config.ablation?.drop ?? []).entries())
+      agentRef(['ablation', 'drop', i], agentId);
+    for (const [i, fault] of config.faults.entries()) agentRef(['faults', i, 'agent'], fault.agent);
     const orchestratorIds = new Set<string>();
     for (const [i, options] of config.orchestrators.entries()) {
       const id = options.id as string;
@@ -117,14 +163,17 @@ export const runConfigSchema = z
       }
       orchestratorIds.add(id);
       const family = orchestratorFamilies.find((f) => f.family === options.family);
-      for (const ref of family?.agentRefs(options as never) ?? []) {
-        if (!ids.has(ref.agentId)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['orchestrators', i, ...ref.path],
-            message: `no pool member with id '${ref.agentId}'`,
-          });
-        }
+      for (const ref of family?.agentRefs(options as never) ?? [])
+        agentRef(['orchestrators', i, ...ref.path], ref.agentId);
+    }
+    for (const [i, agent] of config.pool.entries()) {
+      const target = agent.orchestrator;
+      if (agent.provider === ORCHESTRATOR_PROVIDER && !orchestratorIds.has(String(target))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pool', i, 'orchestrator'],
+          message: `no orchestrator with id '${String(target)}'`,
+        });
       }
     }
     const trained = config.training?.orchestrator;

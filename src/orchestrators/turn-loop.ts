@@ -1,7 +1,7 @@
 import { turnMessages } from './prompts.js';
 import type { Turn, TurnState } from './trinity/featurizer/types.js';
 import type { TrinityRole } from './trinity/head-file.js';
-import type { OrchestratorContext, Solution } from './types.js';
+import { CallFailed, type OrchestratorContext, type Solution } from './types.js';
 
 export interface TurnDecision {
   agentId: string;
@@ -10,8 +10,14 @@ export interface TurnDecision {
   basis: Record<string, unknown>;
 }
 
-/** The next turn, or the reason the coordinator could not decide (the loop then ends). */
-export type Decide = (state: TurnState) => Promise<TurnDecision | { failed: string }>;
+/**
+ * The next turn, or the reason the coordinator could not decide (the loop then ends). `available`:
+ * the agents it may pick — the pool's, minus any whose call failed earlier in this sample.
+ */
+export type Decide = (
+  state: TurnState,
+  available: ReadonlySet<string>,
+) => Promise<TurnDecision | { failed: string }>;
 
 const ACCEPT = /^\s*ACCEPT\b/i;
 
@@ -28,22 +34,37 @@ export async function runTurns(
 ): Promise<Solution> {
   const turns: Turn[] = [];
   const decisions: Record<string, unknown>[] = [];
+  const inPool = new Set(ctx.pool.map((a) => a.id));
+  const available = new Set(agents.filter((a) => inPool.has(a)));
+  let failedCalls = 0;
   let accepted = false;
   let failed: string | undefined;
-  while (turns.length < maxTurns && !accepted) {
-    const decision = await decide({ task: ctx.task, agents, turns });
+  // A failed call uses up its turn: the loop stays bounded by maxTurns calls.
+  while (turns.length + failedCalls < maxTurns && !accepted) {
+    if (available.size === 0) {
+      failed = 'no agent left to call';
+      break;
+    }
+    const decision = await decide({ task: ctx.task, agents, turns }, available);
     if ('failed' in decision) {
       failed = decision.failed;
       break;
     }
     decisions.push({ agent: decision.agentId, role: decision.role, ...decision.basis });
     const seen = turns.map((t, i) => ({ index: i, agentId: t.agentId, role: t.role, text: t.text }));
-    const out = await ctx.call(decision.agentId, turnMessages(ctx.task, decision.role, seen), {
-      role: decision.role,
-      visibleSteps: turns.map((t) => t.step),
-    });
-    turns.push({ agentId: decision.agentId, role: decision.role, text: out.text, step: out.step });
-    accepted = decision.role === 'verifier' && ACCEPT.test(out.text);
+    try {
+      const out = await ctx.call(decision.agentId, turnMessages(ctx.task, decision.role, seen), {
+        role: decision.role,
+        visibleSteps: turns.map((t) => t.step),
+      });
+      turns.push({ agentId: decision.agentId, role: decision.role, text: out.text, step: out.step });
+      accepted = decision.role === 'verifier' && ACCEPT.test(out.text);
+    } catch (err) {
+      // A lost agent (outage, errors after retries): not offered again in this sample.
+      if (!(err instanceof CallFailed)) throw err;
+      failedCalls++;
+      available.delete(decision.agentId);
+    }
   }
   // A coordinator that cannot decide ends the loop early; the last worker output stands, as at maxTurns.
   const answer = turns.filter((t) => t.role === 'worker').at(-1)?.text ?? '';
@@ -53,6 +74,7 @@ export async function runTurns(
       turns: turns.length,
       accepted,
       decisions,
+      ...(failedCalls > 0 ? { failedCalls } : {}),
       ...(failed === undefined ? {} : { coordinatorFailed: failed }),
     },
   };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AgentConfig, ChatMessage } from '../providers/types.js';
+import type { AgentConfig, ChatMessage, ProviderError } from '../providers/types.js';
 import type { Task } from '../suites/types.js';
 
 /** What a model is asked to be in one call; recorded on every trace event. */
@@ -36,11 +36,40 @@ export interface CallOutput {
 }
 
 /**
+ * Thrown by `call` when a call failed after its retries (or was refused: outage, recursion depth).
+ * Orchestrators that can go on without that call catch it; anything else thrown by `call` (budget
+ * stops, replay gaps) must propagate.
+ */
+export class CallFailed extends Error {
+  override name = 'CallFailed';
+  constructor(readonly error: ProviderError) {
+    super(`${error.kind}: ${error.message}`);
+  }
+}
+
+/** Runs a call, or returns null when it failed: for orchestrators that route around a lost agent. */
+export async function callOrNull(
+  ctx: OrchestratorContext,
+  ...args: Parameters<OrchestratorContext['call']>
+): Promise<CallOutput | null> {
+  try {
+    return await ctx.call(...args);
+  } catch (err) {
+    if (err instanceof CallFailed) return null;
+    throw err;
+  }
+}
+
+/**
  * The only way an orchestrator reaches a model: `call` records the trace event and applies
  * cache, budget, retries and concurrency.
  */
 export interface OrchestratorContext {
   readonly task: Task;
+  /**
+   * The pool members this sample may call: an ablation's dropped agents and orchestrator members past
+   * their recursion depth are absent. Families route around missing members (see AgentRef.routable).
+   */
   readonly pool: readonly AgentConfig[];
   /** Uniform [0, 1), seeded per sample. */
   random(): number;
@@ -61,6 +90,12 @@ export interface Orchestrator {
 export interface AgentRef {
   path: (string | number)[];
   agentId: string;
+  /**
+   * One member of a list the family routes around when the agent is missing (a panel shrinks, a head's
+   * logit is masked). A dropped agent behind a non-routable ref (a judge, a planner, `single`'s agent)
+   * means the orchestrator cannot run; so does a list whose every member is dropped.
+   */
+  routable?: boolean;
 }
 
 /** An orchestrator family: its options schema and constructor. Adding one = one folder + one registry line. */

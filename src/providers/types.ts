@@ -67,7 +67,9 @@ export type ProviderErrorKind =
   | 'content_filter'
   | 'context_overflow'
   | 'auth'
-  | 'bad_request';
+  | 'bad_request'
+  /** No request was sent: the agent is out of service (an injected outage) or out of reach (recursion depth). */
+  | 'unavailable';
 
 /** A classified provider failure; the runner decides whether and when to retry. */
 export class ProviderError extends Error {

@@ -1,3 +1,4 @@
+import { isRollup } from '../orchestrators/member.js';
 import type { EventFacts } from '../store/run-store.js';
 import type { EgressRow, UsageRow } from './types.js';
 
@@ -60,6 +61,8 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
   };
 
   for (const e of events) {
+    // A call to an orchestrator member sums its nested calls, which are counted one by one.
+    if (isRollup(e)) continue;
     if (e.sampleId !== current) {
       finishSample();
       current = e.sampleId;

@@ -1,6 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { PricedPoolMember } from '../config/load.js';
-import type { CallMeta, CallOutput, OrchestratorContext } from '../orchestrators/types.js';
+import {
+  isOrchestratorMember,
+  isRollup,
+  ORCHESTRATOR_PROVIDER,
+  type OrchestratorMember,
+} from '../orchestrators/member.js';
+import {
+  CallFailed,
+  type CallMeta,
+  type CallOutput,
+  OrchestrationError,
+  type Orchestrator,
+  type OrchestratorContext,
+} from '../orchestrators/types.js';
 import { costUsd } from '../providers/cost.js';
 import type { CassetteAttempt, CassetteWriter } from '../providers/replay/cassette.js';
 import {
@@ -24,6 +37,7 @@ import { mulberry32, seedFrom } from './random.js';
 import { type RetryPolicy, withRetries } from './retry.js';
 import type { AttemptRecord, TraceEvent } from './types.js';
 
+export { CallFailed } from '../orchestrators/types.js';
 export { BudgetExhausted } from './budget.js';
 
 export interface ResponseCache {
@@ -31,19 +45,16 @@ export interface ResponseCache {
   cacheResponse(key: string, completion: Completion): void;
 }
 
-/** A call that failed after its retries: the sample is recorded as an error, never as a wrong answer. */
-export class CallFailed extends Error {
-  override name = 'CallFailed';
-  constructor(readonly error: ProviderError) {
-    super(`${error.kind}: ${error.message}`);
-  }
-}
-
 export interface SampleContextDeps {
   sampleId: string;
   orchestratorId: string;
   task: Task;
+  /** The members this sample may call: an ablation arm's dropped agents are already left out. */
   pool: readonly PricedPoolMember[];
+  /** The run's orchestrators by id, for pool members that are orchestrators (nested runs). */
+  orchestrators?: ReadonlyMap<string, Orchestrator> | undefined;
+  /** Why a call to this agent fails without being sent (an injected outage), or undefined. */
+  unavailable?: ((agentId: string) => string | undefined) | undefined;
   seed: number;
   clients: ReadonlyMap<string, Provider>;
   /** Adaptive concurrency per provider endpoint, by agent id. */
@@ -78,23 +89,86 @@ export interface SampleContext {
   cutByBudget(): boolean;
 }
 
-/** Builds the `ctx` an orchestrator gets for one sample: the only door to the models. */
+/** One level of nesting: the sample's orchestrator (depth 0), or a nested run of an orchestrator member. */
+interface Level {
+  depth: number;
+  /** The call to the orchestrator member that started this run; null at the top. */
+  parentStep: number | null;
+  /** Keeps an event here and in every enclosing level. */
+  record(event: TraceEvent): void;
+}
+
+/**
+ * Builds the `ctx` an orchestrator gets for one sample: the only door to the models. A call to an
+ * orchestrator member runs that orchestrator on the same task through a nested `ctx` sharing this
+ * sample's step numbers, budget, cache and trace (see `nestedCall`).
+ */
 export function createSampleContext(deps: SampleContextDeps): SampleContext {
   const poolById = new Map(deps.pool.map((a) => [a.id, a]));
-  const random = mulberry32(seedFrom(deps.seed, deps.orchestratorId));
   const backoffRandom = mulberry32(seedFrom(deps.seed, 'backoff'));
   const occurrences = new Map<string, number>();
   const events: TraceEvent[] = [];
   let nextStep = 0;
   let cut = false;
 
-  async function call(agentId: string, messages: ChatMessage[], meta: CallMeta): Promise<CallOutput> {
+  function contextAt(level: Level, randomLabel: string): OrchestratorContext {
+    // At its depth limit an orchestrator member leaves the pool: planners stop offering it.
+    const pool = deps.pool.filter((a) => !isOrchestratorMember(a) || level.depth < a.maxDepth);
+    return {
+      task: deps.task,
+      pool,
+      random: mulberry32(seedFrom(deps.seed, randomLabel)),
+      call: (agentId, messages, meta) => call(level, agentId, messages, meta),
+    };
+  }
+
+  async function call(
+    level: Level,
+    agentId: string,
+    messages: ChatMessage[],
+    meta: CallMeta,
+  ): Promise<CallOutput> {
     const agent = poolById.get(agentId);
+    if (!agent) {
+      throw new Error(
+        `orchestrator ${deps.orchestratorId} called '${agentId}', which is not in this sample's pool (unknown or dropped)`,
+      );
+    }
+    const step = nextStep++;
+    const startedAt = Date.now();
+    const head = {
+      sampleId: deps.sampleId,
+      step,
+      depth: level.depth,
+      parentStep: meta.parentStep ?? level.parentStep,
+      orchestrator: deps.orchestratorId,
+      agentId,
+      provider: agent.provider,
+      model: agent.model,
+      role: meta.role,
+      subtask: meta.subtask ?? null,
+      visibleSteps: meta.visibleSteps ?? [],
+      startedAt,
+    };
+    const refusal =
+      isOrchestratorMember(agent) && level.depth >= agent.maxDepth
+        ? `recursion depth limit: ${agentId} runs at most ${agent.maxDepth} nested levels`
+        : deps.unavailable?.(agentId);
+    if (refusal !== undefined) {
+      // Nothing was sent: the call is traced as failed, and orchestrators that can route around it do.
+      level.record({
+        ...head,
+        endpoint: deps.clients.get(agentId)?.endpoint ?? nestedEndpoint(agentId),
+        request: { messages, params: agent.params, seed: deps.seed },
+        ...unsentOutcome(startedAt, `unavailable: ${refusal}`),
+      });
+      throw new CallFailed(new ProviderError('unavailable', refusal));
+    }
+    if (isOrchestratorMember(agent)) return nestedCall(level, agent, messages, head);
+
     const client = deps.clients.get(agentId);
     const limiter = deps.limiters.get(agentId);
-    if (!agent || !client || !limiter)
-      throw new Error(`orchestrator ${deps.orchestratorId} called unknown agent '${agentId}'`);
-    const step = nextStep++;
+    if (!client || !limiter) throw new Error(`no client started for pool member '${agentId}'`);
     const identity = hash([agentIdentity(agent), messages]);
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
@@ -105,25 +179,10 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     // The cassette names a call by what a third party can check: sample, agent, model, parameters, messages, seed.
     const callKey = hash([deps.sampleId, agentId, agent.model, agent.params, messages, seed]);
     const request = { messages, params: agent.params, seed };
-    const startedAt = Date.now();
-    const base = {
-      sampleId: deps.sampleId,
-      step,
-      parentStep: meta.parentStep ?? null,
-      orchestrator: deps.orchestratorId,
-      agentId,
-      provider: agent.provider,
-      endpoint: client.endpoint,
-      model: agent.model,
-      role: meta.role,
-      subtask: meta.subtask ?? null,
-      visibleSteps: meta.visibleSteps ?? [],
-      request,
-      startedAt,
-    };
+    const base = { ...head, endpoint: client.endpoint, request };
     const cached = deps.cache.cachedResponse(key);
     if (cached) {
-      events.push({
+      level.record({
         ...base,
         response: cached.text,
         usage: cached.usage,
@@ -153,7 +212,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       const eventStart = timing ? deps.sampleStartedAt + timing.offsetMs : startedAt;
       const endedAt = timing ? eventStart + timing.durationMs : Date.now();
       const error = outcome.error ? deps.redact(`${outcome.error.kind}: ${outcome.error.message}`) : null;
-      events.push({
+      level.record({
         ...base,
         startedAt: eventStart,
         response: outcome.completion?.text ?? null,
@@ -276,10 +335,117 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     }
   }
 
+  /**
+   * A call to an orchestrator member: that orchestrator solves the sample's task again one level
+   * deeper. It gets the task, not the call's messages (an orchestrator takes a task, not a transcript),
+   * so it does not see the caller's earlier outputs; the messages stay on this call's trace event.
+   * The event's usage and cost are the sums of the nested run's calls, which sample totals skip.
+   */
+  async function nestedCall(
+    level: Level,
+    member: OrchestratorMember & PricedPoolMember,
+    messages: ChatMessage[],
+    head: Omit<TraceEvent, NotYetKnown>,
+  ): Promise<CallOutput> {
+    const orchestrator = deps.orchestrators?.get(member.orchestrator);
+    if (!orchestrator)
+      throw new Error(
+        `pool member ${member.id} runs orchestrator '${member.orchestrator}', which this run did not build`,
+      );
+    const inner: TraceEvent[] = [];
+    const child: Level = {
+      depth: level.depth + 1,
+      parentStep: head.step,
+      record: (e) => {
+        inner.push(e);
+        level.record(e);
+      },
+    };
+    let answer: string | null = null;
+    let failure: unknown;
+    let nestedMeta: Record<string, unknown> = {};
+    try {
+      const solution = await orchestrator.solve(contextAt(child, `${deps.orchestratorId}/${head.step}`));
+      answer = solution.answer;
+      nestedMeta = solution.meta;
+    } catch (err) {
+      failure = err;
+    }
+    const children = inner.filter((e) => e.depth === child.depth);
+    const endedAt = Date.now();
+    const reason =
+      failure === undefined ? null : failure instanceof Error ? failure.message : String(failure);
+    level.record({
+      ...head,
+      endpoint: nestedEndpoint(member.orchestrator),
+      request: { messages, params: member.params, seed: deps.seed },
+      response: answer,
+      usage: children.reduce((u, e) => addUsage(u, e.usage), ZERO_USAGE),
+      costUsd: children.reduce((sum, e) => sum + e.costUsd, 0),
+      endedAt,
+      latencyMs: endedAt - head.startedAt,
+      cached: false,
+      attempts: 0,
+      attemptErrors: reason === null ? [] : [reason],
+      attemptLog: [],
+      error: reason === null ? null : deps.redact(`nested: ${reason}`),
+      nested: {
+        orchestrator: member.orchestrator,
+        calls: inner.filter((e) => !isRollup(e)).length,
+        meta: nestedMeta,
+      },
+    });
+    // A nested run that failed is a failed call to the caller (as an endpoint answering 500 would be);
+    // budget stops and faults of the run itself keep their meaning.
+    if (failure instanceof CallFailed || failure instanceof OrchestrationError) {
+      throw new CallFailed(new ProviderError('server', `nested ${member.orchestrator} failed: ${reason}`));
+    }
+    if (failure !== undefined) throw failure;
+    return { step: head.step, agentId: member.id, text: answer ?? '' };
+  }
+
+  const top: Level = { depth: 0, parentStep: null, record: (e) => events.push(e) };
   return {
-    ctx: { task: deps.task, pool: deps.pool, random, call },
+    ctx: contextAt(top, deps.orchestratorId),
     events: () => [...events].sort((a, b) => a.step - b.step),
     cutByBudget: () => cut,
+  };
+}
+
+/** Fields of a trace event known only once the call is over (or, for the endpoint, once it is routed). */
+type NotYetKnown =
+  | 'endpoint'
+  | 'request'
+  | 'response'
+  | 'usage'
+  | 'costUsd'
+  | 'endedAt'
+  | 'latencyMs'
+  | 'cached'
+  | 'attempts'
+  | 'attemptErrors'
+  | 'attemptLog'
+  | 'error'
+  | 'nested';
+
+/** Where a nested run's calls "go": nowhere outside baton (the data egress of its own calls is traced). */
+function nestedEndpoint(orchestratorId: string): string {
+  return `baton:${ORCHESTRATOR_PROVIDER}/${orchestratorId}`;
+}
+
+/** The outcome of a call refused before anything was sent: no tokens, no cost, one error. */
+function unsentOutcome(startedAt: number, error: string) {
+  return {
+    response: null,
+    usage: ZERO_USAGE,
+    costUsd: 0,
+    endedAt: startedAt,
+    latencyMs: 0,
+    cached: false,
+    attempts: 0,
+    attemptErrors: [error],
+    attemptLog: [],
+    error,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PoolMember } from '../config/load.js';
+import { isOrchestratorMember } from '../orchestrators/member.js';
 import { providerKinds } from '../providers/registry.js';
 import { readCassette } from '../providers/replay/cassette.js';
 import { createReplayClient } from '../providers/replay/client.js';
@@ -63,8 +64,11 @@ export async function startPool(pool: readonly PoolMember[], opts: PoolOptions):
 
 function replayPool(pool: readonly PoolMember[], file: string): StartedPool {
   const cassette = readCassette(file);
+  // Orchestrator members are served by the runner (their nested calls are in the cassette).
   const clients = new Map(
-    pool.map((a) => [a.id, createReplayClient(cassette, recordedAgent(cassette, a.id))]),
+    pool
+      .filter((a) => !isOrchestratorMember(a))
+      .map((a) => [a.id, createReplayClient(cassette, recordedAgent(cassette, a.id))]),
   );
   return {
     ...simulation(clients),

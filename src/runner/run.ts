@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { UsageError } from '../config/errors.js';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
+import { isOrchestratorMember, isRollup } from '../orchestrators/member.js';
 import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
 import { resolvePrices } from '../providers/prices.js';
 import { CassetteWriter, redact } from '../providers/replay/cassette.js';
@@ -12,6 +13,7 @@ import type { Scorer } from '../scoring/types.js';
 import { type RunRecord, RunStore } from '../store/run-store.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
+import { armId, cannotRunWithout, outageStarts } from './ablation.js';
 import { AdaptiveLimiter } from './aimd.js';
 import {
   BudgetExhausted,
@@ -71,11 +73,27 @@ export interface RunOutcome {
 
 interface PlannedSample {
   sampleId: string;
+  /** The orchestrator's id, or its ablated arm's (`fusion[-claude]`). */
   orchestratorId: string;
   family: string;
   orchestrator: Orchestrator;
   task: Task;
   repeat: number;
+  /** Position in the planned order (outages start at a position). */
+  index: number;
+  /** Pool members this sample runs without (the config's `drop`, plus the ablation's in that arm). */
+  dropped: ReadonlySet<string>;
+}
+
+/** The run's arms: the config's pool, and (with `ablation`) the same pool without the ablated members. */
+function arms(config: LoadedConfig): { suffix: (id: string) => string; dropped: ReadonlySet<string> }[] {
+  const full = { suffix: (id: string) => id, dropped: new Set(config.drop) };
+  const ablated = config.ablation?.drop;
+  if (!ablated) return [full];
+  return [
+    full,
+    { suffix: (id: string) => armId(id, ablated), dropped: new Set([...config.drop, ...ablated]) },
+  ];
 }
 
 /** Runs every (orchestrator × task × repeat) sample of a config, resumably, into a run store. */
@@ -85,34 +103,57 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const orchestrators =
     opts.orchestrators ??
     (await createOrchestrators(config.orchestrators, { configDir: dirname(config.file), pool: config.pool }));
+  // `--drop-agent` / `drop:` must leave every orchestrator able to run; an ablation arm that cannot
+  // run without its dropped members is left out (the report says so).
+  const optionsOf = new Map(config.orchestrators.map((o) => [o.id, o]));
+  const unrunnable = config.orchestrators.flatMap((o) => {
+    const why = cannotRunWithout(o, new Set(config.drop));
+    return why ? [`${o.id}: ${why}`] : [];
+  });
+  if (unrunnable.length > 0)
+    throw new UsageError(`cannot drop ${config.drop.join(', ')}: ${unrunnable.join('; ')}`);
   const planned: PlannedSample[] = [];
   // Task-major order: if a budget stops the run early, every orchestrator has the same tasks done.
   for (let repeat = 0; repeat < config.repeats; repeat++) {
     for (const task of tasks) {
-      for (const { id, family, orchestrator } of orchestrators) {
-        planned.push({
-          sampleId: `${id}/${task.suite}/${task.id}#${repeat}`,
-          orchestratorId: id,
-          family,
-          orchestrator,
-          task,
-          repeat,
-        });
+      for (const arm of arms(config)) {
+        for (const { id, family, orchestrator } of orchestrators) {
+          const options = optionsOf.get(id);
+          if (options && cannotRunWithout(options, arm.dropped)) continue;
+          const orchestratorId = arm.suffix(id);
+          planned.push({
+            sampleId: `${orchestratorId}/${task.suite}/${task.id}#${repeat}`,
+            orchestratorId,
+            family,
+            orchestrator,
+            task,
+            repeat,
+            index: planned.length,
+            dropped: arm.dropped,
+          });
+        }
       }
     }
   }
+  const byId = new Map(orchestrators.map((o) => [o.id, o.orchestrator]));
+  const outages = outageStarts(config.faults, planned.length);
 
   // Prices first, then the pool: an unpriced model, a missing key or a dead endpoint must stop the run
   // before any call and without leaving an empty run folder behind.
   const { pool: priced } = resolvePrices(config.pool);
   const pricedConfig: LoadedConfig & { pool: PricedPoolMember[] } = { ...config, pool: priced };
-  const pool = await startPool(priced, {
-    tasks,
-    env: opts.env,
-    seed: config.seed,
-    requestTimeoutMs: config.retries.requestTimeoutMs,
-    replayFrom: opts.replayFrom,
-  });
+  // Globally dropped members are never started: a dropped API model needs no key.
+  const globallyDropped = new Set(config.drop);
+  const pool = await startPool(
+    priced.filter((a) => !globallyDropped.has(a.id)),
+    {
+      tasks,
+      env: opts.env,
+      seed: config.seed,
+      requestTimeoutMs: config.retries.requestTimeoutMs,
+      replayFrom: opts.replayFrom,
+    },
+  );
   const scrub = (text: string) => redact(text, pool.secrets);
   let store: RunStore | undefined;
   try {
@@ -143,13 +184,15 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     const cassette = cassetteFile ? new CassetteWriter(cassetteFile, pool.secrets) : undefined;
     const cheapestFirstCall = (task: Task) =>
       Math.min(
-        ...priced.map((a) =>
-          callCostBound(
-            a,
-            promptTokenBound([{ role: 'user', content: task.prompt }]),
-            outputTokenBound(a, config.budget.assumeMaxOutputTokens),
+        ...priced
+          .filter((a) => !isOrchestratorMember(a) && !globallyDropped.has(a.id))
+          .map((a) =>
+            callCostBound(
+              a,
+              promptTokenBound([{ role: 'user', content: task.prompt }]),
+              outputTokenBound(a, config.budget.assumeMaxOutputTokens),
+            ),
           ),
-        ),
       );
     let done = planned.length - todo.length;
     let fatal: unknown;
@@ -172,6 +215,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
               store: runStore,
               scorer: opts.scorer,
               sandbox: opts.sandbox,
+              orchestrators: byId,
+              outages,
             });
             if (result) {
               budget.sampleFinished(sample.orchestratorId, result.costUsd);
@@ -266,17 +311,28 @@ interface SampleDeps {
   store: RunStore;
   scorer: Scorer;
   sandbox: Sandbox;
+  orchestrators: ReadonlyMap<string, Orchestrator>;
+  /** Agent → planned position from which its calls fail (injected outage). */
+  outages: ReadonlyMap<string, number>;
 }
 
 async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<SampleResult | undefined> {
   const { task } = sample;
   const seed = seedFrom(deps.config.seed, task.suite, task.id, sample.repeat);
   const startedAt = Date.now();
+  const pool: readonly PricedPoolMember[] = deps.config.pool;
   const { ctx, events, cutByBudget } = createSampleContext({
     sampleId: sample.sampleId,
     orchestratorId: sample.orchestratorId,
     task,
-    pool: deps.config.pool,
+    pool: pool.filter((a) => !sample.dropped.has(a.id)),
+    orchestrators: deps.orchestrators,
+    unavailable: (agentId) => {
+      const from = deps.outages.get(agentId);
+      return from !== undefined && sample.index >= from
+        ? `outage of ${agentId} injected from sample position ${from} (this sample: ${sample.index})`
+        : undefined;
+    },
     seed,
     clients: deps.pool.clients,
     limiters: deps.limiters,
@@ -320,6 +376,8 @@ async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<Sampl
   }
   const scoringMs = performance.now() - t1;
   const trace = events();
+  // Model calls only: a call to an orchestrator member sums its nested calls, which are in the trace too.
+  const calls = trace.filter((e) => !isRollup(e));
   const result: SampleResult = {
     sampleId: sample.sampleId,
     orchestrator: sample.orchestratorId,
@@ -336,14 +394,14 @@ async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<Sampl
     score: error || !score ? null : score.detail,
     errorCode: error?.code ?? null,
     errorMessage: error?.message ?? null,
-    costUsd: trace.reduce((s, e) => s + e.costUsd, 0),
+    costUsd: calls.reduce((s, e) => s + e.costUsd, 0),
     latencyMs,
     scoringMs,
-    calls: trace.length,
-    cachedCalls: trace.filter((e) => e.cached).length,
-    inputTokens: trace.reduce((s, e) => s + e.usage.input, 0),
-    outputTokens: trace.reduce((s, e) => s + e.usage.output, 0),
-    reasoningTokens: trace.reduce((s, e) => s + e.usage.reasoning, 0),
+    calls: calls.length,
+    cachedCalls: calls.filter((e) => e.cached).length,
+    inputTokens: calls.reduce((s, e) => s + e.usage.input, 0),
+    outputTokens: calls.reduce((s, e) => s + e.usage.output, 0),
+    reasoningTokens: calls.reduce((s, e) => s + e.usage.reasoning, 0),
     simulated: trace.some((e) => deps.pool.simulatedAgents.has(e.agentId)),
     isolation: task.kind === 'code' ? deps.sandbox.isolation : null,
     meta,

@@ -7,7 +7,14 @@ import type { ScoreDetail } from '../scoring/types.js';
 export interface TraceEvent {
   sampleId: string;
   step: number;
+  /**
+   * 0 for calls of the sample's orchestrator; d + 1 for calls of a nested run started by a call to an
+   * orchestrator member at depth d. Absent from events stored before recursion existed (read as 0).
+   */
+  depth?: number;
+  /** The call that caused this one: the planner for plan steps, the orchestrator-member call for a nested run. */
   parentStep: number | null;
+  /** The sample's (top-level) orchestrator, also for nested calls. */
   orchestrator: string;
   agentId: string;
   provider: string;
@@ -35,6 +42,11 @@ export interface TraceEvent {
    */
   attemptLog?: AttemptRecord[];
   error: string | null;
+  /**
+   * Set on a call to an orchestrator member: which orchestrator ran, how many model calls it made, and
+   * what it reported. `usage` and `costUsd` of such an event are the sums over its depth + 1 events.
+   */
+  nested?: { orchestrator: string; calls: number; meta: Record<string, unknown> };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { judgeMessages, solverMessages, synthesisMessages, type VisibleOutput } from '../prompts.js';
-import { OrchestrationError, type OrchestratorDefinition } from '../types.js';
+import { callOrNull, OrchestrationError, type OrchestratorDefinition } from '../types.js';
 import { parseAnalysis } from './analysis.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -17,7 +17,7 @@ export const fusionOrchestrator: OrchestratorDefinition<typeof optionsSchema> = 
   family: 'fusion',
   optionsSchema,
   agentRefs: (o) => [
-    ...o.panel.map((agentId, i) => ({ path: ['panel', i], agentId })),
+    ...o.panel.map((agentId, i) => ({ path: ['panel', i], agentId, routable: true })),
     { path: ['judge'], agentId: o.judge },
     ...(o.synthesizer ? [{ path: ['synthesizer'], agentId: o.synthesizer }] : []),
   ],
@@ -25,18 +25,20 @@ export const fusionOrchestrator: OrchestratorDefinition<typeof optionsSchema> = 
   callBounds: (o) => ({ min: o.panel.length, max: o.panel.length + 2 }),
   create: (o) => ({
     async solve(ctx) {
-      const settled = await Promise.allSettled(
-        o.panel.map((agentId) =>
-          ctx.call(agentId, solverMessages(ctx.task, 'panelist'), { role: 'panelist' }),
+      // Dropped agents leave the panel; failed panel calls are tolerated down to minSuccessful.
+      const panel = o.panel.filter((id) => ctx.pool.some((a) => a.id === id));
+      const settled = await Promise.all(
+        panel.map((agentId) =>
+          callOrNull(ctx, agentId, solverMessages(ctx.task, 'panelist'), { role: 'panelist' }),
         ),
       );
-      const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      const answers = settled.filter((s) => s !== null);
       const failures = settled.length - answers.length;
       if (answers.length === 0) throw new OrchestrationError('all_panels_failed', 'every panel call failed');
       if (answers.length < o.minSuccessful) {
         throw new OrchestrationError(
           'too_few_panels',
-          `${answers.length} of ${o.panel.length} panel calls succeeded; minSuccessful is ${o.minSuccessful}`,
+          `${answers.length} of ${panel.length} panel calls succeeded; minSuccessful is ${o.minSuccessful}`,
         );
       }
       const visible: VisibleOutput[] = answers.map((a, i) => ({

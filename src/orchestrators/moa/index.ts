@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { moaMessages, type VisibleOutput } from '../prompts.js';
-import type { CallOutput, OrchestratorDefinition } from '../types.js';
+import { type CallOutput, callOrNull, OrchestrationError, type OrchestratorDefinition } from '../types.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
   family: z.literal('moa'),
@@ -18,29 +18,37 @@ export const moaOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
   family: 'moa',
   optionsSchema,
   agentRefs: (o) => [
-    ...o.proposers.map((agentId, i) => ({ path: ['proposers', i], agentId })),
+    ...o.proposers.map((agentId, i) => ({ path: ['proposers', i], agentId, routable: true })),
     { path: ['aggregator'], agentId: o.aggregator },
   ],
   callBounds: (o) => ({ min: o.layers * o.proposers.length + 1, max: o.layers * o.proposers.length + 1 }),
   create: (o) => ({
     async solve(ctx) {
+      // Dropped proposers leave every layer; a failed proposal is left out of what the next layer sees.
+      const proposers = o.proposers.filter((id) => ctx.pool.some((a) => a.id === id));
       let previous: CallOutput[] = [];
+      let failedCalls = 0;
       for (let layer = 0; layer < o.layers; layer++) {
         const seen = visible(previous);
-        previous = await Promise.all(
-          o.proposers.map((agentId) =>
-            ctx.call(agentId, moaMessages(ctx.task, 'proposer', seen), {
+        const steps = previous.map((p) => p.step);
+        const settled = await Promise.all(
+          proposers.map((agentId) =>
+            callOrNull(ctx, agentId, moaMessages(ctx.task, 'proposer', seen), {
               role: 'proposer',
-              visibleSteps: previous.map((p) => p.step),
+              visibleSteps: steps,
             }),
           ),
         );
+        previous = settled.filter((s) => s !== null);
+        failedCalls += settled.length - previous.length;
+        if (previous.length === 0)
+          throw new OrchestrationError('all_proposers_failed', `every proposer of layer ${layer + 1} failed`);
       }
       const final = await ctx.call(o.aggregator, moaMessages(ctx.task, 'aggregator', visible(previous)), {
         role: 'aggregator',
         visibleSteps: previous.map((p) => p.step),
       });
-      return { answer: final.text, meta: {} };
+      return { answer: final.text, meta: failedCalls > 0 ? { failedCalls } : {} };
     },
   }),
 };

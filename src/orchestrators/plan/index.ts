@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { plannerMessages, stepMessages } from '../prompts.js';
-import type { CallOutput, OrchestratorDefinition } from '../types.js';
+import { type CallOutput, callOrNull, type OrchestratorDefinition } from '../types.js';
 import { type PlanStep, parsePlan } from './format.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -30,7 +30,7 @@ export const planOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
   optionsSchema,
   agentRefs: (o) => [
     { path: ['planner'], agentId: o.planner },
-    ...(o.workers ?? []).map((agentId, i) => ({ path: ['workers', i], agentId })),
+    ...(o.workers ?? []).map((agentId, i) => ({ path: ['workers', i], agentId, routable: true })),
   ],
   // A plan (resampled up to maxResamples times) and then up to maxSteps steps.
   callBounds: (o) => ({ min: 2, max: 1 + o.maxResamples + o.maxSteps, anyPoolMember: !o.workers }),
@@ -49,10 +49,16 @@ export const planOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
       }
       // A coordinator that cannot write a plan has failed the task: a wrong answer, not a provider error.
       if (!plan) return { answer: '', meta: { planFailed: true, planResamples: rejected.length, rejected } };
-      const outputs: CallOutput[] = [];
+      // A failed step (a lost agent) leaves a gap: later steps do not see it, and the answer is the
+      // last step that produced an output.
+      const outputs: (CallOutput | null)[] = [];
       for (const step of plan.steps) {
-        const seen = step.sees.map((j) => ({ index: j, output: outputs[j] as CallOutput }));
-        const out = await ctx.call(
+        const seen = step.sees.flatMap((j) => {
+          const output = outputs[j];
+          return output ? [{ index: j, output }] : [];
+        });
+        const out = await callOrNull(
+          ctx,
           step.agentId,
           stepMessages(
             ctx.task,
@@ -68,9 +74,15 @@ export const planOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
         );
         outputs.push(out);
       }
+      const failedSteps = outputs.filter((o) => o === null).length;
       return {
-        answer: outputs.at(-1)?.text ?? '',
-        meta: { planResamples: rejected.length, rejected, plan: plan.steps },
+        answer: outputs.filter((o) => o !== null).at(-1)?.text ?? '',
+        meta: {
+          planResamples: rejected.length,
+          rejected,
+          plan: plan.steps,
+          ...(failedSteps > 0 ? { failedSteps } : {}),
+        },
       };
     },
   }),

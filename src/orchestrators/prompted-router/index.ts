@@ -27,14 +27,14 @@ export const promptedRouterOrchestrator: OrchestratorDefinition<typeof optionsSc
   optionsSchema,
   agentRefs: (o) => [
     { path: ['router'], agentId: o.router },
-    ...o.agents.map((agentId, i) => ({ path: ['agents', i], agentId })),
+    ...o.agents.map((agentId, i) => ({ path: ['agents', i], agentId, routable: true })),
   ],
   callBounds: (o) => ({ min: 2, max: o.maxTurns * (2 + o.maxResamples) }),
   create: (o) => ({
-    solve: (ctx) => {
-      const pool = ctx.pool.filter((a) => o.agents.includes(a.id));
-      const ids = new Set(o.agents);
-      return runTurns(ctx, o.agents, o.maxTurns, async (state) => {
+    solve: (ctx) =>
+      runTurns(ctx, o.agents, o.maxTurns, async (state, available) => {
+        // The router is told only about agents it can still call (dropped and failed ones are left out).
+        const pool = ctx.pool.filter((a) => available.has(a.id));
         const seen = state.turns.map((t, i) => ({
           index: i,
           agentId: t.agentId,
@@ -47,13 +47,12 @@ export const promptedRouterOrchestrator: OrchestratorDefinition<typeof optionsSc
             role: 'router',
             visibleSteps: state.turns.map((t) => t.step),
           });
-          const route = parseRoute(reply.text, ids);
+          const route = parseRoute(reply.text, available);
           if (route.ok)
             return { agentId: route.agentId, role: route.role, basis: { routerStep: reply.step, rejected } };
           rejected.push(route.reason);
         }
         return { failed: `router replies unreadable ${rejected.length} times: ${rejected.join('; ')}` };
-      });
-    },
+      }),
   }),
 };

@@ -18,7 +18,9 @@ export function choose(logits: ArrayLike<number>, mode: 'greedy' | 'sampled', ra
     });
   } else {
     let r = random();
-    index = probabilities.length - 1;
+    // Rounding can leave r above the total: fall back to the last choice that can be drawn (a masked
+    // agent has probability 0 and must never be).
+    index = probabilities.reduce((last, p, i) => (p > 0 ? i : last), 0);
     for (const [i, p] of probabilities.entries()) {
       if (r < p) {
         index = i;

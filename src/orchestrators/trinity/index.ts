@@ -33,9 +33,13 @@ export function trinityWithHead(
 ): Orchestrator {
   return {
     solve: (ctx) =>
-      runTurns(ctx, o.agents, o.maxTurns, async (state) => {
+      runTurns(ctx, o.agents, o.maxTurns, async (state, available) => {
         const { agentLogits, roleLogits } = await head.run(await featurizer.features(state));
-        const agent = choose(agentLogits, o.decisions, ctx.random);
+        // A dropped or failed agent cannot be chosen: its logit is masked before the softmax.
+        const masked = Array.from(agentLogits, (l, i) =>
+          available.has(o.agents[i] as string) ? l : Number.NEGATIVE_INFINITY,
+        );
+        const agent = choose(masked, o.decisions, ctx.random);
         const role = choose(roleLogits, o.decisions, ctx.random);
         return {
           agentId: o.agents[agent.index] as string,
@@ -57,7 +61,7 @@ export async function featurizerFor(
 export const trinityOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
   family: 'trinity',
   optionsSchema,
-  agentRefs: (o) => o.agents.map((agentId, i) => ({ path: ['agents', i], agentId })),
+  agentRefs: (o) => o.agents.map((agentId, i) => ({ path: ['agents', i], agentId, routable: true })),
   callBounds: (o) => ({ min: 1, max: o.maxTurns }),
   async create(o, { configDir }) {
     const headFile = resolve(configDir, o.head);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { solverMessages } from '../prompts.js';
-import type { OrchestratorDefinition } from '../types.js';
+import { callOrNull, OrchestrationError, type OrchestratorDefinition } from '../types.js';
 import { majority } from './majority.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -14,22 +14,31 @@ const optionsSchema = baseOrchestratorSchema.extend({
 export const voteOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
   family: 'vote',
   optionsSchema,
-  agentRefs: (o) => o.agents.map((agentId, i) => ({ path: ['agents', i], agentId })),
+  agentRefs: (o) => o.agents.map((agentId, i) => ({ path: ['agents', i], agentId, routable: true })),
   callBounds: (o) => ({ min: o.samples, max: o.samples }),
   create: (o) => ({
     async solve(ctx) {
-      const outputs = await Promise.all(
+      // Dropped agents are skipped in the rotation; failed samples do not vote.
+      const agents = o.agents.filter((id) => ctx.pool.some((a) => a.id === id));
+      const settled = await Promise.all(
         Array.from({ length: o.samples }, (_, i) =>
-          ctx.call(o.agents[i % o.agents.length] as string, solverMessages(ctx.task), { role: 'solver' }),
+          callOrNull(ctx, agents[i % agents.length] as string, solverMessages(ctx.task), { role: 'solver' }),
         ),
       );
+      const outputs = settled.filter((s) => s !== null);
+      if (outputs.length === 0)
+        throw new OrchestrationError('all_samples_failed', 'every vote sample failed');
       const vote = majority(
         ctx.task,
         outputs.map((out) => out.text),
       );
       return {
         answer: outputs[vote.index]?.text ?? '',
-        meta: { votes: vote.votes, distinctAnswers: vote.clusters },
+        meta: {
+          votes: vote.votes,
+          distinctAnswers: vote.clusters,
+          ...(outputs.length < settled.length ? { failedCalls: settled.length - outputs.length } : {}),
+        },
       };
     },
   }),
