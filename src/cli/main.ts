@@ -35,6 +35,12 @@ program
     new Option('--record [cassette]', 'write every call to a cassette (default: <run dir>/cassette.jsonl)'),
   )
   .option('--replay <cassette>', 'serve every pool member from a recorded cassette: no network, $0')
+  .option(
+    '--drop-agent <id>',
+    'run without this pool member (repeatable); orchestrators route around it or the run stops at start',
+    (id: string, ids: string[]) => [...ids, id],
+    [] as string[],
+  )
   .action(
     async (
       config: string,
@@ -46,6 +52,7 @@ program
         dryRun?: boolean;
         record?: boolean | string;
         replay?: string;
+        dropAgent: string[];
       },
     ) => {
       process.exitCode = await runCommand(config, opts);

@@ -1,7 +1,9 @@
 import { environmentWithDotEnv } from '../config/env.js';
-import { loadRunConfig } from '../config/load.js';
+import { UsageError } from '../config/errors.js';
+import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
+import { assertRunnableWithoutDropped } from '../runner/ablation.js';
 import { estimateRunCost, formatEstimate } from '../runner/estimate.js';
 import { runBenchmark } from '../runner/run.js';
 import { createProgress } from './progress.js';
@@ -18,12 +20,15 @@ export interface RunCommandOptions {
   record?: string | boolean;
   /** Serve every pool member from this cassette (offline, $0). */
   replay?: string;
+  /** Pool members to run without (`--drop-agent`, repeatable), added to the config's `drop`. */
+  dropAgent?: string[];
 }
 
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
 export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
-  const config = loadRunConfig(configFile);
+  const config = withDroppedAgents(loadRunConfig(configFile), options.dropAgent ?? []);
   if (options.output) config.output = options.output;
+  assertRunnableWithoutDropped(config);
   if (options.dryRun) {
     process.stdout.write(formatEstimate(estimateRunCost(config), config.budget.usd));
     return 0;
@@ -79,4 +84,14 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.off('SIGTERM', stopOnSignal);
     await sandbox.close();
   }
+}
+
+/** The config with `--drop-agent` ids added to its `drop` (a different run: the hash changes). */
+function withDroppedAgents(config: LoadedConfig, ids: readonly string[]): LoadedConfig {
+  if (ids.length === 0) return config;
+  const unknown = ids.filter((id) => !config.pool.some((a) => a.id === id));
+  if (unknown.length > 0)
+    throw new UsageError(`--drop-agent: no pool member with id ${unknown.map((id) => `'${id}'`).join(', ')}`);
+  const dropped = { ...config, drop: [...new Set([...config.drop, ...ids])] };
+  return { ...dropped, hash: configHash(dropped) };
 }

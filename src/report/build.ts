@@ -1,4 +1,7 @@
+import { armId } from '../runner/ablation.js';
 import type { EventFacts, RunRecord, SampleSummary } from '../store/run-store.js';
+import { ablationSection } from './ablation.js';
+import { baselines, singleOrchestrators } from './baselines.js';
 import { compareClaims } from './claims/compare.js';
 import { aggregateEvents } from './event-pass.js';
 import { pairedComparisons } from './paired.js';
@@ -32,7 +35,8 @@ export function buildReport(input: ReportInput): Report {
   const ev = aggregateEvents(input.events());
   const pass = aggregateSamples(input.samples(), tasks.clusterOf, ev.timing);
   const simulated = run.simulated || pass.simulated;
-  const overall = pass.rows.filter((r) => r.suite === (pass.suites.length > 1 ? 'all' : pass.suites[0]));
+  const overallSuite = pass.suites.length > 1 ? 'all' : (pass.suites[0] ?? 'all');
+  const overall = pass.rows.filter((r) => r.suite === overallSuite);
   const points = overall
     .filter((r) => r.accuracy !== null)
     .map((r) => ({ id: r.orchestrator, costUsd: r.costPerTaskUsd, accuracy: r.accuracy as number }));
@@ -43,6 +47,10 @@ export function buildReport(input: ReportInput): Report {
     accuracy: p.accuracy,
     onFront: front.has(p.id),
   }));
+  const paired = pairedComparisons(pass);
+  const dropped = config.ablation?.drop;
+  const ablatedIds = new Set(dropped ? config.orchestrators.map((o) => armId(o.id, dropped)) : []);
+  const singles = [...singleOrchestrators(pass.rows)];
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     simulated,
@@ -64,7 +72,7 @@ export function buildReport(input: ReportInput): Report {
     clustering: { field: tasks.clusterField, note: tasks.note },
     rows: pass.rows,
     categories: pass.categories,
-    paired: pairedComparisons(pass),
+    paired,
     pareto,
     byAgent: ev.byAgent,
     byRole: ev.byRole,
@@ -74,6 +82,15 @@ export function buildReport(input: ReportInput): Report {
     claims: compareClaims({ config, rows: pass.rows, simulated, suiteVersions: tasks.suiteVersions }),
     errors: pass.errors,
     coordination: pass.coordination,
+    baselines: baselines(pass, [
+      { without: null, singles: new Set(singles.filter((id) => !ablatedIds.has(id))) },
+      ...(dropped
+        ? [{ without: dropped, singles: new Set(singles.filter((id) => ablatedIds.has(id))) }]
+        : []),
+    ]),
+    ablation: dropped
+      ? ablationSection(dropped, config.orchestrators, pass.rows, paired, overallSuite)
+      : null,
     notes: notes(pass.excludedLatency),
   };
 }

@@ -191,6 +191,77 @@ function claimsTable(report: Report): string {
   );
 }
 
+function baselinesTable(report: Report): string {
+  if (report.baselines.length === 0)
+    return 'No `single`-family orchestrators in this run: no oracle or random baseline.';
+  return table(
+    ['pool', 'suite', 'single agents', 'items', 'oracle (any solved)', 'random member (expected)'],
+    report.baselines.map((b) => [
+      b.without ? `without ${b.without.join(', ')}` : 'full',
+      b.suite,
+      b.members.join(', '),
+      b.items,
+      pct(b.oracle),
+      pct(b.random),
+    ]),
+  );
+}
+
+export function ablationTables(ablation: NonNullable<Report['ablation']>): string {
+  const perOrchestrator = table(
+    [
+      'orchestrator',
+      'family',
+      'accuracy full',
+      'accuracy without',
+      'Δ (paired, 95% CI)',
+      'McNemar p',
+      '$/task full',
+      '$/task without',
+      'errors without',
+    ],
+    ablation.rows.map((r) =>
+      r.ablated
+        ? [
+            r.orchestrator,
+            r.family,
+            pct(r.full.accuracy),
+            pct(r.ablated.accuracy),
+            r.pairedCi95
+              ? `${pp(r.pairedDifference)} (${pp(r.pairedCi95.low)}, ${pp(r.pairedCi95.high)})`
+              : pp(r.accuracyDelta),
+            r.mcnemarP === null ? '–' : pValue(r.mcnemarP),
+            usd(r.full.costPerTaskUsd),
+            usd(r.ablated.costPerTaskUsd),
+            r.ablated.errors,
+          ]
+        : [
+            r.orchestrator,
+            r.family,
+            pct(r.full.accuracy),
+            `not run: ${r.skipped ?? ''}`,
+            '–',
+            '–',
+            usd(r.full.costPerTaskUsd),
+            '–',
+            '–',
+          ],
+    ),
+  );
+  const perFamily = table(
+    ['family', 'orchestrators', 'accuracy full', 'accuracy without', '$/task full', '$/task without'],
+    ablation.byFamily.map((f) => [
+      f.family,
+      f.orchestrators.join(', ') || '–',
+      pct(f.full?.accuracy ?? null),
+      pct(f.ablated?.accuracy ?? null),
+      usd(f.full?.costPerTaskUsd ?? null),
+      usd(f.ablated?.costPerTaskUsd ?? null),
+    ]),
+  );
+  return `${perOrchestrator}\n\nPer family (micro-average over the orchestrators that ran both arms):\n\n${perFamily}`;
+}
+
 export function renderMarkdown(report: Report, charts: PngChart[] = []): string {
   const banner = report.simulated ? `> **${report.label}**\n` : `> ${report.label}\n`;
   const env = report.run.environment;
@@ -216,6 +287,11 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     ].join('\n'),
     '## Results',
     resultsTable(report),
+    '## Baselines: oracle and random pool member',
+    baselinesTable(report),
+    ...(report.ablation
+      ? [`## Pool ablation: without ${report.ablation.dropped.join(', ')}`, ablationTables(report.ablation)]
+      : []),
     '## Paired comparisons (same items)',
     pairedTable(report),
     '## Accuracy vs cost: Pareto front',

@@ -13,6 +13,8 @@ const storedConfigSchema = z.looseObject({
     .default([]),
   pool: z.array(z.looseObject({ id: z.string(), model: z.string() })).default([]),
   claims: z.array(claimRefSchema).default([]),
+  orchestrators: z.array(z.looseObject({ id: z.string(), family: z.string() })).default([]),
+  ablation: z.looseObject({ drop: z.array(z.string()) }).optional(),
 });
 
 export type StoredConfig = z.output<typeof storedConfigSchema>;

@@ -132,6 +132,56 @@ export interface ClaimRow {
   problem: string | null;
 }
 
+/** Oracle and random baselines from one arm's `single`-family orchestrators (see report-schema.md). */
+export interface BaselineRow {
+  /** null for the run's pool; the dropped members for an ablation arm. */
+  without: string[] | null;
+  suite: string;
+  /** The `single` orchestrators (one pool member each) the baselines are computed from. */
+  members: string[];
+  /** Items (task × repeat) at least one of them scored. */
+  items: number;
+  /** Share of items some member solved alone. */
+  oracle: number | null;
+  /** Expected accuracy of a member picked uniformly at random per item. */
+  random: number | null;
+}
+
+export interface AblationFigures {
+  scored: number;
+  errors: number;
+  accuracy: number | null;
+  costPerTaskUsd: number;
+}
+
+export interface AblationSection {
+  /** Pool members the ablated arm ran without. */
+  dropped: string[];
+  rows: {
+    orchestrator: string;
+    family: string;
+    /** The ablated arm's orchestrator id, or null when it did not run. */
+    arm: string | null;
+    /** Why the arm did not run (the orchestrator cannot work without a dropped member). */
+    skipped: string | null;
+    full: AblationFigures;
+    ablated: AblationFigures | null;
+    accuracyDelta: number | null;
+    costPerTaskDeltaUsd: number | null;
+    /** Ablated − full on the items both scored, its paired-bootstrap interval, and McNemar's p. */
+    pairedDifference: number | null;
+    pairedCi95: Interval | null;
+    mcnemarP: number | null;
+  }[];
+  /** Micro-averages over each family's orchestrators that ran both arms. */
+  byFamily: {
+    family: string;
+    orchestrators: string[];
+    full: AblationFigures | null;
+    ablated: AblationFigures | null;
+  }[];
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   /** True when any answer came from the simulated pool: every figure is then synthetic. */
@@ -175,5 +225,9 @@ export interface Report {
   errors: { orchestrator: string; code: string; count: number }[];
   /** Per orchestrator, totals of what its samples reported: numbers summed, flags counted (e.g. plan resamples). */
   coordination: { orchestrator: string; fact: string; total: number }[];
+  /** Oracle and random baselines from `single`-family results, per arm and suite. */
+  baselines: BaselineRow[];
+  /** Full pool vs without the dropped members, when the run config declares `ablation`; else null. */
+  ablation: AblationSection | null;
   notes: string[];
 }

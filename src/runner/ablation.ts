@@ -1,4 +1,5 @@
-import type { OrchestratorOptions } from '../config/load.js';
+import { UsageError } from '../config/errors.js';
+import type { LoadedConfig, OrchestratorOptions } from '../config/load.js';
 import type { RunConfig } from '../config/schema.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
 
@@ -42,4 +43,15 @@ export function outageStarts(faults: RunConfig['faults'], planned: number): Map<
     starts.set(f.agent, Math.min(at, starts.get(f.agent) ?? at));
   }
   return starts;
+}
+
+/** `drop:` / `--drop-agent` must leave every orchestrator able to run: else stop before anything starts. */
+export function assertRunnableWithoutDropped(config: Pick<LoadedConfig, 'drop' | 'orchestrators'>): void {
+  const dropped = new Set(config.drop);
+  const unrunnable = config.orchestrators.flatMap((o) => {
+    const why = cannotRunWithout(o, dropped);
+    return why ? [`${o.id}: ${why}`] : [];
+  });
+  if (unrunnable.length > 0)
+    throw new UsageError(`cannot drop ${config.drop.join(', ')}: ${unrunnable.join('; ')}`);
 }

@@ -23,12 +23,12 @@ import {
   outputTokenBound,
   promptTokenBound,
 } from './budget.js';
-import { CallFailed, createSampleContext } from './context.js';
+import { CallFailed, createSampleContext, type ResponseCache } from './context.js';
 import { type ConfiguredOrchestrator, createOrchestrators } from './orchestrators.js';
 import { type StartedPool, startPool } from './pool.js';
 import { seedFrom } from './random.js';
 import { createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
-import type { SampleResult } from './types.js';
+import type { SampleResult, TraceEvent } from './types.js';
 
 export interface RunOptions {
   config: LoadedConfig;
@@ -50,6 +50,12 @@ export interface RunOptions {
   tasks?: Task[];
   /** Told about each finished sample (progress bars). */
   onSample?: (sample: SampleResult, done: number, total: number, spentUsd: number) => void;
+  /**
+   * Execute samples elsewhere (`baton run --queue`: workers on a BullMQ queue). The run is planned,
+   * admitted against the budget and recorded here as usual; only "execute a sample" moves, and this
+   * process starts no provider (workers hold the keys and servers).
+   */
+  remote?: RemoteExecutor;
   onStart?: (info: {
     runId: string;
     runDir: string;
@@ -71,8 +77,26 @@ export interface RunOutcome {
   cassette?: string | undefined;
 }
 
-interface PlannedSample {
+/** Executes planned samples somewhere else and hands back what `executeSample` would have returned. */
+export interface RemoteExecutor {
+  execute(sample: PlannedSample, ctx: RemoteContext): Promise<ExecutedSample | undefined>;
+  /** Told once a sample it executed is in the store (it may then forget the sample). */
+  recorded?(sample: PlannedSample, ctx: RemoteContext): void;
+}
+
+export interface RemoteContext {
+  runId: string;
+  session: number;
+  /** Agent → planned position from which its calls fail (injected outage). */
+  outages: ReadonlyMap<string, number>;
+  /** The run's store, read-only to executors but for its response cache. */
+  store: RunStore;
+}
+
+export interface PlannedSample {
   sampleId: string;
+  /** The orchestrator's id in the config (without an ablation arm's suffix). */
+  configId: string;
   /** The orchestrator's id, or its ablated arm's (`fusion[-claude]`). */
   orchestratorId: string;
   family: string;
@@ -123,6 +147,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
           const orchestratorId = arm.suffix(id);
           planned.push({
             sampleId: `${orchestratorId}/${task.suite}/${task.id}#${repeat}`,
+            configId: id,
             orchestratorId,
             family,
             orchestrator,
@@ -144,16 +169,18 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const pricedConfig: LoadedConfig & { pool: PricedPoolMember[] } = { ...config, pool: priced };
   // Globally dropped members are never started: a dropped API model needs no key.
   const globallyDropped = new Set(config.drop);
-  const pool = await startPool(
-    priced.filter((a) => !globallyDropped.has(a.id)),
-    {
-      tasks,
-      env: opts.env,
-      seed: config.seed,
-      requestTimeoutMs: config.retries.requestTimeoutMs,
-      replayFrom: opts.replayFrom,
-    },
-  );
+  const pool = opts.remote
+    ? remotePool(priced)
+    : await startPool(
+        priced.filter((a) => !globallyDropped.has(a.id)),
+        {
+          tasks,
+          env: opts.env,
+          seed: config.seed,
+          requestTimeoutMs: config.retries.requestTimeoutMs,
+          replayFrom: opts.replayFrom,
+        },
+      );
   const scrub = (text: string) => redact(text, pool.secrets);
   let store: RunStore | undefined;
   try {
@@ -204,20 +231,27 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
           if (!budget.admitSample(sample.sampleId, sample.orchestratorId, cheapestFirstCall(sample.task)))
             return;
           try {
-            const result = await runSample(sample, {
-              config: pricedConfig,
-              pool,
-              session,
-              budget,
-              limiters,
-              cassette,
-              scrub,
-              store: runStore,
-              scorer: opts.scorer,
-              sandbox: opts.sandbox,
-              orchestrators: byId,
-              outages,
-            });
+            const remote = { runId, session, outages, store: runStore };
+            const executed = opts.remote
+              ? await opts.remote.execute(sample, remote)
+              : await executeSample(sample, {
+                  config: pricedConfig,
+                  pool,
+                  session,
+                  budget,
+                  limiters,
+                  cassette,
+                  scrub,
+                  cache: runStore,
+                  scorer: opts.scorer,
+                  sandbox: opts.sandbox,
+                  orchestrators: byId,
+                  outages,
+                });
+            const result = executed && recordSample(runStore, cassette, executed);
+            if (result) opts.remote?.recorded?.(sample, remote);
+            // Remote calls are not reserved here: the budget learns what a sample cost when it comes back.
+            if (result && opts.remote) budget.spent += result.costUsd;
             if (result) {
               budget.sampleFinished(sample.orchestratorId, result.costUsd);
               opts.onSample?.(result, ++done, planned.length, budget.spent);
@@ -300,15 +334,29 @@ function limitersFor(
   return byAgent;
 }
 
-interface SampleDeps {
+/** What a coordinator that executes nothing itself needs of a pool: whether it is simulated. */
+function remotePool(pool: readonly PricedPoolMember[]): StartedPool {
+  const simulatedAgents = new Set(pool.filter((a) => a.provider === 'sim').map((a) => a.id));
+  return {
+    clients: new Map(),
+    simulatedAgents,
+    simulated: simulatedAgents.size > 0,
+    secrets: [],
+    close: async () => {},
+  };
+}
+
+export interface SampleDeps {
   config: LoadedConfig & { pool: PricedPoolMember[] };
   pool: StartedPool;
   session: number;
   budget: BudgetGuard;
-  limiters: Map<string, AdaptiveLimiter>;
-  cassette: CassetteWriter | undefined;
+  limiters: ReadonlyMap<string, AdaptiveLimiter>;
+  /** Calls are written here as they finish (the sample's own line is written when it is recorded). */
+  cassette?: CassetteWriter | undefined;
   scrub: (text: string) => string;
-  store: RunStore;
+  /** The response cache: the run store in one process, a per-sample cache on a queue worker. */
+  cache: ResponseCache;
   scorer: Scorer;
   sandbox: Sandbox;
   orchestrators: ReadonlyMap<string, Orchestrator>;
@@ -316,7 +364,21 @@ interface SampleDeps {
   outages: ReadonlyMap<string, number>;
 }
 
-async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<SampleResult | undefined> {
+/** A sample's outcome and its trace, not yet recorded anywhere. */
+export interface ExecutedSample {
+  result: SampleResult;
+  trace: TraceEvent[];
+}
+
+/**
+ * Executes one sample: the orchestrator's solve through a fresh context, then scoring. Returns
+ * undefined when the budget cut it short (left unrecorded so a resume with more money completes it).
+ * Writes nothing: the caller records the result (`recordSample`), here or after a queue round trip.
+ */
+export async function executeSample(
+  sample: PlannedSample,
+  deps: SampleDeps,
+): Promise<ExecutedSample | undefined> {
   const { task } = sample;
   const seed = seedFrom(deps.config.seed, task.suite, task.id, sample.repeat);
   const startedAt = Date.now();
@@ -336,7 +398,7 @@ async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<Sampl
     seed,
     clients: deps.pool.clients,
     limiters: deps.limiters,
-    cache: deps.store,
+    cache: deps.cache,
     retry: deps.config.retries,
     budget: deps.budget,
     assumeMaxOutputTokens: deps.config.budget.assumeMaxOutputTokens,
@@ -409,8 +471,17 @@ async function runSample(sample: PlannedSample, deps: SampleDeps): Promise<Sampl
     endedAt: Date.now(),
     session: deps.session,
   };
-  deps.store.saveSample(result, trace);
-  deps.cassette?.write({ type: 'sample', sampleId: sample.sampleId, latencyMs });
+  return { result, trace };
+}
+
+/** Writes an executed sample and its trace to the store (one transaction) and the cassette. */
+function recordSample(
+  store: RunStore,
+  cassette: CassetteWriter | undefined,
+  { result, trace }: ExecutedSample,
+): SampleResult {
+  store.saveSample(result, trace);
+  cassette?.write({ type: 'sample', sampleId: result.sampleId, latencyMs: result.latencyMs });
   return result;
 }
 

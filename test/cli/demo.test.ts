@@ -7,7 +7,7 @@ import { RunStore } from '../../src/store/run-store.js';
 import { runCli } from './cli-process.js';
 
 describe('baton demo (real process, simulated pool, real code execution)', () => {
-  it('runs four orchestrator configurations over the same tasks and writes labelled reports', async () => {
+  it('runs every family (14 orchestrator configurations) over the same tasks and writes labelled reports', async () => {
     const output = mkdtempSync(join(tmpdir(), 'baton-demo-'));
     const out = await runCli(['demo', '--output', output, '--quiet']);
     expect(out.code, out.stderr).toBe(0);
@@ -45,6 +45,18 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
       expect(row.tokensPerTask.input).toBeGreaterThan(0);
       expect(row.tokensPerTask.output).toBeGreaterThan(0);
     }
+
+    // Oracle and random baselines over the six single-agent runs: the oracle is at least the best
+    // member alone, random the mean of the members' accuracies (no member errored).
+    const singles = report.rows.filter((r) => r.family === 'single' && r.suite === 'all');
+    expect(singles).toHaveLength(6);
+    const overall = report.baselines.find((b) => b.suite === 'all' && b.without === null);
+    expect(overall?.members).toHaveLength(6);
+    expect(overall?.items).toBe(36);
+    const accuracies = singles.map((r) => r.accuracy as number);
+    expect(overall?.oracle).toBeGreaterThanOrEqual(Math.max(...accuracies));
+    expect(overall?.random).toBeCloseTo(accuracies.reduce((a, b) => a + b, 0) / accuracies.length, 10);
+    expect(report.ablation).toBeNull();
 
     // The planners' malformed plans were resampled and counted.
     const resamples = report.coordination.find(

@@ -76,7 +76,7 @@ describe('run config validation', () => {
     const { error } = problemOf(text);
     expect(error.problems[0]).toMatchObject({
       line: lineOf(text, 'judge: gpt6'),
-      field: 'orchestrators[1].judge',
+      field: 'orchestrators[6].judge',
     });
     expect(error.message).toContain("no pool member with id 'gpt6'");
   });

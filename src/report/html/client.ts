@@ -167,7 +167,7 @@ export const CLIENT_SCRIPT = String.raw`
     ev.forEach(function (e) {
       var msgs = e.request.messages.map(function (m) { return el('div', null, [el('b', { text: m.role }), el('pre', { text: m.content })]); });
       detail.appendChild(el('div', { className: 'step', 'data-testid': 'trace-step', style: 'border-left-color:' + roleColour(e.role) }, [
-        el('h4', { text: 'step ' + e.step + (e.parentStep === null ? '' : ' (parent ' + e.parentStep + ')') + ' · ' + e.role + ' · ' + e.agentId + ' (' + e.model + ') · ' + e.provider + ' ' + e.endpoint }),
+        el('h4', { text: 'step ' + e.step + (e.depth ? ' (nested depth ' + e.depth + ')' : '') + (e.parentStep === null ? '' : ' (parent ' + e.parentStep + ')') + ' · ' + e.role + ' · ' + e.agentId + ' (' + e.model + ') · ' + e.provider + ' ' + e.endpoint }),
         el('div', { className: 'note', text: 'subtask: ' + (e.subtask === null ? '—' : e.subtask) + ' · sees steps: ' + (e.visibleSteps.length ? e.visibleSteps.join(', ') : 'none') +
           ' · tokens in/out/reasoning ' + e.usage.input + '/' + e.usage.output + '/' + e.usage.reasoning + ' · ' + usd(e.costUsd) + ' · ' + Math.round(e.latencyMs) + ' ms' +
           (e.cached ? ' · cached' : '') + (e.attempts > 1 ? ' · attempts ' + e.attempts : '') }),
