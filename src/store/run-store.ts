@@ -51,6 +51,15 @@ export interface RunRecord {
  */
 export class RunStore {
   private readonly db: Database.Database;
+  /** Statements on the per-call and per-sample hot path, prepared once. */
+  private readonly hot: {
+    deleteEvents: Database.Statement;
+    insertSample: Database.Statement;
+    insertEvent: Database.Statement;
+    cached: Database.Statement;
+    cache: Database.Statement;
+  };
+  private readonly saveSampleTx: (sample: SampleResult, events: TraceEvent[]) => void;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -58,6 +67,43 @@ export class RunStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
     migrate(this.db);
+    const columns = ['sample_id', 'step', 'agent_id', 'role', 'cached', 'json', ...EVENT_FACT_COLUMNS];
+    this.hot = {
+      deleteEvents: this.db.prepare('DELETE FROM event WHERE sample_id = ?'),
+      insertSample: this.db.prepare(
+        `INSERT OR REPLACE INTO sample (sample_id, orchestrator, task_id, suite, status, correct, session, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertEvent: this.db.prepare(
+        `INSERT INTO event (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ),
+      cached: this.db.prepare('SELECT json FROM response_cache WHERE key = ?'),
+      cache: this.db.prepare('INSERT OR IGNORE INTO response_cache (key, json, created_at) VALUES (?, ?, ?)'),
+    };
+    this.saveSampleTx = this.db.transaction((sample: SampleResult, events: TraceEvent[]) => {
+      this.hot.deleteEvents.run(sample.sampleId);
+      this.hot.insertSample.run(
+        sample.sampleId,
+        sample.orchestrator,
+        sample.taskId,
+        sample.suite,
+        sample.status,
+        sample.correct === null ? null : sample.correct ? 1 : 0,
+        sample.session,
+        JSON.stringify(sample),
+      );
+      for (const e of events) {
+        this.hot.insertEvent.run(
+          e.sampleId,
+          e.step,
+          e.agentId,
+          e.role,
+          e.cached ? 1 : 0,
+          JSON.stringify(e),
+          ...eventFacts(e),
+        );
+      }
+    });
   }
 
   close(): void {
@@ -121,38 +167,7 @@ export class RunStore {
 
   /** Records a sample and its trace atomically, replacing an earlier failed attempt at the same sample. */
   saveSample(sample: SampleResult, events: TraceEvent[]): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM event WHERE sample_id = ?').run(sample.sampleId);
-      this.db
-        .prepare(
-          `INSERT OR REPLACE INTO sample (sample_id, orchestrator, task_id, suite, status, correct, session, json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          sample.sampleId,
-          sample.orchestrator,
-          sample.taskId,
-          sample.suite,
-          sample.status,
-          sample.correct === null ? null : sample.correct ? 1 : 0,
-          sample.session,
-          JSON.stringify(sample),
-        );
-      const columns = ['sample_id', 'step', 'agent_id', 'role', 'cached', 'json', ...EVENT_FACT_COLUMNS];
-      const insert = this.db.prepare(
-        `INSERT INTO event (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      );
-      for (const e of events)
-        insert.run(
-          e.sampleId,
-          e.step,
-          e.agentId,
-          e.role,
-          e.cached ? 1 : 0,
-          JSON.stringify(e),
-          ...eventFacts(e),
-        );
-    })();
+    this.saveSampleTx(sample, events);
   }
 
   samples(): SampleResult[] {
@@ -206,15 +221,11 @@ export class RunStore {
   }
 
   cachedResponse(key: string): Completion | undefined {
-    const row = this.db.prepare('SELECT json FROM response_cache WHERE key = ?').get(key) as
-      | { json: string }
-      | undefined;
+    const row = this.hot.cached.get(key) as { json: string } | undefined;
     return row ? (JSON.parse(row.json) as Completion) : undefined;
   }
 
   cacheResponse(key: string, completion: Completion): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO response_cache (key, json, created_at) VALUES (?, ?, ?)')
-      .run(key, JSON.stringify(completion), Date.now());
+    this.hot.cache.run(key, JSON.stringify(completion), Date.now());
   }
 }

@@ -1,0 +1,19 @@
+// The bare loop bench:runner compares baton with: N chat completions through the openai SDK at
+// concurrency C, nothing else. Usage: node bench/bare-sdk.mjs <baseURL> <N> <C>
+import OpenAI from 'openai';
+import pLimit from 'p-limit';
+
+const [baseURL, n, c] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
+const client = new OpenAI({ baseURL, apiKey: 'bench', maxRetries: 0 });
+const limit = pLimit(c);
+await Promise.all(
+  Array.from({ length: n }, (_, i) =>
+    limit(() =>
+      client.chat.completions.create({
+        model: 'bench',
+        seed: i,
+        messages: [{ role: 'user', content: `What is 2 + 2? (${i})` }],
+      }),
+    ),
+  ),
+);

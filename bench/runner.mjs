@@ -1,0 +1,126 @@
+// npm run bench:runner: harness overhead against the ideal. For each latency L, side by side in one
+// run: (a) a bare openai-SDK loop and (b) `baton run` (trace, store and cache on) over N samples at
+// concurrency C against the same fake server in its own process; then (c) the same run replayed from
+// its cassette (no SDK, no network). Figures are printed, never asserted.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const N = Number(process.env.BENCH_N ?? 4000);
+const C = Number(process.env.BENCH_C ?? 64);
+const here = import.meta.dirname;
+const root = join(here, '..');
+const work = mkdtempSync(join(tmpdir(), 'baton-bench-runner-'));
+
+function startServer(latency) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(here, 'fake-openai.mjs'), String(latency)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.once('data', (d) => resolve({ child, port: Number(/port (\d+)/.exec(d.toString())[1]) }));
+  });
+}
+
+/** Runs a node script in its own process; returns wall ms and the process's own CPU ms and peak RSS. */
+function measure(args) {
+  const rusage = join(work, `rusage-${Math.random().toString(36).slice(2)}.json`);
+  const t0 = performance.now();
+  execFileSync(process.execPath, ['--import', join(here, 'rusage-at-exit.mjs'), ...args], {
+    env: { ...process.env, BATON_BENCH_RUSAGE: rusage },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const wallMs = performance.now() - t0;
+  const r = JSON.parse(readFileSync(rusage, 'utf8'));
+  return { wallMs, cpuMs: r.cpuMs, rssMb: r.maxRssKb / 1024 };
+}
+
+function writeConfig(port, name) {
+  const tasks = Array.from(
+    { length: 40 },
+    (_, i) => `  - id: t${i}\n    prompt: "What is 2 + 2? (variant ${i})"\n    answer: "4"\n`,
+  ).join('');
+  writeFileSync(join(work, 'suite.yaml'), `suite: bench\nversion: 1\nkind: math\ntasks:\n${tasks}`);
+  const config = [
+    `name: ${name}`,
+    'seed: 1',
+    `repeats: ${N / 40}`,
+    `concurrency: ${C}`,
+    `providerConcurrency: { initial: ${C}, max: ${C} }`,
+    'suites: [{ path: suite.yaml }]',
+    'pool:',
+    '  - id: bench',
+    '    provider: openai-compatible',
+    `    baseUrl: http://127.0.0.1:${port}/v1`,
+    '    model: bench',
+    '    price: { input: 1, output: 2 }',
+    'orchestrators: [{ id: single, family: single, agent: bench }]',
+  ].join('\n');
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(file, `${config}\n`);
+  return file;
+}
+
+const rows = [];
+for (const latency of [200, 50]) {
+  const { child, port } = await startServer(latency);
+  try {
+    const ideal = (N * latency) / C;
+    const bare = measure([join(here, 'bare-sdk.mjs'), `http://127.0.0.1:${port}/v1`, String(N), String(C)]);
+    const config = writeConfig(port, `bench-l${latency}`);
+    const cassette = join(work, `l${latency}.cassette.jsonl`);
+    const baton = measure([
+      join(root, 'bin/baton.js'),
+      'run',
+      config,
+      '--output',
+      work,
+      '--run-id',
+      `l${latency}`,
+      '--quiet',
+      '--record',
+      cassette,
+    ]);
+    const replay = measure([
+      join(root, 'bin/baton.js'),
+      'run',
+      config,
+      '--output',
+      work,
+      '--run-id',
+      `l${latency}-replay`,
+      '--quiet',
+      '--replay',
+      cassette,
+    ]);
+    rows.push({ latency, ideal, bare, baton, replay });
+  } finally {
+    child.kill();
+  }
+}
+
+const f = (x, d = 1) => x.toFixed(d);
+const lines = [
+  `bench:runner — ${new Date().toISOString()} — ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}; N = ${N} calls, C = ${C}; fake server in its own process`,
+  '',
+  '| L | what | wall s | ideal N·L/C s | wall / ideal | CPU ms per call | peak RSS MB |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const r of rows) {
+  for (const [what, m] of [
+    ['bare openai SDK loop', r.bare],
+    ['baton run (trace + store + cache)', r.baton],
+  ]) {
+    lines.push(
+      `| ${r.latency} ms | ${what} | ${f(m.wallMs / 1000, 2)} | ${f(r.ideal / 1000, 2)} | ${f(m.wallMs / r.ideal, 3)} | ${f(m.cpuMs / N, 2)} | ${f(m.rssMb, 0)} |`,
+    );
+  }
+}
+lines.push('');
+for (const r of rows) {
+  lines.push(
+    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)}; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)}; ` +
+      `replayed from the cassette (no SDK, no network): ${f(N / (r.replay.wallMs / 1000), 0)} samples/s (whole process, start-up included), peak RSS ${f(r.replay.rssMb, 0)} MB`,
+  );
+}
+process.stdout.write(`${lines.join('\n')}\n`);
