@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { loadYamlFile } from '../config/yaml.js';
-import { handBuiltHead, handHeadSpecSchema } from '../orchestrators/trinity/hand-head.js';
-import { readHeadMeta, writeHead } from '../orchestrators/trinity/head-file.js';
+
+/** onnx-proto loads only when a head command runs. */
+const heads = async () => ({
+  ...(await import('../orchestrators/trinity/hand-head.js')),
+  ...(await import('../orchestrators/trinity/head-file.js')),
+});
 
 /** `baton head build|show`: TRINITY head files (ONNX + metadata). */
 export function addHeadCommands(program: Command): void {
@@ -11,7 +15,8 @@ export function addHeadCommands(program: Command): void {
     .description('Write a hand-built head from a policy spec (YAML: agents, prefer per task kind)')
     .argument('<spec>', 'policy spec, e.g. configs/heads/demo-hand.yaml')
     .argument('<out>', 'ONNX file to write')
-    .action((specFile: string, out: string) => {
+    .action(async (specFile: string, out: string) => {
+      const { handBuiltHead, handHeadSpecSchema, writeHead } = await heads();
       const { weights, meta } = handBuiltHead(loadYamlFile(specFile, handHeadSpecSchema));
       writeHead(out, weights, meta);
       process.stdout.write(
@@ -22,7 +27,8 @@ export function addHeadCommands(program: Command): void {
     .command('show')
     .description("Print a head file's metadata")
     .argument('<file>')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const { readHeadMeta } = await heads();
       process.stdout.write(`${JSON.stringify(readHeadMeta(file), null, 2)}\n`);
     });
 }

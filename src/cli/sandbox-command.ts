@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { UsageError } from '../config/errors.js';
-import { benchSandbox } from '../sandbox/bench.js';
-import { pruneSandboxContainers } from '../sandbox/docker/container.js';
-import { checkDocker } from '../sandbox/docker/engine.js';
-import { sandboxImage } from '../sandbox/docker/image.js';
+
+/** The Docker side loads only when a sandbox command runs (dockerode is heavy for every other command). */
+const docker = async () => ({
+  ...(await import('../sandbox/docker/engine.js')),
+  ...(await import('../sandbox/docker/image.js')),
+  ...(await import('../sandbox/docker/container.js')),
+});
 
 /** `baton sandbox status|prune`: what the code sandbox would use, and cleanup after crashes. */
 export function addSandboxCommands(program: Command): void {
@@ -12,6 +15,7 @@ export function addSandboxCommands(program: Command): void {
     .command('status')
     .description('Say whether a Docker engine answers and the sandbox image exists')
     .action(async () => {
+      const { checkDocker, sandboxImage } = await docker();
       const check = await checkDocker(sandboxImage());
       process.stdout.write(
         check.ok
@@ -24,12 +28,14 @@ export function addSandboxCommands(program: Command): void {
     .description('Time the sandbox against a bare host interpreter and docker run --rm (needs Docker)')
     .option('--iterations <n>', 'timed runs per way', '40')
     .action(async (opts: { iterations: string }) => {
+      const { benchSandbox } = await import('../sandbox/bench.js');
       await benchSandbox(Number(opts.iterations));
     });
   sandbox
     .command('prune')
     .description('Remove every baton sandbox container left on the Docker engine')
     .action(async () => {
+      const { checkDocker, sandboxImage, pruneSandboxContainers } = await docker();
       const check = await checkDocker(sandboxImage());
       if (!check.ok) throw new UsageError(check.reason);
       const removed = await pruneSandboxContainers(check.docker);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { environmentWithDotEnv } from '../config/env.js';
 import { loadRunConfig } from '../config/load.js';
-import { train } from '../train/train.js';
 import { openScoring } from './scoring-setup.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -21,6 +20,7 @@ export function addTrainCommand(program: Command): void {
       const simulated = config.pool.some((a) => a.provider === 'sim') ? ' (simulated)' : '';
       const { sandbox, scorer } = await openScoring(config);
       try {
+        const { train } = await import('../train/train.js'); // onnxruntime loads on use
         const outcome = await train({
           config,
           env: environmentWithDotEnv(process.env),

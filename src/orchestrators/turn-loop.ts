@@ -1,6 +1,6 @@
 import { turnMessages } from './prompts.js';
 import type { Turn, TurnState } from './trinity/featurizer/types.js';
-import type { TrinityRole } from './trinity/head-file.js';
+import type { TrinityRole } from './trinity/roles.js';
 import { CallFailed, type OrchestratorContext, type Solution } from './types.js';
 
 export interface TurnDecision {

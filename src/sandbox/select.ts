@@ -1,8 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../config/errors.js';
-import { checkDocker } from './docker/engine.js';
-import { sandboxImage } from './docker/image.js';
-import { createDockerSandbox } from './docker/index.js';
 import { createLocalSandbox } from './local/index.js';
 import type { Sandbox } from './types.js';
 
@@ -23,6 +20,10 @@ export async function selectSandbox(
   poolSize = availableParallelism(),
 ): Promise<SelectedSandbox> {
   if (choice !== 'local') {
+    // dockerode and its SSH stack load only when Docker is an option.
+    const { checkDocker } = await import('./docker/engine.js');
+    const { sandboxImage } = await import('./docker/image.js');
+    const { createDockerSandbox } = await import('./docker/index.js');
     const image = sandboxImage();
     const check = await checkDocker(image);
     if (check.ok) {

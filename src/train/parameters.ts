@@ -1,5 +1,5 @@
 import { HASHED_DIM } from '../orchestrators/trinity/featurizer/hashed.js';
-import { TRINITY_ROLES } from '../orchestrators/trinity/head-file.js';
+import { TRINITY_ROLES } from '../orchestrators/trinity/roles.js';
 
 /** The hashed featurizer's 24 transcript statistics are its last rows. */
 const STATISTICS = 24;

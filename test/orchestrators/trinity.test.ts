@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HASHED_DIM, hashedFeaturizer } from '../../src/orchestrators/trinity/featurizer/hashed.js';
-import { TRINITY_ROLES, writeHead } from '../../src/orchestrators/trinity/head-file.js';
+import { writeHead } from '../../src/orchestrators/trinity/head-file.js';
+import { TRINITY_ROLES } from '../../src/orchestrators/trinity/roles.js';
 import { trinityOrchestrator } from '../../src/orchestrators/trinity/index.js';
 import { agents, fakeContext } from './fake-context.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TRINITY_ROLES, type TrinityRole } from '../trinity/head-file.js';
+import { TRINITY_ROLES, type TrinityRole } from '../trinity/roles.js';
 
 const routeSchema = z.object({ agent: z.string(), role: z.enum(TRINITY_ROLES) });
 

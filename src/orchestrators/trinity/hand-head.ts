@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HASHED_DIM, hashedFeaturizer } from './featurizer/hashed.js';
-import { type HeadMeta, TRINITY_ROLES } from './head-file.js';
+import type { HeadMeta } from './head-file.js';
+import { TRINITY_ROLES } from './roles.js';
 
 /** A hand-written head policy: which agents to prefer per task kind. */
 export const handHeadSpecSchema = z

@@ -1,13 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { z } from 'zod';
+import { TRINITY_ROLES } from './roles.js';
 
 // onnx-proto is CommonJS: Node's ESM loader exposes it as a default export only.
 const { onnx } = onnxProto;
-
-/** The roles a TRINITY head chooses between, in the order of its role logits. */
-export const TRINITY_ROLES = ['thinker', 'worker', 'verifier'] as const;
-export type TrinityRole = (typeof TRINITY_ROLES)[number];
 
 const META_KEY = 'baton.head';
 

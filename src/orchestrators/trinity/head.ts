@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { decodeHeadMeta, type HeadMeta, TRINITY_ROLES } from './head-file.js';
+import { decodeHeadMeta, type HeadMeta } from './head-file.js';
+import { TRINITY_ROLES } from './roles.js';
 
 export interface HeadOutput {
   agentLogits: Float32Array;

@@ -5,11 +5,10 @@ import { baseOrchestratorSchema } from '../options-schema.js';
 import { runTurns } from '../turn-loop.js';
 import type { Orchestrator, OrchestratorDefinition } from '../types.js';
 import { choose } from './choose.js';
-import { loadBackboneFeaturizer } from './featurizer/backbone.js';
 import { hashedFeaturizer } from './featurizer/hashed.js';
 import type { Featurizer } from './featurizer/types.js';
-import { type Head, loadHead } from './head.js';
-import { TRINITY_ROLES } from './head-file.js';
+import type { Head } from './head.js';
+import { TRINITY_ROLES } from './roles.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
   family: z.literal('trinity'),
@@ -54,7 +53,9 @@ export async function featurizerFor(
   choice: TrinityOptions['featurizer'],
   configDir: string,
 ): Promise<Featurizer> {
-  return choice === 'hashed' ? hashedFeaturizer : loadBackboneFeaturizer(resolve(configDir, choice.backbone));
+  if (choice === 'hashed') return hashedFeaturizer;
+  const { loadBackboneFeaturizer } = await import('./featurizer/backbone.js'); // onnxruntime loads on use
+  return loadBackboneFeaturizer(resolve(configDir, choice.backbone));
 }
 
 /** TRINITY: a learned head picks (agent, role) each turn from features of the transcript. */
@@ -65,6 +66,7 @@ export const trinityOrchestrator: OrchestratorDefinition<typeof optionsSchema> =
   callBounds: (o) => ({ min: 1, max: o.maxTurns }),
   async create(o, { configDir }) {
     const headFile = resolve(configDir, o.head);
+    const { loadHead } = await import('./head.js'); // onnxruntime loads on use
     const head = await loadHead(headFile);
     const featurizer = await featurizerFor(o.featurizer, configDir);
     if (head.meta.agents.join('\u0000') !== o.agents.join('\u0000')) {

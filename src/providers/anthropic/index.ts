@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
 import { startClientPool } from '../client-pool.js';
 import type { ProviderDefinition } from '../types.js';
-import { createAnthropicProvider } from './client.js';
 
 const agentSchema = baseAgentSchema.extend({
   provider: z.literal('anthropic'),
@@ -15,6 +14,7 @@ export const anthropicProvider: ProviderDefinition<typeof agentSchema> = {
   kind: 'anthropic',
   agentSchema,
   async start({ agents, env, requestTimeoutMs }) {
+    const { createAnthropicProvider } = await import('./client.js'); // loaded on use
     return startClientPool(
       agents,
       env,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
 import { startClientPool } from '../client-pool.js';
 import type { ProviderDefinition } from '../types.js';
-import { createGeminiProvider } from './client.js';
 
 const agentSchema = baseAgentSchema.extend({
   provider: z.literal('gemini'),
@@ -17,6 +16,8 @@ export const geminiProvider: ProviderDefinition<typeof agentSchema> = {
   kind: 'gemini',
   agentSchema,
   async start({ agents, env, requestTimeoutMs }) {
+    // Loaded on use: @google/genai pulls in auth and gRPC modules every other run would pay for.
+    const { createGeminiProvider } = await import('./client.js');
     return startClientPool(
       agents,
       env,

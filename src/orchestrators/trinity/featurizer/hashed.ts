@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TRINITY_ROLES } from '../head-file.js';
+import { TRINITY_ROLES } from '../roles.js';
 import { type Featurizer, type TurnState, transcriptText } from './types.js';
 
 export const HASHED_DIM = 1024;

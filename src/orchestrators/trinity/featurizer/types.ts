@@ -1,5 +1,5 @@
 import type { Task } from '../../../suites/types.js';
-import type { TrinityRole } from '../head-file.js';
+import type { TrinityRole } from '../roles.js';
 
 export interface Turn {
   agentId: string;
