@@ -12,6 +12,7 @@ import { runCommand } from './run-command.js';
 import { addSandboxCommands } from './sandbox-command.js';
 import { addSuitesCommands } from './suites-command.js';
 import { addTrainCommand } from './train-command.js';
+import { addWorkerCommand } from './worker-command.js';
 
 const program = new Command('baton')
   .description('Benchmark harness for LLM orchestrators: learned, prompted and fixed-pipeline coordinators.')
@@ -41,10 +42,21 @@ program
     (id: string, ids: string[]) => [...ids, id],
     [] as string[],
   )
+  .option('--queue <url>', 'distribute samples to `baton worker`s over this Redis (redis://host:port)')
+  .option('--queue-name <name>', 'BullMQ queue name (with --queue)')
+  .option(
+    '--rate-limit <provider=rps[:burst]>',
+    'with --queue: requests per second for a provider kind, shared by all workers (repeatable)',
+    (spec: string, specs: string[]) => [...specs, spec],
+    [] as string[],
+  )
   .action(
     async (
       config: string,
       opts: {
+        queue?: string;
+        queueName?: string;
+        rateLimit: string[];
         resume?: boolean | string;
         runId?: string;
         output?: string;
@@ -97,6 +109,7 @@ addSuitesCommands(program);
 addHeadCommands(program);
 addTrainCommand(program);
 addCompareCommand(program);
+addWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

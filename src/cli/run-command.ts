@@ -1,6 +1,9 @@
 import { environmentWithDotEnv } from '../config/env.js';
 import { UsageError } from '../config/errors.js';
 import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js';
+import { QueueCoordinator, remoteScoring } from '../queue/coordinator.js';
+import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
+import { parseRateLimit } from '../queue/redis.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
 import { assertRunnableWithoutDropped } from '../runner/ablation.js';
@@ -20,6 +23,11 @@ export interface RunCommandOptions {
   record?: string | boolean;
   /** Serve every pool member from this cassette (offline, $0). */
   replay?: string;
+  /** Redis URL: enqueue samples for `baton worker`s instead of executing them here. */
+  queue?: string;
+  queueName?: string;
+  /** `provider=rps[:burst]` global rate limits, with `queue`. */
+  rateLimit?: string[];
   /** Pool members to run without (`--drop-agent`, repeatable), added to the config's `drop`. */
   dropAgent?: string[];
 }
@@ -33,7 +41,17 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.stdout.write(formatEstimate(estimateRunCost(config), config.budget.usd));
     return 0;
   }
-  const { sandbox, scorer } = await openScoring(config);
+  if (options.queue && (options.record !== undefined || options.replay !== undefined))
+    throw new UsageError('--queue cannot be combined with --record or --replay (cassettes are one process)');
+  const remote = options.queue
+    ? new QueueCoordinator({
+        url: options.queue,
+        queueName: options.queueName ?? DEFAULT_QUEUE_NAME,
+        config,
+        rateLimits: Object.fromEntries((options.rateLimit ?? []).map(parseRateLimit)),
+      })
+    : undefined;
+  const { sandbox, scorer } = remote ? remoteScoring() : await openScoring(config);
   let progress: ReturnType<typeof createProgress> | undefined;
   const stopOnSignal = () => {
     progress?.stop();
@@ -52,6 +70,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       ...(options.record === undefined ? {} : { record: options.record }),
       ...(options.replay === undefined ? {} : { replayFrom: options.replay }),
       command: ['baton', ...process.argv.slice(2)].join(' '),
+      ...(remote ? { remote } : {}),
       sandbox,
       scorer,
       onStart: ({ runId, runDir, total, skipped, simulated }) => {
@@ -83,6 +102,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
     await sandbox.close();
+    await remote?.close();
   }
 }
 
