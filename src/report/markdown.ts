@@ -268,6 +268,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
   const unisolated = report.rows
     .filter((r) => r.suite !== 'all')
     .reduce((n, r) => n + r.unisolatedCodeSamples, 0);
+  const inDocker = report.rows.filter((r) => r.suite !== 'all').reduce((n, r) => n + r.dockerCodeSamples, 0);
   const parts = [
     `# baton report: ${report.run.name}${report.simulated ? ' (simulated)' : ''}`,
     banner,
@@ -279,6 +280,11 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
       `- machine: ${String(env.cpuModel ?? '')} × ${String(env.cpus ?? '?')}, ${String(env.platform ?? '')}/${String(env.arch ?? '')}, Node ${String(env.node ?? '')}`,
       `- report schema: v${report.schemaVersion} (docs/report-schema.md)`,
       `- samples: ${report.samples.recorded} recorded of ${report.samples.planned} planned, ${report.samples.errors} errors`,
+      ...(inDocker > 0
+        ? [
+            `- isolation: docker — ${inDocker} code samples graded in the Docker sandbox (no network, read-only root)`,
+          ]
+        : []),
       ...(unisolated > 0
         ? [
             `- isolation: none — ${unisolated} code samples ran in the local driver (a subprocess, not a sandbox)`,

@@ -21,6 +21,7 @@ class Cell {
   outputTokens = 0;
   reasoningTokens = 0;
   unisolatedCode = 0;
+  dockerCode = 0;
 
   add(s: SampleSummary, cluster: string, timing: SampleTiming | undefined): void {
     this.family = s.family;
@@ -31,6 +32,7 @@ class Cell {
     this.outputTokens += s.outputTokens;
     this.reasoningTokens += s.reasoningTokens;
     if (s.kind === 'code' && s.isolation === 'none') this.unisolatedCode++;
+    if (s.kind === 'code' && s.isolation === 'docker') this.dockerCode++;
     if (s.status !== 'ok') {
       this.errors++;
       return;
@@ -85,6 +87,7 @@ class Cell {
         reasoning: this.reasoningTokens / n,
       },
       unisolatedCodeSamples: this.unisolatedCode,
+      dockerCodeSamples: this.dockerCode,
     };
   }
 }

@@ -36,6 +36,8 @@ export interface AccuracyRow {
   tokensPerTask: { input: number; output: number; reasoning: number };
   /** Code samples graded without isolation (local driver). */
   unisolatedCodeSamples: number;
+  /** Code samples graded in the Docker sandbox. */
+  dockerCodeSamples: number;
 }
 
 export interface CategoryRow {

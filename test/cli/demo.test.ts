@@ -87,7 +87,10 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     // With an engine (required in CI), the demo grades code in Docker and says so per sample.
     const isolation = new Set(code.map((s) => s.isolation));
     expect(isolation.size).toBe(1);
-    if (process.env.BATON_REQUIRE_DOCKER === '1') expect([...isolation]).toEqual(['docker']);
+    if (process.env.BATON_REQUIRE_DOCKER === '1') {
+      expect([...isolation]).toEqual(['docker']);
+      expect(markdown).toMatch(/isolation: docker — \d+ code samples graded in the Docker sandbox/);
+    }
     expect(out.stderr).toMatch(
       isolation.has('docker') ? /code answers run in Docker/ : /NOT an isolation boundary/,
     );
