@@ -8,6 +8,7 @@ import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
 import { addCompareCommand } from './compare-command.js';
 import { addHeadCommands } from './head-command.js';
+import { addK8sCommands } from './k8s-command.js';
 import { runCommand } from './run-command.js';
 import { addSandboxCommands } from './sandbox-command.js';
 import { addSuitesCommands } from './suites-command.js';
@@ -110,6 +111,7 @@ addHeadCommands(program);
 addTrainCommand(program);
 addCompareCommand(program);
 addWorkerCommand(program);
+addK8sCommands(program);
 
 try {
   await program.parseAsync(process.argv);

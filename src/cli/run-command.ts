@@ -41,6 +41,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.stdout.write(formatEstimate(estimateRunCost(config), config.budget.usd));
     return 0;
   }
+  if (!options.queue && (options.rateLimit ?? []).length > 0)
+    throw new UsageError('--rate-limit needs --queue (one process already shares its limits)');
   if (options.queue && (options.record !== undefined || options.replay !== undefined))
     throw new UsageError('--queue cannot be combined with --record or --replay (cassettes are one process)');
   const remote = options.queue

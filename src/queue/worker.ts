@@ -153,11 +153,9 @@ export async function runWorker(
     stopping ??= (async () => {
       // Finish the samples in hand, then release the providers and sandboxes.
       await worker.close();
-      opts.log(`worker ${name}: queue closed`);
       for (const ctx of contexts.values()) {
         const built = await ctx.catch(() => undefined);
         await built?.pool.close();
-        opts.log(`worker ${name}: pool closed`);
         await built?.sandbox.close();
       }
       opts.log(`worker ${name}: stopped`);
