@@ -31,12 +31,7 @@ function compare(
   b: string,
   label: string,
 ): PairedComparison | null {
-  const differences: number[] = [];
-  const clusters: string[] = [];
-  let bothCorrect = 0;
-  let onlyA = 0;
-  let onlyB = 0;
-  let bothWrong = 0;
+  const pairs: PairedOutcome[] = [];
   for (const suite of suites) {
     const left = pass.outcomes.get(suite)?.get(a);
     const right = pass.outcomes.get(suite)?.get(b);
@@ -44,22 +39,45 @@ function compare(
     for (const [item, x] of left) {
       const y = right.get(item);
       if (y === undefined) continue;
-      differences.push(x - y);
-      clusters.push(pass.clusterOfItem.get(`${suite}/${item}`) ?? `${suite}/${item}`);
-      if (x && y) bothCorrect++;
-      else if (x) onlyA++;
-      else if (y) onlyB++;
-      else bothWrong++;
+      pairs.push({
+        a: x === 1,
+        b: y === 1,
+        cluster: pass.clusterOfItem.get(`${suite}/${item}`) ?? `${suite}/${item}`,
+      });
     }
   }
-  const shared = differences.length;
-  if (shared === 0) return null;
-  const seed = seedFrom('paired-bootstrap', label, a, b);
-  const boot = pairedBootstrap(differences, clusters, { seed });
+  if (pairs.length === 0) return null;
+  return { suite: label, a, b, ...pairedStatistics(pairs, seedFrom('paired-bootstrap', label, a, b)) };
+}
+
+/** One shared item: whether each side got it right, and the cluster it belongs to. */
+export interface PairedOutcome {
+  a: boolean;
+  b: boolean;
+  cluster: string;
+}
+
+export type PairedStatistics = Omit<PairedComparison, 'suite' | 'a' | 'b'>;
+
+/** Discordance counts, McNemar exact p and the paired cluster bootstrap of A − B over shared items. */
+export function pairedStatistics(pairs: readonly PairedOutcome[], seed: number): PairedStatistics {
+  let bothCorrect = 0;
+  let onlyA = 0;
+  let onlyB = 0;
+  let bothWrong = 0;
+  for (const p of pairs) {
+    if (p.a && p.b) bothCorrect++;
+    else if (p.a) onlyA++;
+    else if (p.b) onlyB++;
+    else bothWrong++;
+  }
+  const shared = pairs.length;
+  const boot = pairedBootstrap(
+    pairs.map((p) => Number(p.a) - Number(p.b)),
+    pairs.map((p) => p.cluster),
+    { seed },
+  );
   return {
-    suite: label,
-    a,
-    b,
     shared,
     bothCorrect,
     onlyA,

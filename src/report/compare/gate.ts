@@ -4,9 +4,7 @@ import { UsageError } from '../../config/errors.js';
 import { seedFrom } from '../../runner/random.js';
 import type { SampleResult } from '../../runner/types.js';
 import { RunStore } from '../../store/run-store.js';
-import { pairedBootstrap } from '../stats/bootstrap.js';
-import { mcnemarExactP } from '../stats/mcnemar.js';
-import type { Interval } from '../stats/proportion.js';
+import { type PairedOutcome, type PairedStatistics, pairedStatistics } from '../paired.js';
 import { quantile } from '../stats/proportion.js';
 
 export interface Side {
@@ -24,21 +22,9 @@ export interface Thresholds {
   maxCostIncreasePercent: number;
 }
 
-export interface Comparison {
+export interface Comparison extends PairedStatistics {
   a: { runId: string; orchestrator: string; simulated: boolean };
   b: { runId: string; orchestrator: string; simulated: boolean };
-  /** Items (suite, task, repeat) both sides scored. */
-  shared: number;
-  bothCorrect: number;
-  onlyA: number;
-  onlyB: number;
-  bothWrong: number;
-  accuracyA: number;
-  accuracyB: number;
-  /** A − B, with a paired bootstrap 95% interval (10 000 resamples, seeded). */
-  difference: number;
-  ci95: Interval;
-  mcnemarP: number;
   costPerTaskA: number;
   costPerTaskB: number;
   costChangePercent: number;
@@ -58,12 +44,7 @@ export function compareRuns(a: Side, b: Side, thresholds: Thresholds): Compariso
   const left = readSide(a);
   const right = readSide(b);
   const byItem = new Map(right.samples.map((s) => [itemKey(s), s]));
-  let bothCorrect = 0;
-  let onlyA = 0;
-  let onlyB = 0;
-  let bothWrong = 0;
-  const differences: number[] = [];
-  const clusters: string[] = [];
+  const pairs: PairedOutcome[] = [];
   const costA: number[] = [];
   const costB: number[] = [];
   const latencyA: number[] = [];
@@ -71,45 +52,23 @@ export function compareRuns(a: Side, b: Side, thresholds: Thresholds): Compariso
   for (const x of left.samples) {
     const y = byItem.get(itemKey(x));
     if (!y) continue;
-    const ca = x.correct === true;
-    const cb = y.correct === true;
-    if (ca && cb) bothCorrect++;
-    else if (ca) onlyA++;
-    else if (cb) onlyB++;
-    else bothWrong++;
-    differences.push(Number(ca) - Number(cb));
-    clusters.push(`${x.suite}/${x.taskId}`);
+    pairs.push({ a: x.correct === true, b: y.correct === true, cluster: `${x.suite}/${x.taskId}` });
     costA.push(x.costUsd);
     costB.push(y.costUsd);
     latencyA.push(x.latencyMs);
     latencyB.push(y.latencyMs);
   }
-  const shared = differences.length;
-  if (shared === 0)
+  if (pairs.length === 0)
     throw new UsageError('the two runs share no scored items (same suite, task id and repeat)');
-  const boot = pairedBootstrap(differences, clusters, {
-    seed: seedFrom('compare', left.orchestrator, right.orchestrator),
-  });
+  const stats = pairedStatistics(pairs, seedFrom('compare', left.orchestrator, right.orchestrator));
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
   const costPerTaskA = mean(costA);
   const costPerTaskB = mean(costB);
   const costChangePercent = costPerTaskB > 0 ? (100 * (costPerTaskA - costPerTaskB)) / costPerTaskB : 0;
-  const accuracyA = (bothCorrect + onlyA) / shared;
-  const accuracyB = (bothCorrect + onlyB) / shared;
-  const mcnemarP = mcnemarExactP(onlyA, onlyB);
   return {
     a: { runId: left.runId, orchestrator: left.orchestrator, simulated: left.simulated },
     b: { runId: right.runId, orchestrator: right.orchestrator, simulated: right.simulated },
-    shared,
-    bothCorrect,
-    onlyA,
-    onlyB,
-    bothWrong,
-    accuracyA,
-    accuracyB,
-    difference: boot.estimate,
-    ci95: boot.ci,
-    mcnemarP,
+    ...stats,
     costPerTaskA,
     costPerTaskB,
     costChangePercent,
@@ -117,7 +76,8 @@ export function compareRuns(a: Side, b: Side, thresholds: Thresholds): Compariso
     latencyP50B: quantile(latencyB, 0.5),
     thresholds,
     accuracyRegression:
-      100 * (accuracyB - accuracyA) > thresholds.maxAccuracyDropPoints && mcnemarP < thresholds.alpha,
+      100 * (stats.accuracyB - stats.accuracyA) > thresholds.maxAccuracyDropPoints &&
+      stats.mcnemarP < thresholds.alpha,
     costRegression: costChangePercent > thresholds.maxCostIncreasePercent,
   };
 }
