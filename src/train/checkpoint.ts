@@ -10,7 +10,7 @@ export interface GenerationRecord {
   /** The same for the random-search baseline, on the same tasks. */
   baselineBest: number | null;
   baselineMean: number | null;
-  /** USD billed in this generation's run (both searches). */
+  /** USD the generation's samples cost (both searches), as recorded in its store. */
   spentUsd: number;
 }
 

@@ -119,7 +119,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
     if (outcome.status !== 'complete') {
       throw new UsageError(`training stopped in generation ${g}: run ${outcome.runDir} is ${outcome.status}`);
     }
-    const fitness = fitnessByOrchestrator(join(outcome.runDir, STORE_FILE));
+    const { fitness, costUsd } = readGeneration(join(outcome.runDir, STORE_FILE));
     const cma = asked.candidates.map((_, i) => fitness.get(`cma-${i}`) ?? 0);
     const rs = baseline.map((_, i) => fitness.get(`rs-${i}`) ?? 0);
     const rsBestIndex = rs.indexOf(Math.max(...rs));
@@ -134,7 +134,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
       mean: mean(cma),
       baselineBest: rs.length > 0 ? Math.max(...rs) : null,
       baselineMean: rs.length > 0 ? mean(rs) : null,
-      spentUsd: outcome.spentUsd,
+      spentUsd: costUsd,
     };
     checkpoint = {
       ...checkpoint,
@@ -146,7 +146,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
       ),
       curve: [...checkpoint.curve, record],
       baselineBest,
-      spentUsd: checkpoint.spentUsd + outcome.spentUsd,
+      spentUsd: checkpoint.spentUsd + costUsd,
     };
     writeCheckpoint(checkpointFile, checkpoint);
     opts.onGeneration?.(record, t.generations);
@@ -210,18 +210,24 @@ function drawTasks(tasks: readonly Task[], count: number, seed: number): Task[] 
   return pool.slice(0, Math.min(count, pool.length));
 }
 
-/** Mean binary reward per candidate; a sample that failed (provider error) earns 0, like a wrong answer. */
-function fitnessByOrchestrator(storeFile: string): Map<string, number> {
+/**
+ * Mean binary reward per candidate (a sample that failed — a provider error — earns 0, like a wrong
+ * answer) and what the generation's samples cost, read from its store: the same whether the
+ * generation ran in one go or was resumed after a crash.
+ */
+function readGeneration(storeFile: string): { fitness: Map<string, number>; costUsd: number } {
   const store = new RunStore(storeFile);
   try {
     const totals = new Map<string, { correct: number; n: number }>();
+    let costUsd = 0;
     for (const s of store.samples()) {
+      costUsd += s.costUsd;
       const row = totals.get(s.orchestrator) ?? { correct: 0, n: 0 };
       row.n++;
       if (s.correct) row.correct++;
       totals.set(s.orchestrator, row);
     }
-    return new Map([...totals].map(([id, r]) => [id, r.correct / r.n]));
+    return { fitness: new Map([...totals].map(([id, r]) => [id, r.correct / r.n])), costUsd };
   } finally {
     store.close();
   }

@@ -92,3 +92,12 @@ describe('baton compare (real process)', () => {
     expect((await runCli(['compare', join(dir, 'nope'), runDir, '--a', 'x'])).code).toBe(2);
   });
 });
+
+describe('baton compare on an identical pair', () => {
+  it('exits 0: no difference, no cost change', async () => {
+    const out = await runCli(['compare', runDir, runDir, '--a', 'weak', '--b', 'weak']);
+    expect(out.code, out.stdout).toBe(0);
+    expect(out.stdout).toMatch(/only A 0, only B 0/);
+    expect(out.stdout).toMatch(/verdict: pass/);
+  });
+});
