@@ -7,7 +7,7 @@ import { RunStore } from '../../src/store/run-store.js';
 import { runCli } from './cli-process.js';
 
 describe('baton demo (real process, simulated pool, real code execution)', () => {
-  it('runs every family (14 orchestrator configurations) over the same tasks and writes labelled reports', async () => {
+  it('runs every family (15 orchestrator configurations) over the same tasks and writes labelled reports', async () => {
     const output = mkdtempSync(join(tmpdir(), 'baton-demo-'));
     const out = await runCli(['demo', '--output', output, '--quiet']);
     expect(out.code, out.stderr).toBe(0);
@@ -36,8 +36,8 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
       'trinity',
       'vote',
     ]);
-    expect(orchestrators.size).toBe(10);
-    expect(report.samples).toMatchObject({ planned: 10 * 36, recorded: 10 * 36 });
+    expect(orchestrators.size).toBe(15);
+    expect(report.samples).toMatchObject({ planned: 15 * 36, recorded: 15 * 36 });
     for (const row of report.rows.filter((r) => r.suite === 'all')) {
       expect(row.samples).toBe(36);
       expect(row.costPerTaskUsd).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     // Code verdicts come from executing the tests: each code sample carries per-test results, and
     // both outcomes occur (the simulated pool's wrong solutions really fail).
     const code = samples.filter((s) => s.kind === 'code');
-    expect(code.length).toBe(10 * 12);
+    expect(code.length).toBe(15 * 12);
     // With an engine (required in CI), the demo grades code in Docker and says so per sample.
     const isolation = new Set(code.map((s) => s.isolation));
     expect(isolation.size).toBe(1);
