@@ -63,6 +63,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
+  let ran = 0;
+  let runStarted = 0;
   try {
     const outcome = await runBenchmark({
       config,
@@ -83,10 +85,18 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
           progress = createProgress(simulated);
           progress.start(total, skipped);
         }
+        runStarted = performance.now();
       },
-      onSample: (sample, done, _total, spent) => progress?.update(sample, done, spent),
+      onSample: (sample, done, _total, spent) => {
+        ran++;
+        progress?.update(sample, done, spent);
+      },
     });
     progress?.stop();
+    const seconds = (performance.now() - runStarted) / 1000;
+    process.stderr.write(
+      `ran ${ran} samples in ${seconds.toFixed(2)} s (${(ran / seconds).toFixed(0)} samples/s)\n`,
+    );
     const { report, files } = writeReport(outcome.runDir);
     if (report.simulated) process.stdout.write(`\n${report.label}\n`);
     process.stdout.write(`\n${resultsTable(report)}\n\n`);
