@@ -1,45 +1,27 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ServedRequest } from '../../src/providers/sim/server.js';
 import { RunStore } from '../../src/store/run-store.js';
-import { demoConfigCopy, readJsonLines } from '../runner/helpers.js';
+import {
+  demoConfigCopy,
+  distinctRequests,
+  quickerDemo,
+  readJsonLines,
+  recordedSamples,
+} from '../runner/helpers.js';
 import { runCli, startCli } from './cli-process.js';
-
-// The demo config on 4 tasks per suite with latencies cut tenfold: the run lasts seconds and the kill lands mid-run.
-const quicker = (text: string) =>
-  text
-    .replace(/firstTokenMs: (\d+)/g, (_, ms: string) => `firstTokenMs: ${Math.round(Number(ms) / 10)}`)
-    .replace(/tokensPerSecond: (\d+)/g, (_, tps: string) => `tokensPerSecond: ${Number(tps) * 10}`)
-    .replace(/concurrency: \d+/, 'concurrency: 4')
-    .replaceAll(/(path: .*\.yaml)/g, '$1\n    limit: 4');
-
-function finishedCount(dbFile: string): number {
-  if (!existsSync(dbFile)) return 0;
-  try {
-    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare("SELECT count(*) AS n FROM sample WHERE status = 'ok'").get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // tables not created yet
-  }
-}
 
 describe('SIGKILL mid-run, then --resume (real processes)', () => {
   it('ends with the uninterrupted sample set, no sample twice, no call repeated for samples finished before the kill', async () => {
-    const { dir, file } = demoConfigCopy(quicker);
+    const { dir, file } = demoConfigCopy((t) => distinctRequests(quickerDemo(4)(t)));
     const dbFile = join(dir, 'k', 'run.sqlite');
     const log1 = join(dir, 'served-1.jsonl');
     const first = startCli(['run', file, '--output', dir, '--run-id', 'k', '--quiet'], {
       BATON_SIM_LOG: log1,
     });
-    while (finishedCount(dbFile) < 30) {
+    while (recordedSamples(dbFile, "status = 'ok'") < 30) {
       await sleep(50);
       expect(first.child.exitCode, 'run ended before it could be killed').toBeNull();
     }
@@ -48,7 +30,7 @@ describe('SIGKILL mid-run, then --resume (real processes)', () => {
 
     const killed = new RunStore(dbFile);
     const planned = killed.getRun()?.planned ?? 0;
-    expect(planned).toBe(15 * 12);
+    expect(planned).toBe(6 * 12);
     const before = killed.samples();
     const beforeEvents = killed.events();
     killed.close();

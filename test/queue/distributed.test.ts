@@ -1,39 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../src/store/run-store.js';
 import { runCli, startCli } from '../cli/cli-process.js';
-import { demoConfigCopy } from '../runner/helpers.js';
+import { demoConfigCopy, quickerDemo, recordedSamples } from '../runner/helpers.js';
 import { REDIS_URL, skipRedis } from './redis.js';
-
-// The demo config on 4 tasks per suite with latencies cut tenfold (as the kill-resume test).
-const quicker = (text: string) =>
-  text
-    .replace(/firstTokenMs: (\d+)/g, (_, ms: string) => `firstTokenMs: ${Math.round(Number(ms) / 10)}`)
-    .replace(/tokensPerSecond: (\d+)/g, (_, tps: string) => `tokensPerSecond: ${Number(tps) * 10}`)
-    .replace(/concurrency: \d+/, 'concurrency: 6')
-    .replaceAll(/(path: .*\.yaml)/g, '$1\n    limit: 4');
-
-function finishedCount(dbFile: string): number {
-  if (!existsSync(dbFile)) return 0;
-  try {
-    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM sample').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // tables not created yet
-  }
-}
 
 describe.skipIf(skipRedis)('distributed run on BullMQ + Redis (real processes)', () => {
   it('records every sample exactly once with results equal to a single-process run, after a worker is SIGKILLed mid-run', async () => {
-    const { dir, file } = demoConfigCopy(quicker);
+    const { dir, file } = demoConfigCopy(quickerDemo(6));
     const queueName = `test-${randomBytes(4).toString('hex')}`;
     const queue = ['--queue', REDIS_URL, '--queue-name', queueName];
     // Short locks: a killed worker's jobs go back to the queue within about 2 s.
@@ -43,7 +19,7 @@ describe.skipIf(skipRedis)('distributed run on BullMQ + Redis (real processes)',
     try {
       const dbFile = join(dir, 'd', 'run.sqlite');
       const coordinator = startCli(['run', file, ...queue, '--output', dir, '--run-id', 'd', '--quiet']);
-      while (finishedCount(dbFile) < 20) {
+      while (recordedSamples(dbFile) < 20) {
         await sleep(50);
         expect(coordinator.child.exitCode, 'run ended before a worker could be killed').toBeNull();
       }

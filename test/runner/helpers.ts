@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { parse, stringify } from 'yaml';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -34,4 +36,42 @@ export function readJsonLines<T>(file: string): T[] {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as T);
+}
+
+/**
+ * Orchestrators whose requests never coincide across samples. Others (single-qwen, vote-qwen's
+ * first vote) send byte-identical requests for the same task by design — common seeds make paired
+ * comparisons sharper — and each sample pays for its own copy, which the served-request log below
+ * could not tell apart from a re-paid call.
+ */
+export const distinctRequests = (text: string) => {
+  const config = parse(text) as { orchestrators: { id: string }[] };
+  const keep = ['single-gpt5', 'fusion', 'plan-conductor', 'plan-prompted-gpt5', 'trinity-hand', 'moa'];
+  config.orchestrators = config.orchestrators.filter((o) => keep.includes(o.id));
+  return stringify(config);
+};
+
+/** The demo on 4 tasks per suite with latencies cut tenfold: a run lasts seconds, so kills land mid-run. */
+export function quickerDemo(concurrency: number): (text: string) => string {
+  return (text) =>
+    text
+      .replace(/firstTokenMs: (\d+)/g, (_, ms: string) => `firstTokenMs: ${Math.round(Number(ms) / 10)}`)
+      .replace(/tokensPerSecond: (\d+)/g, (_, tps: string) => `tokensPerSecond: ${Number(tps) * 10}`)
+      .replace(/concurrency: \d+/, `concurrency: ${concurrency}`)
+      .replaceAll(/(path: .*\.yaml)/g, '$1\n    limit: 4');
+}
+
+/** Samples recorded so far in a run store another process is writing (0 before its tables exist). */
+export function recordedSamples(dbFile: string, where = '1 = 1'): number {
+  if (!existsSync(dbFile)) return 0;
+  try {
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare(`SELECT count(*) AS n FROM sample WHERE ${where}`).get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0; // tables not created yet
+  }
 }

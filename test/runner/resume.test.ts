@@ -6,7 +6,7 @@ import type { ServedRequest } from '../../src/providers/sim/server.js';
 import { runBenchmark } from '../../src/runner/run.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { sandbox, scorer } from './fault-run.js';
-import { demoConfigCopy, readJsonLines } from './helpers.js';
+import { demoConfigCopy, distinctRequests, readJsonLines } from './helpers.js';
 
 const fastPool = (text: string) =>
   text
@@ -17,7 +17,9 @@ const fastPool = (text: string) =>
 describe('budget stop and resume', () => {
   it('stops at the budget, then a resume finishes every sample once without repeating a paid call', async () => {
     const { dir, file } = demoConfigCopy((t) =>
-      fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { usd: 0.3, assumeMaxOutputTokens: 2048 }'),
+      distinctRequests(
+        fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { usd: 0.3, assumeMaxOutputTokens: 2048 }'),
+      ),
     );
     const first = loadRunConfig(file);
     first.output = dir;
