@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HASHED_DIM, hashedFeaturizer } from '../../src/orchestrators/trinity/featurizer/hashed.js';
 import { writeHead } from '../../src/orchestrators/trinity/head-file.js';
-import { TRINITY_ROLES } from '../../src/orchestrators/trinity/roles.js';
 import { trinityOrchestrator } from '../../src/orchestrators/trinity/index.js';
+import { TRINITY_ROLES } from '../../src/orchestrators/trinity/roles.js';
 import { agents, fakeContext } from './fake-context.js';
 
 // Offsets in the hashed featurizer's statistics block (see structure()).
