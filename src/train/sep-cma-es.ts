@@ -118,8 +118,9 @@ export function tell(state: SepCmaState, candidates: Candidate[], fitness: numbe
   const best = order.slice(0, mu).map(([, i]) => candidates[i] as Candidate);
   const sd = state.diag.map(Math.sqrt);
   const zw = new Array<number>(n).fill(0);
-  for (const [k, c] of best.entries())
-    c.z.forEach((zi, i) => (zw[i] = (zw[i] as number) + (weights[k] as number) * zi));
+  for (const [k, c] of best.entries()) {
+    for (const [i, zi] of c.z.entries()) zw[i] = (zw[i] as number) + (weights[k] as number) * zi;
+  }
   const yw = zw.map((z, i) => (sd[i] as number) * z);
   const mean = state.mean.map((m, i) => m + state.sigma * (yw[i] as number));
   const pSigma = state.pSigma.map(

@@ -171,7 +171,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
   writeHead(head, layout.weights(checkpoint.state.mean), { ...metaFor('sep-cma-es'), training });
   let baselineHead: string | undefined;
   if (checkpoint.baselineBest) {
-    baselineHead = head.replace(/\.onnx$/, '') + '.random-search.onnx';
+    baselineHead = `${head.replace(/\.onnx$/, '')}.random-search.onnx`;
     writeHead(baselineHead, layout.weights(checkpoint.baselineBest.params), {
       ...metaFor('random-search'),
       training: { ...training, bestFitness: checkpoint.baselineBest.fitness },

@@ -50,7 +50,7 @@ export function handBuiltHead(spec: HandHeadSpec): { weights: Float32Array; meta
     }
   }
   // Whoever acted last is not picked again next turn: a worker is checked by someone else.
-  spec.agents.forEach((_, i) => set(LAST_AGENT + i, i, -4));
+  for (const i of spec.agents.keys()) set(LAST_AGENT + i, i, -4);
   return {
     weights: w,
     meta: {

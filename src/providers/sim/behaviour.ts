@@ -144,9 +144,7 @@ function synthesize(turn: SimTurn): string {
 function plan(turn: SimTurn): string {
   const planner = turn.agent.profile.planner;
   if (planner && turn.random() < planner.malformedRate) {
-    return (
-      'Plan:\n```json\n{"model_id": ["' + (turn.transcript.pool[0]?.id ?? 'x') + '"], "subtasks": [\n```'
-    );
+    return `Plan:\n\`\`\`json\n{"model_id": ["${turn.transcript.pool[0]?.id ?? 'x'}"], "subtasks": [\n\`\`\``;
   }
   const ranked = turn.transcript.pool
     .map((member) => ({ id: member.id, belief: belief(turn, member.id) }))

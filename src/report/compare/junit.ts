@@ -1,6 +1,6 @@
 import type { Comparison } from './gate.js';
 
-const escape = (s: string) =>
+const xml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** JUnit XML for CI systems: one test case per gate (accuracy, cost), a failure when it regressed. */
@@ -10,14 +10,14 @@ export function junitXml(c: Comparison): string {
   const cost = `cost per task $${c.costPerTaskA.toPrecision(4)} vs $${c.costPerTaskB.toPrecision(4)} (${c.costChangePercent.toFixed(1)}%); tolerance +${c.thresholds.maxCostIncreasePercent}%`;
   const name = `${c.a.orchestrator} (${c.a.runId}) vs ${c.b.orchestrator} (${c.b.runId})${c.a.simulated || c.b.simulated ? ' [simulated]' : ''}`;
   const testCase = (title: string, detail: string, failed: boolean) =>
-    `    <testcase classname="baton.compare" name="${escape(title)}">\n` +
-    (failed ? `      <failure message="${escape(`${title} regressed`)}">${escape(detail)}</failure>\n` : '') +
-    `      <system-out>${escape(detail)}</system-out>\n    </testcase>\n`;
+    `    <testcase classname="baton.compare" name="${xml(title)}">\n` +
+    (failed ? `      <failure message="${xml(`${title} regressed`)}">${xml(detail)}</failure>\n` : '') +
+    `      <system-out>${xml(detail)}</system-out>\n    </testcase>\n`;
   const failures = Number(c.accuracyRegression) + Number(c.costRegression);
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites tests="2" failures="${failures}">\n` +
-    `  <testsuite name="${escape(name)}" tests="2" failures="${failures}">\n` +
+    `  <testsuite name="${xml(name)}" tests="2" failures="${failures}">\n` +
     testCase('accuracy', accuracy, c.accuracyRegression) +
     testCase('cost', cost, c.costRegression) +
     '  </testsuite>\n</testsuites>\n'
