@@ -248,13 +248,17 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       const ticket = await limiter.acquire();
       const limit = deps.recorded?.concurrencyLimit(callKey, n) ?? ticket.limit;
       const t0 = performance.now();
+      // A timer cleared when the attempt ends, not AbortSignal.timeout(), whose pending timer keeps
+      // the signal (and what listens on it) alive for the whole request timeout after each call.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), deps.retry.requestTimeoutMs);
       try {
         const completion = await client.complete({
           model: agent.model,
           messages,
           params: agent.params,
           seed,
-          signal: AbortSignal.timeout(deps.retry.requestTimeoutMs),
+          signal: controller.signal,
           callKey,
           attempt: n,
         });
@@ -308,6 +312,8 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
           });
         }
         throw err;
+      } finally {
+        clearTimeout(timer);
       }
     };
 
