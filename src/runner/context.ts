@@ -169,15 +169,18 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     const client = deps.clients.get(agentId);
     const limiter = deps.limiters.get(agentId);
     if (!client || !limiter) throw new Error(`no client started for pool member '${agentId}'`);
-    const identity = hash([agentIdentity(agent), messages]);
+    // The messages are serialised and digested once per call; every key below builds on the digest.
+    const messagesDigest = hash(messages);
+    const identity = hash([agentIdentity(agent), messagesDigest]);
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
     // Identical requests within a sample (votes, resampled plans) get distinct, reproducible seeds.
     const seed = seedFrom(deps.seed, occurrence);
     // Keyed by sample too: each sample pays for its own calls, as it would if run alone.
     const key = hash([deps.sampleId, identity, seed]);
-    // The cassette names a call by what a third party can check: sample, agent, model, parameters, messages, seed.
-    const callKey = hash([deps.sampleId, agentId, agent.model, agent.params, messages, seed]);
+    // The cassette names a call by what a third party can check: sample, agent, model, parameters,
+    // sha256 of the JSON messages, seed.
+    const callKey = hash([deps.sampleId, agentId, agent.model, agent.params, messagesDigest, seed]);
     const request = { messages, params: agent.params, seed };
     const base = { ...head, endpoint: client.endpoint, request };
     const cached = deps.cache.cachedResponse(key);
