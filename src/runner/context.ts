@@ -87,6 +87,12 @@ export interface SampleContext {
    * left unrecorded for a resume to redo.
    */
   cutByBudget(): boolean;
+  /**
+   * Resolves once every call this sample started has ended. A sample cut short (a budget refusal in
+   * one branch of a parallel panel) must still let its siblings' responses reach the cache, or a
+   * resume would pay for them again.
+   */
+  settled(): Promise<void>;
 }
 
 /** One level of nesting: the sample's orchestrator (depth 0), or a nested run of an orchestrator member. */
@@ -118,8 +124,18 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       task: deps.task,
       pool,
       random: mulberry32(seedFrom(deps.seed, randomLabel)),
-      call: (agentId, messages, meta) => call(level, agentId, messages, meta),
+      call: (agentId, messages, meta) => track(call(level, agentId, messages, meta)),
     };
+  }
+
+  const inFlight = new Set<Promise<unknown>>();
+  function track<T>(pending: Promise<T>): Promise<T> {
+    const settled = pending.then(
+      () => inFlight.delete(settled),
+      () => inFlight.delete(settled),
+    );
+    inFlight.add(settled);
+    return pending;
   }
 
   async function call(
@@ -418,6 +434,9 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     ctx: contextAt(top, deps.orchestratorId),
     events: () => [...events].sort((a, b) => a.step - b.step),
     cutByBudget: () => cut,
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
   };
 }
 

@@ -383,7 +383,7 @@ export async function executeSample(
   const seed = seedFrom(deps.config.seed, task.suite, task.id, sample.repeat);
   const startedAt = Date.now();
   const pool: readonly PricedPoolMember[] = deps.config.pool;
-  const { ctx, events, cutByBudget } = createSampleContext({
+  const { ctx, events, cutByBudget, settled } = createSampleContext({
     sampleId: sample.sampleId,
     orchestratorId: sample.orchestratorId,
     task,
@@ -422,6 +422,9 @@ export async function executeSample(
     if (err instanceof UsageError) throw err;
     error = classifyFailure(err);
     error.message = deps.scrub(error.message);
+  } finally {
+    // Calls still running in a failed parallel branch finish (and reach the cache) before the sample ends.
+    await settled();
   }
   // Unfinished for lack of money even if the orchestrator carried on without the refused call.
   if (cutByBudget()) return undefined;
