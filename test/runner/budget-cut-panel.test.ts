@@ -54,9 +54,7 @@ describe('a parallel panel cut by the budget', () => {
       sampleStartedAt: Date.now(),
     });
     const messages = [{ role: 'user' as const, content: mathTask.prompt }];
-    const panel = Promise.all(
-      ['cheap', 'dear'].map((id) => s.ctx.call(id, messages, { role: 'panelist' })),
-    );
+    const panel = Promise.all(['cheap', 'dear'].map((id) => s.ctx.call(id, messages, { role: 'panelist' })));
     await expect(panel).rejects.toBeInstanceOf(BudgetExhausted);
     // The panel failed fast; the cheap call is still on the wire.
     expect(cache.size).toBe(0);
