@@ -130,10 +130,10 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
 
   const inFlight = new Set<Promise<unknown>>();
   function track<T>(pending: Promise<T>): Promise<T> {
-    const settled = pending.then(
-      () => inFlight.delete(settled),
-      () => inFlight.delete(settled),
-    );
+    const forget = (): void => {
+      inFlight.delete(settled);
+    };
+    const settled: Promise<void> = pending.then(forget, forget);
     inFlight.add(settled);
     return pending;
   }
