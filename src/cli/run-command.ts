@@ -1,9 +1,8 @@
 import { environmentWithDotEnv } from '../config/env.js';
 import { UsageError } from '../config/errors.js';
 import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js';
-import { QueueCoordinator, remoteScoring } from '../queue/coordinator.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
-import { parseRateLimit } from '../queue/redis.js';
+import { parseRateLimit } from '../queue/rate-limit-option.js';
 import { resultsTable } from '../report/markdown.js';
 import { writeReport } from '../report/write.js';
 import { assertRunnableWithoutDropped } from '../runner/ablation.js';
@@ -45,15 +44,18 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     throw new UsageError('--rate-limit needs --queue (one process already shares its limits)');
   if (options.queue && (options.record !== undefined || options.replay !== undefined))
     throw new UsageError('--queue cannot be combined with --record or --replay (cassettes are one process)');
-  const remote = options.queue
-    ? new QueueCoordinator({
-        url: options.queue,
-        queueName: options.queueName ?? DEFAULT_QUEUE_NAME,
-        config,
-        rateLimits: Object.fromEntries((options.rateLimit ?? []).map(parseRateLimit)),
-      })
-    : undefined;
-  const { sandbox, scorer } = remote ? remoteScoring() : await openScoring(config);
+  // BullMQ and ioredis load only for queued runs: every local run would pay for them at start-up.
+  const queue = options.queue ? await import('../queue/coordinator.js') : undefined;
+  const remote =
+    options.queue && queue
+      ? new queue.QueueCoordinator({
+          url: options.queue,
+          queueName: options.queueName ?? DEFAULT_QUEUE_NAME,
+          config,
+          rateLimits: Object.fromEntries((options.rateLimit ?? []).map(parseRateLimit)),
+        })
+      : undefined;
+  const { sandbox, scorer } = queue ? queue.remoteScoring() : await openScoring(config);
   let progress: ReturnType<typeof createProgress> | undefined;
   const stopOnSignal = () => {
     progress?.stop();

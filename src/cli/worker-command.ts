@@ -3,7 +3,6 @@ import { Option } from 'commander';
 import { environmentWithDotEnv } from '../config/env.js';
 import { UsageError } from '../config/errors.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
-import { runWorker } from '../queue/worker.js';
 
 /** `baton worker --queue redis://…`: executes samples that `baton run --queue` enqueues. */
 export function addWorkerCommand(program: Command): void {
@@ -30,6 +29,7 @@ export function addWorkerCommand(program: Command): void {
       }) => {
         const concurrency = positiveInt('--concurrency', opts.concurrency);
         const lockMs = positiveInt('--lock-ms', opts.lockMs);
+        const { runWorker } = await import('../queue/worker.js');
         const worker = await runWorker({
           url: opts.queue,
           queueName: opts.queueName,

@@ -249,7 +249,11 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
                   outages,
                 });
             const result = executed && recordSample(runStore, cassette, executed);
-            if (result) opts.remote?.recorded?.(sample, remote);
+            if (result && opts.remote?.recorded) {
+              // The queue forgets the job once told: the sample must be committed before that.
+              runStore.flush();
+              opts.remote.recorded(sample, remote);
+            }
             // Remote calls are not reserved here: the budget learns what a sample cost when it comes back.
             if (result && opts.remote) budget.spent += result.costUsd;
             if (result) {

@@ -48,6 +48,11 @@ export interface RunRecord {
  * One run in one SQLite file: the run record, each finished sample with its trace events (written
  * together in one transaction, so a sample is either wholly recorded or absent), and the response
  * cache that lets a resumed run skip calls already paid for.
+ *
+ * Group commit: samples and cached responses written during one turn of the event loop are committed
+ * together in one transaction at the end of that turn (setImmediate), not one transaction each —
+ * commits, not rows, were the store's cost on the hot path. Nothing waits in between, so a crash loses
+ * at most the writes of the turn it interrupts, as before; every read flushes first.
  */
 export class RunStore {
   private readonly db: Database.Database;
@@ -59,7 +64,12 @@ export class RunStore {
     cached: Database.Statement;
     cache: Database.Statement;
   };
-  private readonly saveSampleTx: (sample: SampleResult, events: TraceEvent[]) => void;
+  private readonly commitPending: () => void;
+  private readonly pendingCache = new Map<string, string>();
+  private pendingSamples: [SampleResult, TraceEvent[]][] = [];
+  private flushQueued = false;
+  /** A failed deferred commit, reported by the next write or flush (a full disk must stop the run). */
+  private commitFailure: unknown;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -80,38 +90,72 @@ export class RunStore {
       cached: this.db.prepare('SELECT json FROM response_cache WHERE key = ?'),
       cache: this.db.prepare('INSERT OR IGNORE INTO response_cache (key, json, created_at) VALUES (?, ?, ?)'),
     };
-    this.saveSampleTx = this.db.transaction((sample: SampleResult, events: TraceEvent[]) => {
-      this.hot.deleteEvents.run(sample.sampleId);
-      this.hot.insertSample.run(
-        sample.sampleId,
-        sample.orchestrator,
-        sample.taskId,
-        sample.suite,
-        sample.status,
-        sample.correct === null ? null : sample.correct ? 1 : 0,
-        sample.session,
-        JSON.stringify(sample),
+    const now = Date.now;
+    this.commitPending = this.db.transaction(() => {
+      for (const [key, json] of this.pendingCache) this.hot.cache.run(key, json, now());
+      for (const [sample, events] of this.pendingSamples) this.writeSample(sample, events);
+      this.pendingCache.clear();
+      this.pendingSamples = [];
+    });
+  }
+
+  private writeSample(sample: SampleResult, events: TraceEvent[]): void {
+    this.hot.deleteEvents.run(sample.sampleId);
+    this.hot.insertSample.run(
+      sample.sampleId,
+      sample.orchestrator,
+      sample.taskId,
+      sample.suite,
+      sample.status,
+      sample.correct === null ? null : sample.correct ? 1 : 0,
+      sample.session,
+      JSON.stringify(sample),
+    );
+    for (const e of events) {
+      this.hot.insertEvent.run(
+        e.sampleId,
+        e.step,
+        e.agentId,
+        e.role,
+        e.cached ? 1 : 0,
+        JSON.stringify(e),
+        ...eventFacts(e),
       );
-      for (const e of events) {
-        this.hot.insertEvent.run(
-          e.sampleId,
-          e.step,
-          e.agentId,
-          e.role,
-          e.cached ? 1 : 0,
-          JSON.stringify(e),
-          ...eventFacts(e),
-        );
+    }
+  }
+
+  /** Commits every write still pending now (reads and close do this themselves). */
+  flush(): void {
+    this.throwCommitFailure();
+    if (this.pendingCache.size > 0 || this.pendingSamples.length > 0) this.commitPending();
+  }
+
+  /** A statement over committed data: pending writes are flushed first, so reads see every write. */
+  private statement(sql: string): Database.Statement {
+    this.flush();
+    return this.db.prepare(sql);
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      try {
+        this.flush();
+      } catch (err) {
+        this.commitFailure = err;
       }
     });
   }
 
   close(): void {
+    this.flush();
     this.db.close();
   }
 
   getRun(): RunRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM run LIMIT 1').get() as Record<string, unknown> | undefined;
+    const row = this.statement('SELECT * FROM run LIMIT 1').get() as Record<string, unknown> | undefined;
     if (!row) return undefined;
     return {
       id: row.id as string,
@@ -129,37 +173,35 @@ export class RunStore {
   }
 
   createRun(run: Omit<RunRecord, 'sessions' | 'status'>): void {
-    this.db
-      .prepare(
-        `INSERT INTO run (id, name, config_hash, config_json, config_file, created_at, simulated, sessions, status, planned, environment_json)
+    this.statement(
+      `INSERT INTO run (id, name, config_hash, config_json, config_file, created_at, simulated, sessions, status, planned, environment_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?)`,
-      )
-      .run(
-        run.id,
-        run.name,
-        run.configHash,
-        run.configJson,
-        run.configFile,
-        run.createdAt,
-        run.simulated ? 1 : 0,
-        run.planned,
-        JSON.stringify(run.environment),
-      );
+    ).run(
+      run.id,
+      run.name,
+      run.configHash,
+      run.configJson,
+      run.configFile,
+      run.createdAt,
+      run.simulated ? 1 : 0,
+      run.planned,
+      JSON.stringify(run.environment),
+    );
   }
 
   /** Starts a new session (first run or a resume) and returns its number. */
   beginSession(): number {
-    this.db.prepare("UPDATE run SET sessions = sessions + 1, status = 'running'").run();
+    this.statement("UPDATE run SET sessions = sessions + 1, status = 'running'").run();
     return this.getRun()?.sessions ?? 1;
   }
 
   setStatus(status: RunRecord['status']): void {
-    this.db.prepare('UPDATE run SET status = ?').run(status);
+    this.statement('UPDATE run SET status = ?').run(status);
   }
 
   /** Sample ids already finished without error: a resume skips them. */
   finishedSampleIds(): Set<string> {
-    const rows = this.db.prepare("SELECT sample_id FROM sample WHERE status = 'ok'").all() as {
+    const rows = this.statement("SELECT sample_id FROM sample WHERE status = 'ok'").all() as {
       sample_id: string;
     }[];
     return new Set(rows.map((r) => r.sample_id));
@@ -167,25 +209,27 @@ export class RunStore {
 
   /** Records a sample and its trace atomically, replacing an earlier failed attempt at the same sample. */
   saveSample(sample: SampleResult, events: TraceEvent[]): void {
-    this.saveSampleTx(sample, events);
+    this.throwCommitFailure();
+    this.pendingSamples.push([sample, events]);
+    this.queueFlush();
   }
 
   samples(): SampleResult[] {
-    const rows = this.db.prepare('SELECT json FROM sample ORDER BY sample_id').all() as { json: string }[];
+    const rows = this.statement('SELECT json FROM sample ORDER BY sample_id').all() as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as SampleResult);
   }
 
   events(sampleId?: string): TraceEvent[] {
     const rows = (
       sampleId === undefined
-        ? this.db.prepare('SELECT json FROM event ORDER BY sample_id, step').all()
-        : this.db.prepare('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId)
+        ? this.statement('SELECT json FROM event ORDER BY sample_id, step').all()
+        : this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId)
     ) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as TraceEvent);
   }
 
   sampleCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM sample').get() as { n: number }).n;
+    return (this.statement('SELECT count(*) AS n FROM sample').get() as { n: number }).n;
   }
 
   /**
@@ -193,7 +237,7 @@ export class RunStore {
    * 100 000 samples never holds their JSON all at once.
    */
   *iterateSampleSummaries(): IterableIterator<SampleSummary> {
-    for (const row of this.db.prepare(SAMPLE_SUMMARY_SQL).iterate() as IterableIterator<{ json: string }>)
+    for (const row of this.statement(SAMPLE_SUMMARY_SQL).iterate() as IterableIterator<{ json: string }>)
       yield JSON.parse(row.json) as SampleSummary;
   }
 
@@ -201,31 +245,43 @@ export class RunStore {
   *iterateEventFacts(): IterableIterator<EventFacts> {
     const sql = `SELECT sample_id AS sampleId, step, agent_id AS agentId, role, cached, ${EVENT_FACT_COLUMNS.join(', ')}
                  FROM event ORDER BY sample_id, step`;
-    yield* this.db.prepare(sql).iterate() as IterableIterator<EventFacts>;
+    yield* this.statement(sql).iterate() as IterableIterator<EventFacts>;
   }
 
   /** Sample ids in item order (suite, task, then sample id): all orchestrators of a task side by side. */
   sampleIdsByItem(limit: number): string[] {
-    const rows = this.db
-      .prepare('SELECT sample_id FROM sample ORDER BY suite, task_id, sample_id LIMIT ?')
-      .all(limit) as { sample_id: string }[];
+    const rows = this.statement(
+      'SELECT sample_id FROM sample ORDER BY suite, task_id, sample_id LIMIT ?',
+    ).all(limit) as { sample_id: string }[];
     return rows.map((r) => r.sample_id);
   }
 
   /** One sample in full (answer, score detail with per-test verdicts), or undefined. */
   sample(sampleId: string): SampleResult | undefined {
-    const row = this.db.prepare('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
+    const row = this.statement('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
       | { json: string }
       | undefined;
     return row ? (JSON.parse(row.json) as SampleResult) : undefined;
   }
 
   cachedResponse(key: string): Completion | undefined {
-    const row = this.hot.cached.get(key) as { json: string } | undefined;
-    return row ? (JSON.parse(row.json) as Completion) : undefined;
+    // Committed first: a response already stored under this key wins over one still pending.
+    const json =
+      (this.hot.cached.get(key) as { json: string } | undefined)?.json ?? this.pendingCache.get(key);
+    return json === undefined ? undefined : (JSON.parse(json) as Completion);
   }
 
   cacheResponse(key: string, completion: Completion): void {
-    this.hot.cache.run(key, JSON.stringify(completion), Date.now());
+    this.throwCommitFailure();
+    // INSERT OR IGNORE: the first response stored under a key is the one kept.
+    if (!this.pendingCache.has(key)) this.pendingCache.set(key, JSON.stringify(completion));
+    this.queueFlush();
+  }
+
+  private throwCommitFailure(): void {
+    if (this.commitFailure === undefined) return;
+    const failure = this.commitFailure;
+    this.commitFailure = undefined;
+    throw failure;
   }
 }

@@ -1,0 +1,83 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Completion } from '../../src/providers/types.js';
+import type { SampleResult } from '../../src/runner/types.js';
+import { RunStore } from '../../src/store/run-store.js';
+
+const completion = (text: string): Completion => ({
+  text,
+  usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 },
+  latencyMs: 1,
+  raw: {},
+});
+const sample = (id: string) =>
+  ({
+    sampleId: id,
+    orchestrator: 'o',
+    taskId: id,
+    suite: 's',
+    status: 'ok',
+    correct: true,
+    session: 1,
+  }) as SampleResult;
+
+function open() {
+  const file = join(mkdtempSync(join(tmpdir(), 'baton-group-commit-')), 'run.sqlite');
+  const store = new RunStore(file);
+  const other = new Database(file, { readonly: true });
+  const committed = () => ({
+    samples: (other.prepare('SELECT count(*) AS n FROM sample').get() as { n: number }).n,
+    cached: (other.prepare('SELECT count(*) AS n FROM response_cache').get() as { n: number }).n,
+  });
+  return { file, store, other, committed };
+}
+
+describe('run store group commit', () => {
+  it('commits the writes of one event-loop turn together at its end; its own reads see them at once', async () => {
+    const { store, other, committed } = open();
+    for (const id of ['a', 'b', 'c']) {
+      store.cacheResponse(`k-${id}`, completion(id));
+      store.saveSample(sample(id), []);
+    }
+    // Another connection (a report, a crash survivor) sees nothing until the turn ends ...
+    expect(committed()).toEqual({ samples: 0, cached: 0 });
+    // ... while this store answers from what it holds.
+    expect(store.cachedResponse('k-b')?.text).toBe('b');
+    await nextTurn();
+    expect(committed()).toEqual({ samples: 3, cached: 3 });
+
+    store.saveSample(sample('d'), []);
+    expect(store.samples().map((s) => s.sampleId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(committed().samples).toBe(4);
+    store.cacheResponse('k-e', completion('e'));
+    store.close();
+    expect(committed().cached).toBe(4);
+    other.close();
+  });
+
+  it('keeps the first response cached under a key, as INSERT OR IGNORE does', async () => {
+    const { store, other } = open();
+    store.cacheResponse('k', completion('first'));
+    store.cacheResponse('k', completion('second'));
+    await nextTurn();
+    store.cacheResponse('k', completion('third'));
+    expect(store.cachedResponse('k')?.text).toBe('first');
+    store.close();
+    other.close();
+  });
+
+  it('reports a commit that failed at the end of a turn on the next write, instead of losing it', async () => {
+    const { file, store, other } = open();
+    other.close();
+    const saboteur = new Database(file);
+    saboteur.exec('DROP TABLE response_cache');
+    saboteur.close();
+    store.cacheResponse('k', completion('lost'));
+    await nextTurn();
+    expect(() => store.saveSample(sample('a'), [])).toThrow(/response_cache/);
+  });
+});
