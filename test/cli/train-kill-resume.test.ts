@@ -4,21 +4,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { readHeadMeta } from '../../src/orchestrators/trinity/head-file.js';
-import { configCopy } from '../runner/helpers.js';
+import { smallTrainingCopy } from '../train/small-training.js';
 import { runCli, startCli } from './cli-process.js';
 
 const { onnx } = onnxProto;
 
 /** The demo training, shrunk so a generation takes about a second: λ = 6, 4 tasks, 3 generations. */
 function smallTraining() {
-  return configCopy('train-demo.yaml', (t) =>
-    t
-      .replace('population: 16', 'population: 6')
-      .replace('evaluations: 16', 'evaluations: 4')
-      .replace('generations: 12', 'generations: 3')
-      .replace('output: heads/demo-trained.onnx', 'output: trained.onnx')
-      .replace(/concurrency: \d+/, 'concurrency: 4')
-      .replace(/firstTokenMs: 0/g, 'firstTokenMs: 20'),
+  return smallTrainingCopy({ population: 6, evaluations: 4, generations: 3 }, (t) =>
+    t.replace(/concurrency: \d+/, 'concurrency: 4').replace(/firstTokenMs: 0/g, 'firstTokenMs: 20'),
   );
 }
 

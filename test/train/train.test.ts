@@ -7,7 +7,7 @@ import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import { createScorer } from '../../src/scoring/index.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { train } from '../../src/train/train.js';
-import { configCopy } from '../runner/helpers.js';
+import { smallTrainingCopy } from './small-training.js';
 
 const sandbox = createLocalSandbox({ concurrency: 2 });
 const scorer = createScorer({ sandbox, limits: { timeoutMs: 2000 } });
@@ -15,13 +15,7 @@ afterAll(() => sandbox.close());
 
 /** The demo training config, shrunk: λ = 4, 3 tasks per candidate, writing its head into the temp folder. */
 function smallTraining(generations: number) {
-  const { dir, file } = configCopy('train-demo.yaml', (t) =>
-    t
-      .replace('population: 16', 'population: 4')
-      .replace('evaluations: 16', 'evaluations: 3')
-      .replace('generations: 12', `generations: ${generations}`)
-      .replace('output: heads/demo-trained.onnx', 'output: trained.onnx'),
-  );
+  const { dir, file } = smallTrainingCopy({ population: 4, evaluations: 3, generations });
   const config = loadRunConfig(file);
   config.output = dir;
   return { dir, config };
