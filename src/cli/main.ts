@@ -5,7 +5,6 @@ import { InputError, UsageError } from '../config/errors.js';
 import { configJsonSchema } from '../config/json-schema.js';
 import { packageRoot } from '../package-root.js';
 import { resultsTable } from '../report/markdown.js';
-import { writeReport } from '../report/write.js';
 import { addCompareCommand } from './compare-command.js';
 import { addHeadCommands } from './head-command.js';
 import { addK8sCommands } from './k8s-command.js';
@@ -89,7 +88,8 @@ program
     '--cluster-field <path>',
     "dotted path into task meta naming each task's cluster (default: each task its own)",
   )
-  .action((runDir: string, opts: { clusterField?: string }) => {
+  .action(async (runDir: string, opts: { clusterField?: string }) => {
+    const { writeReport } = await import('../report/write.js');
     const { report, files } = writeReport(resolve(runDir), { clusterField: opts.clusterField ?? null });
     if (report.simulated) process.stdout.write(`${report.label}\n\n`);
     process.stdout.write(`${resultsTable(report)}\n\nreport: ${files.join(', ')}\n`);

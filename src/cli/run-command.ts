@@ -4,7 +4,6 @@ import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js'
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
 import { parseRateLimit } from '../queue/rate-limit-option.js';
 import { resultsTable } from '../report/markdown.js';
-import { writeReport } from '../report/write.js';
 import { assertRunnableWithoutDropped } from '../runner/ablation.js';
 import { estimateRunCost, formatEstimate } from '../runner/estimate.js';
 import { runBenchmark } from '../runner/run.js';
@@ -99,6 +98,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.stderr.write(
       `ran ${ran} samples in ${seconds.toFixed(2)} s (${(ran / seconds).toFixed(0)} samples/s)\n`,
     );
+    // Loaded when a report is written: chart rendering (chart.js, Skia) costs every other command nothing.
+    const { writeReport } = await import('../report/write.js');
     const { report, files } = writeReport(outcome.runDir);
     if (report.simulated) process.stdout.write(`\n${report.label}\n`);
     process.stdout.write(`\n${resultsTable(report)}\n\n`);

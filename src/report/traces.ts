@@ -26,10 +26,10 @@ export function collectTraces(store: RunStore, report: Report): TraceBundle {
   const traces: SampleTrace[] = [];
   let bytes = 0;
   for (const id of store.sampleIdsByItem(MAX_TRACES)) {
-    const sample = store.sample(id);
-    if (!sample) continue;
-    const events = store.events(id);
-    bytes += JSON.stringify(sample).length + JSON.stringify(events).length;
+    const trace = store.trace(id);
+    if (!trace) continue;
+    const { sample, events } = trace;
+    bytes += trace.jsonBytes;
     if (bytes > MAX_TRACE_BYTES) break;
     const set = report.egress.sampleVendors[id];
     traces.push({ sample, events, vendors: set === undefined ? [] : (report.egress.vendorSets[set] ?? []) });

@@ -65,6 +65,7 @@ export class RunStore {
     cache: Database.Statement;
   };
   private readonly commitPending: () => void;
+  private readonly prepared = new Map<string, Database.Statement>();
   private readonly pendingCache = new Map<string, string>();
   private pendingSamples: [SampleResult, TraceEvent[]][] = [];
   private flushQueued = false;
@@ -130,10 +131,20 @@ export class RunStore {
     if (this.pendingCache.size > 0 || this.pendingSamples.length > 0) this.commitPending();
   }
 
-  /** A statement over committed data: pending writes are flushed first, so reads see every write. */
-  private statement(sql: string): Database.Statement {
+  /**
+   * A statement over committed data: pending writes are flushed first, so reads see every write.
+   * Prepared once per SQL text (a report asks for thousands of samples one by one); `iterate` callers
+   * prepare their own, since one statement cannot run two iterations at once.
+   */
+  private statement(sql: string, shared = true): Database.Statement {
     this.flush();
-    return this.db.prepare(sql);
+    if (!shared) return this.db.prepare(sql);
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
   }
 
   private queueFlush(): void {
@@ -237,7 +248,9 @@ export class RunStore {
    * 100 000 samples never holds their JSON all at once.
    */
   *iterateSampleSummaries(): IterableIterator<SampleSummary> {
-    for (const row of this.statement(SAMPLE_SUMMARY_SQL).iterate() as IterableIterator<{ json: string }>)
+    for (const row of this.statement(SAMPLE_SUMMARY_SQL, false).iterate() as IterableIterator<{
+      json: string;
+    }>)
       yield JSON.parse(row.json) as SampleSummary;
   }
 
@@ -245,7 +258,7 @@ export class RunStore {
   *iterateEventFacts(): IterableIterator<EventFacts> {
     const sql = `SELECT sample_id AS sampleId, step, agent_id AS agentId, role, cached, ${EVENT_FACT_COLUMNS.join(', ')}
                  FROM event ORDER BY sample_id, step`;
-    yield* this.statement(sql).iterate() as IterableIterator<EventFacts>;
+    yield* this.statement(sql, false).iterate() as IterableIterator<EventFacts>;
   }
 
   /** Sample ids in item order (suite, task, then sample id): all orchestrators of a task side by side. */
@@ -262,6 +275,22 @@ export class RunStore {
       | { json: string }
       | undefined;
     return row ? (JSON.parse(row.json) as SampleResult) : undefined;
+  }
+
+  /** One sample and its trace events, with the size of their stored JSON (to cap what a page inlines). */
+  trace(sampleId: string): { sample: SampleResult; events: TraceEvent[]; jsonBytes: number } | undefined {
+    const row = this.statement('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
+      | { json: string }
+      | undefined;
+    if (!row) return undefined;
+    const rows = this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId) as {
+      json: string;
+    }[];
+    return {
+      sample: JSON.parse(row.json) as SampleResult,
+      events: rows.map((r) => JSON.parse(r.json) as TraceEvent),
+      jsonBytes: rows.reduce((n, r) => n + r.json.length, row.json.length),
+    };
   }
 
   cachedResponse(key: string): Completion | undefined {
