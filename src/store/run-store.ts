@@ -1,3 +1,12 @@
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Completion } from '../providers/types.js';
 import type { SampleResult, TraceEvent } from '../runner/types.js';
@@ -44,15 +53,22 @@ export interface RunRecord {
   environment: Record<string, unknown>;
 }
 
+/** Longest a finished sample waits before its group commit. */
+export const GROUP_COMMIT_MS = 25;
+/** Samples that trigger a commit before the window ends. */
+const GROUP_COMMIT_SAMPLES = 256;
+
 /**
  * One run in one SQLite file: the run record, each finished sample with its trace events (written
  * together in one transaction, so a sample is either wholly recorded or absent), and the response
  * cache that lets a resumed run skip calls already paid for.
  *
- * Group commit: samples and cached responses written during one turn of the event loop are committed
- * together in one transaction at the end of that turn (setImmediate), not one transaction each —
- * commits, not rows, were the store's cost on the hot path. Nothing waits in between, so a crash loses
- * at most the writes of the turn it interrupts, as before; every read flushes first.
+ * Group commit: commits, not rows, were the store's cost on the hot path, so samples and cached
+ * responses are committed together at most every GROUP_COMMIT_MS. A response is money, so before it
+ * waits for that commit it is appended to a journal beside the store (one write to the OS, which a
+ * killed process does not lose); opening the store imports whatever a crash left there. A crash can
+ * thus lose finished samples of the last window — a resume runs them again — but never a paid call:
+ * their calls come back from the cache. Every read flushes first.
  */
 export class RunStore {
   private readonly db: Database.Database;
@@ -68,7 +84,9 @@ export class RunStore {
   private readonly prepared = new Map<string, Database.Statement>();
   private readonly pendingCache = new Map<string, string>();
   private pendingSamples: [SampleResult, TraceEvent[]][] = [];
-  private flushQueued = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Cached responses not committed yet, one `key\tjson` line each; emptied by every commit. */
+  private readonly journal: number;
   /** A failed deferred commit, reported by the next write or flush (a full disk must stop the run). */
   private commitFailure: unknown;
 
@@ -98,6 +116,22 @@ export class RunStore {
       this.pendingCache.clear();
       this.pendingSamples = [];
     });
+    const journalFile = `${file}-responses.jsonl`;
+    this.recoverJournal(journalFile);
+    this.journal = openSync(journalFile, 'a');
+  }
+
+  /** Responses a killed process had paid for but not committed: into the cache, then the journal is emptied. */
+  private recoverJournal(journalFile: string): void {
+    if (!existsSync(journalFile)) return;
+    // A line cut short by the crash has no newline yet: it is dropped (that call was not answered in full).
+    for (const line of readFileSync(journalFile, 'utf8').split('\n').slice(0, -1)) {
+      const tab = line.indexOf('\t');
+      if (tab > 0 && !this.pendingCache.has(line.slice(0, tab)))
+        this.pendingCache.set(line.slice(0, tab), line.slice(tab + 1));
+    }
+    this.commitPending();
+    truncateSync(journalFile, 0);
   }
 
   private writeSample(sample: SampleResult, events: TraceEvent[]): void {
@@ -128,7 +162,11 @@ export class RunStore {
   /** Commits every write still pending now (reads and close do this themselves). */
   flush(): void {
     this.throwCommitFailure();
-    if (this.pendingCache.size > 0 || this.pendingSamples.length > 0) this.commitPending();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingCache.size === 0 && this.pendingSamples.length === 0) return;
+    this.commitPending();
+    ftruncateSync(this.journal, 0);
   }
 
   /**
@@ -148,20 +186,26 @@ export class RunStore {
   }
 
   private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(() => {
-      this.flushQueued = false;
+    if (this.pendingSamples.length >= GROUP_COMMIT_SAMPLES) {
+      this.flush();
+      return;
+    }
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
       try {
         this.flush();
       } catch (err) {
         this.commitFailure = err;
       }
-    });
+    }, GROUP_COMMIT_MS);
+    // The run closes the store (which commits) before it ends; a pending commit keeps nothing alive.
+    this.flushTimer.unref();
   }
 
   close(): void {
     this.flush();
+    closeSync(this.journal);
     this.db.close();
   }
 
@@ -303,7 +347,10 @@ export class RunStore {
   cacheResponse(key: string, completion: Completion): void {
     this.throwCommitFailure();
     // INSERT OR IGNORE: the first response stored under a key is the one kept.
-    if (!this.pendingCache.has(key)) this.pendingCache.set(key, JSON.stringify(completion));
+    if (this.pendingCache.has(key)) return;
+    const json = JSON.stringify(completion);
+    writeSync(this.journal, `${key}\t${json}\n`);
+    this.pendingCache.set(key, json);
     this.queueFlush();
   }
 

@@ -1,12 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Completion } from '../../src/providers/types.js';
 import type { SampleResult } from '../../src/runner/types.js';
-import { RunStore } from '../../src/store/run-store.js';
+import { GROUP_COMMIT_MS, RunStore } from '../../src/store/run-store.js';
 
 const completion = (text: string): Completion => ({
   text,
@@ -37,17 +38,17 @@ function open() {
 }
 
 describe('run store group commit', () => {
-  it('commits the writes of one event-loop turn together at its end; its own reads see them at once', async () => {
+  it('commits the writes of a window together; its own reads see them at once', async () => {
     const { store, other, committed } = open();
     for (const id of ['a', 'b', 'c']) {
       store.cacheResponse(`k-${id}`, completion(id));
       store.saveSample(sample(id), []);
     }
-    // Another connection (a report, a crash survivor) sees nothing until the turn ends ...
+    // Another connection (a report, a crash survivor) sees nothing until the window ends ...
     expect(committed()).toEqual({ samples: 0, cached: 0 });
     // ... while this store answers from what it holds.
     expect(store.cachedResponse('k-b')?.text).toBe('b');
-    await nextTurn();
+    await sleep(GROUP_COMMIT_MS * 4);
     expect(committed()).toEqual({ samples: 3, cached: 3 });
 
     store.saveSample(sample('d'), []);
@@ -59,25 +60,55 @@ describe('run store group commit', () => {
     other.close();
   });
 
-  it('keeps the first response cached under a key, as INSERT OR IGNORE does', async () => {
+  it('keeps the first response cached under a key, as INSERT OR IGNORE does', () => {
     const { store, other } = open();
     store.cacheResponse('k', completion('first'));
     store.cacheResponse('k', completion('second'));
-    await nextTurn();
+    store.flush();
     store.cacheResponse('k', completion('third'));
     expect(store.cachedResponse('k')?.text).toBe('first');
     store.close();
     other.close();
   });
 
-  it('reports a commit that failed at the end of a turn on the next write, instead of losing it', async () => {
+  it('loses no paid response when the process is killed before the commit: the journal brings it back', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'baton-group-commit-')), 'run.sqlite');
+    const storeModule = join(import.meta.dirname, '../../dist/store/run-store.js');
+    // A real process that caches two responses and a sample, then dies by SIGKILL inside the window.
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { RunStore } = await import(${JSON.stringify(storeModule)});
+         const store = new RunStore(${JSON.stringify(file)});
+         const c = (text) => ({ text, usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 }, latencyMs: 1, raw: {} });
+         store.cacheResponse('k1', c('one'));
+         store.cacheResponse('k2', c('two'));
+         store.saveSample({ sampleId: 's1', orchestrator: 'o', taskId: 't', suite: 's', status: 'ok', correct: true, session: 1 }, []);
+         process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(child.signal).toBe('SIGKILL');
+    expect(readFileSync(`${file}-responses.jsonl`, 'utf8').split('\n')).toHaveLength(3);
+    const reopened = new RunStore(file);
+    expect(reopened.cachedResponse('k1')?.text).toBe('one');
+    expect(reopened.cachedResponse('k2')?.text).toBe('two');
+    // The sample of the lost window is not recorded: a resume runs it again, from the cache.
+    expect(reopened.samples()).toEqual([]);
+    reopened.close();
+    expect(readFileSync(`${file}-responses.jsonl`, 'utf8')).toBe('');
+  });
+
+  it('reports a commit that failed after the window on the next write, instead of losing it', async () => {
     const { file, store, other } = open();
     other.close();
     const saboteur = new Database(file);
     saboteur.exec('DROP TABLE response_cache');
     saboteur.close();
     store.cacheResponse('k', completion('lost'));
-    await nextTurn();
+    await sleep(GROUP_COMMIT_MS * 4);
     expect(() => store.saveSample(sample('a'), [])).toThrow(/response_cache/);
   });
 });
