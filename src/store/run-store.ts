@@ -83,6 +83,12 @@ export class RunStore {
   private readonly commitPending: () => void;
   private readonly prepared = new Map<string, Database.Statement>();
   private readonly pendingCache = new Map<string, string>();
+  /**
+   * Whether a lookup must ask SQLite: false while the cache holds only what this store committed
+   * itself (a fresh run), whose keys `committedKeys` knows — a run's calls then skip one query each.
+   */
+  private cacheHadRowsAtOpen: boolean;
+  private readonly committedKeys = new Set<string>();
   private pendingSamples: [SampleResult, TraceEvent[]][] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   /** Cached responses not committed yet, one `key\tjson` line each; emptied by every commit. */
@@ -111,13 +117,18 @@ export class RunStore {
     };
     const now = Date.now;
     this.commitPending = this.db.transaction(() => {
-      for (const [key, json] of this.pendingCache) this.hot.cache.run(key, json, now());
+      for (const [key, json] of this.pendingCache) {
+        this.hot.cache.run(key, json, now());
+        if (!this.cacheHadRowsAtOpen) this.committedKeys.add(key);
+      }
       for (const [sample, events] of this.pendingSamples) this.writeSample(sample, events);
       this.pendingCache.clear();
       this.pendingSamples = [];
     });
     const journalFile = `${file}-responses.jsonl`;
+    this.cacheHadRowsAtOpen = true;
     this.recoverJournal(journalFile);
+    this.cacheHadRowsAtOpen = this.db.prepare('SELECT 1 FROM response_cache LIMIT 1').get() !== undefined;
     this.journal = openSync(journalFile, 'a');
   }
 
