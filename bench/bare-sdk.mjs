@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 const [baseURL, n, c] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const client = new OpenAI({ baseURL, apiKey: 'bench', maxRetries: 0 });
 const limit = pLimit(c);
+const started = performance.now();
 await Promise.all(
   Array.from({ length: n }, (_, i) =>
     limit(() =>
@@ -17,3 +18,6 @@ await Promise.all(
     ),
   ),
 );
+const seconds = (performance.now() - started) / 1000;
+// The loop alone (start-up excluded), in the form bench/runner.mjs reads from `baton run` too.
+process.stderr.write(`ran ${n} calls in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} calls/s)\n`);

@@ -8,6 +8,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const N = Number(process.env.BENCH_N ?? 4000);
+// Runs of each kind, interleaved (bare, baton, replay, bare, …); medians are printed, with the range,
+// because on a 2-core machine one run's CPU time varies by ±15% (GC helper threads, the server).
+const R = Number(process.env.BENCH_REPEAT ?? 3);
 const C = Number(process.env.BENCH_C ?? 64);
 const here = import.meta.dirname;
 const root = join(here, '..');
@@ -36,8 +39,19 @@ function measure(args) {
   const wallMs = performance.now() - t0;
   if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
   const r = JSON.parse(readFileSync(rusage, 'utf8'));
-  const rate = /ran \d+ samples in [\d.]+ s \((\d+) samples\/s\)/.exec(child.stderr)?.[1];
+  const rate = /ran \d+ (?:samples|calls) in [\d.]+ s \((\d+) (?:samples|calls)\/s\)/.exec(child.stderr)?.[1];
   return { wallMs, cpuMs: r.cpuMs, rssMb: r.maxRssKb / 1024, samplesPerSecond: rate ? Number(rate) : null };
+}
+
+/** Each figure's median over the runs, and its range as [min, max]. */
+function medians(runs) {
+  const out = {};
+  for (const key of Object.keys(runs[0])) {
+    const values = runs.map((r) => r[key]).filter((v) => v !== null).sort((a, b) => a - b);
+    out[key] = values.length ? values[Math.floor((values.length - 1) / 2)] : null;
+    out[`${key}Range`] = values.length ? [values[0], values[values.length - 1]] : null;
+  }
+  return out;
 }
 
 function writeConfig(port, name) {
@@ -71,7 +85,6 @@ for (const latency of [200, 50]) {
   const { child, port } = await startServer(latency);
   try {
     const ideal = (N * latency) / C;
-    const bare = measure([join(here, 'bare-sdk.mjs'), `http://127.0.0.1:${port}/v1`, String(N), String(C)]);
     const config = writeConfig(port, `bench-l${latency}`);
     const cassette = join(work, `l${latency}.cassette.jsonl`);
     const batonRun = (runId, ...extra) =>
@@ -86,10 +99,17 @@ for (const latency of [200, 50]) {
         '--quiet',
         ...extra,
       ]);
-    const baton = batonRun(`l${latency}`);
-    // The cache-hit path: record the same run to a cassette (not reported), then replay it.
+    // The cache-hit path: record the same run to a cassette once (not reported), then replay it.
     batonRun(`l${latency}-record`, '--record', cassette);
-    const replay = batonRun(`l${latency}-replay`, '--replay', cassette);
+    const runs = { bare: [], baton: [], replay: [] };
+    for (let r = 0; r < R; r++) {
+      runs.bare.push(
+        measure([join(here, 'bare-sdk.mjs'), `http://127.0.0.1:${port}/v1`, String(N), String(C)]),
+      );
+      runs.baton.push(batonRun(`l${latency}-${r}`));
+      runs.replay.push(batonRun(`l${latency}-replay-${r}`, '--replay', cassette));
+    }
+    const [bare, baton, replay] = [runs.bare, runs.baton, runs.replay].map(medians);
     rows.push({ latency, ideal, bare, baton, replay });
   } finally {
     child.kill();
@@ -100,23 +120,26 @@ const f = (x, d = 1) => x.toFixed(d);
 const lines = [
   `bench:runner — ${new Date().toISOString()} — ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}; N = ${N} calls, C = ${C}; fake server in its own process`,
   '',
-  '| L | what | wall s | ideal N·L/C s | wall / ideal | CPU ms per call | peak RSS MB |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  `Medians of ${R} interleaved runs each, (min–max) beside them.`,
+  '',
+  '| L | what | wall s | ideal N·L/C s | wall / ideal | CPU ms per call | peak RSS MB | calls/s, loop only |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const r of rows) {
   for (const [what, m] of [
     ['bare openai SDK loop', r.bare],
     ['baton run (trace + store + cache)', r.baton],
   ]) {
+    const range = (key, scale, d) => `${f(m[key] / scale, d)} (${m[`${key}Range`].map((v) => f(v / scale, d)).join('–')})`;
     lines.push(
-      `| ${r.latency} ms | ${what} | ${f(m.wallMs / 1000, 2)} | ${f(r.ideal / 1000, 2)} | ${f(m.wallMs / r.ideal, 3)} | ${f(m.cpuMs / N, 2)} | ${f(m.rssMb, 0)} |`,
+      `| ${r.latency} ms | ${what} | ${range('wallMs', 1000, 2)} | ${f(r.ideal / 1000, 2)} | ${f(m.wallMs / r.ideal, 3)} | ${range('cpuMs', N, 2)} | ${range('rssMb', 1, 0)} | ${m.samplesPerSecond ?? '–'} |`,
     );
   }
 }
 lines.push('');
 for (const r of rows) {
   lines.push(
-    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)}; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)}; ` +
+    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)} for the whole process (start-up and report included), ${f(r.baton.samplesPerSecond / r.bare.samplesPerSecond, 3)} for the loop alone; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)}; ` +
       `replayed from the cassette (no SDK, no network): ${r.replay.samplesPerSecond} samples/s in the run phase, ${f(N / (r.replay.wallMs / 1000), 0)} samples/s for the whole process (start-up and report included), peak RSS ${f(r.replay.rssMb, 0)} MB`,
   );
 }

@@ -350,8 +350,11 @@ export class RunStore {
 
   cachedResponse(key: string): Completion | undefined {
     // Committed first: a response already stored under this key wins over one still pending.
-    const json =
-      (this.hot.cached.get(key) as { json: string } | undefined)?.json ?? this.pendingCache.get(key);
+    const committed =
+      this.cacheHadRowsAtOpen || this.committedKeys.has(key)
+        ? (this.hot.cached.get(key) as { json: string } | undefined)?.json
+        : undefined;
+    const json = committed ?? this.pendingCache.get(key);
     return json === undefined ? undefined : (JSON.parse(json) as Completion);
   }
 
