@@ -8,31 +8,27 @@ export interface SampleTrace {
   vendors: string[];
 }
 
-export interface TraceBundle {
-  traces: SampleTrace[];
-  /** Samples in the run; traces holds fewer when the run is too large to inline. */
-  total: number;
-}
-
 /** The HTML file must stay openable: stop inlining traces past this many bytes of JSON. */
 const MAX_TRACE_BYTES = 24 * 2 ** 20;
 const MAX_TRACES = 5000;
 
 /**
- * Traces for the HTML trace explorer: every sample of a normal run; for very large runs the first
- * items in task order (all orchestrators of a task together) up to a size cap, and the page says so.
+ * Traces for the HTML trace explorer, one at a time (a report never holds them all): every sample of
+ * a normal run; for very large runs the first items in task order (all orchestrators of a task
+ * together) up to a size cap, and the page says so.
  */
-export function collectTraces(store: RunStore, report: Report): TraceBundle {
-  const traces: SampleTrace[] = [];
+export function* traces(store: RunStore, report: Report): Generator<SampleTrace> {
   let bytes = 0;
   for (const id of store.sampleIdsByItem(MAX_TRACES)) {
     const trace = store.trace(id);
     if (!trace) continue;
-    const { sample, events } = trace;
     bytes += trace.jsonBytes;
-    if (bytes > MAX_TRACE_BYTES) break;
+    if (bytes > MAX_TRACE_BYTES) return;
     const set = report.egress.sampleVendors[id];
-    traces.push({ sample, events, vendors: set === undefined ? [] : (report.egress.vendorSets[set] ?? []) });
+    yield {
+      sample: trace.sample,
+      events: trace.events,
+      vendors: set === undefined ? [] : (report.egress.vendorSets[set] ?? []),
+    };
   }
-  return { traces, total: report.samples.recorded };
 }

@@ -4,10 +4,10 @@ import { UsageError } from '../config/errors.js';
 import { STORE_FILE } from '../runner/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { buildReport } from './build.js';
-import { renderHtml } from './html/render.js';
+import { writeHtml } from './html/render.js';
 import { renderMarkdown } from './markdown.js';
 import { writePngCharts } from './png.js';
-import { collectTraces } from './traces.js';
+import { traces } from './traces.js';
 import type { Report } from './types.js';
 
 export interface WriteReportOptions {
@@ -43,7 +43,9 @@ export function writeReport(
     write('report.json', `${JSON.stringify(report, null, 2)}\n`);
     const charts = options.png === false ? [] : writePngCharts(report, join(runDir, 'charts'));
     write('report.md', renderMarkdown(report, charts));
-    write('report.html', renderHtml(report, collectTraces(store, report)));
+    const html = join(runDir, 'report.html');
+    writeHtml(html, report, traces(store, report));
+    files.push(html);
     files.push(...charts.map((c) => join(runDir, c.file)));
     return { report, files };
   } finally {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildCharts, provenance } from '../charts.js';
-import type { TraceBundle } from '../traces.js';
+import type { SampleTrace } from '../traces.js';
 import type { Report } from '../types.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { STYLE } from './style.js';
@@ -26,13 +26,17 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
- * One self-contained HTML file: report data, chart definitions, inlined chart.js and the traces of
- * the trace explorer. It opens from file:// with the network off.
+ * Writes one self-contained HTML file: report data, chart definitions, inlined chart.js and the
+ * traces of the trace explorer. It opens from file:// with the network off. Traces are written as
+ * they come, so a run's traces are never all in memory (or in one string) at once.
  */
-export function renderHtml(report: Report, traces: TraceBundle): string {
+export function writeHtml(file: string, report: Report, traces: Iterable<SampleTrace>): void {
   const title = `${report.simulated ? 'SIMULATED — ' : ''}baton report: ${report.run.name}`;
   const charts = buildCharts(report);
-  return `<!doctype html>
+  const fd = openSync(file, 'w');
+  try {
+    const write = (text: string) => writeSync(fd, text);
+    write(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -50,10 +54,19 @@ export function renderHtml(report: Report, traces: TraceBundle): string {
 <main id="app"></main>
 <script type="application/json" id="report-data">${scriptJson(report)}</script>
 <script type="application/json" id="chart-data">${scriptJson(charts)}</script>
-<script type="application/json" id="trace-data">${scriptJson(traces)}</script>
+<script type="application/json" id="trace-data">{"traces":[`);
+    let first = true;
+    for (const trace of traces) {
+      write(first ? scriptJson(trace) : `,${scriptJson(trace)}`);
+      first = false;
+    }
+    write(`],"total":${report.samples.recorded}}</script>
 <script>${chartJsSource()}</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>
 </html>
-`;
+`);
+  } finally {
+    closeSync(fd);
+  }
 }
