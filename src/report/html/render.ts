@@ -36,6 +36,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<SampleT
   const fd = openSync(file, 'w');
   try {
     const write = (text: string) => writeSync(fd, text);
+    let wroteTrace = false;
     write(`<!doctype html>
 <html lang="en">
 <head>
@@ -55,12 +56,17 @@ export function writeHtml(file: string, report: Report, traces: Iterable<SampleT
 <script type="application/json" id="report-data">${scriptJson(report)}</script>
 <script type="application/json" id="chart-data">${scriptJson(charts)}</script>
 <script type="application/json" id="trace-data">{"traces":[`);
-    let first = true;
+    // Traces go out in chunks of about a megabyte: one write per trace costs a system call each.
+    let chunk = '';
     for (const trace of traces) {
-      write(first ? scriptJson(trace) : `,${scriptJson(trace)}`);
-      first = false;
+      chunk += chunk === '' && !wroteTrace ? scriptJson(trace) : `,${scriptJson(trace)}`;
+      wroteTrace = true;
+      if (chunk.length > 2 ** 20) {
+        write(chunk);
+        chunk = '';
+      }
     }
-    write(`],"total":${report.samples.recorded}}</script>
+    write(`${chunk}],"total":${report.samples.recorded}}</script>
 <script>${chartJsSource()}</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>
