@@ -47,7 +47,10 @@ function measure(args) {
 function medians(runs) {
   const out = {};
   for (const key of Object.keys(runs[0])) {
-    const values = runs.map((r) => r[key]).filter((v) => v !== null).sort((a, b) => a - b);
+    const values = runs
+      .map((r) => r[key])
+      .filter((v) => v !== null)
+      .sort((a, b) => a - b);
     out[key] = values.length ? values[Math.floor((values.length - 1) / 2)] : null;
     out[`${key}Range`] = values.length ? [values[0], values[values.length - 1]] : null;
   }
@@ -130,7 +133,8 @@ for (const r of rows) {
     ['bare openai SDK loop', r.bare],
     ['baton run (trace + store + cache)', r.baton],
   ]) {
-    const range = (key, scale, d) => `${f(m[key] / scale, d)} (${m[`${key}Range`].map((v) => f(v / scale, d)).join('–')})`;
+    const range = (key, scale, d) =>
+      `${f(m[key] / scale, d)} (${m[`${key}Range`].map((v) => f(v / scale, d)).join('–')})`;
     lines.push(
       `| ${r.latency} ms | ${what} | ${range('wallMs', 1000, 2)} | ${f(r.ideal / 1000, 2)} | ${f(m.wallMs / r.ideal, 3)} | ${range('cpuMs', N, 2)} | ${range('rssMb', 1, 0)} | ${m.samplesPerSecond ?? '–'} |`,
     );
