@@ -90,7 +90,7 @@ program
   )
   .action(async (runDir: string, opts: { clusterField?: string }) => {
     const { writeReport } = await import('../report/write.js');
-    const { report, files } = writeReport(resolve(runDir), { clusterField: opts.clusterField ?? null });
+    const { report, files } = await writeReport(resolve(runDir), { clusterField: opts.clusterField ?? null });
     if (report.simulated) process.stdout.write(`${report.label}\n\n`);
     process.stdout.write(`${resultsTable(report)}\n\nreport: ${files.join(', ')}\n`);
   });

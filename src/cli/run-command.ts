@@ -100,7 +100,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     );
     // Loaded when a report is written: chart rendering (chart.js, Skia) costs every other command nothing.
     const { writeReport } = await import('../report/write.js');
-    const { report, files } = writeReport(outcome.runDir);
+    const { report, files } = await writeReport(outcome.runDir);
     if (report.simulated) process.stdout.write(`\n${report.label}\n`);
     process.stdout.write(`\n${resultsTable(report)}\n\n`);
     process.stdout.write(`status: ${outcome.status}\nspent this session: $${outcome.spentUsd.toFixed(6)}\n`);

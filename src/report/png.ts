@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration, registerables } from 'chart.js';
@@ -29,10 +30,13 @@ export interface PngChart {
 /**
  * Renders the report's charts to PNG with chart.js on @napi-rs/canvas (a prebuilt Skia binding).
  * chartjs-node-canvas is not used: it needs the `canvas` package, whose native build fails here.
+ * Charts are drawn here; PNG encoding and the file writes run off the main thread, and `written`
+ * settles when every file is on disk.
  */
-export function writePngCharts(report: Report, dir: string): PngChart[] {
+export function writePngCharts(report: Report, dir: string): { charts: PngChart[]; written: Promise<void> } {
   mkdirSync(dir, { recursive: true });
   const out: PngChart[] = [];
+  const files: Promise<void>[] = [];
   for (const spec of buildCharts(report)) {
     const canvas = createCanvas(960, 540);
     const plugins = spec.config.options.plugins as Record<string, Record<string, unknown>>;
@@ -50,9 +54,14 @@ export function writePngCharts(report: Report, dir: string): PngChart[] {
     } as unknown as ChartConfiguration;
     // chart.js only needs the 2D context API, which @napi-rs/canvas implements.
     const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, config);
-    writeFileSync(join(dir, `${spec.id}.png`), canvas.toBuffer('image/png'));
-    chart.destroy();
+    // destroy() clears the canvas: only once the encoding is done.
+    files.push(
+      canvas
+        .encode('png')
+        .finally(() => chart.destroy())
+        .then((png) => writeFile(join(dir, `${spec.id}.png`), png)),
+    );
     out.push({ file: `charts/${spec.id}.png`, title: spec.title, caption: spec.caption });
   }
-  return out;
+  return { charts: out, written: Promise.all(files).then(() => undefined) };
 }

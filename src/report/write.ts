@@ -18,10 +18,10 @@ export interface WriteReportOptions {
 }
 
 /** Rebuilds report.json, report.md, report.html and charts/*.png of a run folder from its store. */
-export function writeReport(
+export async function writeReport(
   runDir: string,
   options: WriteReportOptions = {},
-): { report: Report; files: string[] } {
+): Promise<{ report: Report; files: string[] }> {
   const file = join(runDir, STORE_FILE);
   if (!existsSync(file)) throw new UsageError(`${runDir} is not a run folder (no ${STORE_FILE})`);
   const store = new RunStore(file);
@@ -41,11 +41,16 @@ export function writeReport(
       files.push(path);
     };
     write('report.json', `${JSON.stringify(report, null, 2)}\n`);
-    const charts = options.png === false ? [] : writePngCharts(report, join(runDir, 'charts'));
+    // The PNGs are encoded and written while the Markdown and HTML are.
+    const { charts, written } =
+      options.png === false
+        ? { charts: [], written: Promise.resolve() }
+        : writePngCharts(report, join(runDir, 'charts'));
     write('report.md', renderMarkdown(report, charts));
     const html = join(runDir, 'report.html');
     writeHtml(html, report, traces(store, report));
     files.push(html);
+    await written;
     files.push(...charts.map((c) => join(runDir, c.file)));
     return { report, files };
   } finally {

@@ -92,8 +92,8 @@ describe('record and replay', () => {
       expect(fetches).toBe(0);
       expect(served()).toBe(servedBeforeReplay);
 
-      const a = writeReport(original.runDir);
-      const b = writeReport(outcome.runDir);
+      const a = await writeReport(original.runDir);
+      const b = await writeReport(outcome.runDir);
       expect(b.files.map((f) => relative(outcome.runDir, f))).toEqual(
         a.files.map((f) => relative(original.runDir, f)),
       );

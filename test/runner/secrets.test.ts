@@ -71,7 +71,7 @@ describe('API keys', () => {
       runId: 'keys',
       record: true,
     });
-    writeReport(outcome.runDir);
+    await writeReport(outcome.runDir);
 
     // The keys were really used: each fake saw its own key.
     expect(pool.openai.served.some((s) => s.authorization === `Bearer ${KEYS.OPENAI_API_KEY}`)).toBe(true);
