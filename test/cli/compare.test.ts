@@ -9,6 +9,10 @@ import { createScorer } from '../../src/scoring/index.js';
 import { demoConfigCopy } from '../runner/helpers.js';
 import { runCli } from './cli-process.js';
 
+/** `baton compare` of the strong orchestrator against the weak one of the same run. */
+const strongVersusWeak = (maxCostIncrease: string) =>
+  runCli(['compare', runDir, runDir, '--a', 'strong', '--b', 'weak', '--max-cost-increase', maxCostIncrease]);
+
 let runDir: string;
 let dir: string;
 
@@ -54,33 +58,13 @@ describe('baton compare (real process)', () => {
   });
 
   it('exits 0 when the new side is better and its extra cost is within the tolerance', async () => {
-    const out = await runCli([
-      'compare',
-      runDir,
-      runDir,
-      '--a',
-      'strong',
-      '--b',
-      'weak',
-      '--max-cost-increase',
-      '100000',
-    ]);
+    const out = await strongVersusWeak('100000');
     expect(out.code, out.stdout).toBe(0);
     expect(out.stdout).toMatch(/verdict: pass/);
   });
 
   it('exits 1 on a cost rise beyond the tolerance even when accuracy holds', async () => {
-    const out = await runCli([
-      'compare',
-      runDir,
-      runDir,
-      '--a',
-      'strong',
-      '--b',
-      'weak',
-      '--max-cost-increase',
-      '10',
-    ]);
+    const out = await strongVersusWeak('10');
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(/verdict: REGRESSION \(cost\)/);
   });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readBody } from '../../src/providers/sim/server.js';
 import type { Usage } from '../../src/providers/types.js';
 import { mulberry32 } from '../../src/runner/random.js';
 
@@ -180,15 +181,6 @@ function send(
     ...headers,
   });
   res.end(data);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Deterministic token counts for a fake answer: ~4 bytes a token, as real tokenizers roughly do. */

@@ -126,7 +126,8 @@ function tokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's whole body as UTF-8 (also used by the test fakes of the other providers). */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
