@@ -2,8 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../config/errors.js';
-import { compareRuns } from '../report/compare/gate.js';
-import { junitXml } from '../report/compare/junit.js';
 
 function number(name: string, value: string): number {
   const n = Number(value);
@@ -28,7 +26,7 @@ export function addCompareCommand(program: Command): void {
     .option('--junit <file>', 'also write JUnit XML for CI')
     .option('--json <file>', 'also write the comparison as JSON')
     .action(
-      (
+      async (
         runA: string,
         runB: string,
         o: {
@@ -41,6 +39,11 @@ export function addCompareCommand(program: Command): void {
           json?: string;
         },
       ) => {
+        // The statistics load with the command that uses them, not with every `baton` start.
+        const [{ compareRuns }, { junitXml }] = await Promise.all([
+          import('../report/compare/gate.js'),
+          import('../report/compare/junit.js'),
+        ]);
         const c = compareRuns(
           { runDir: resolve(runA), orchestrator: o.a },
           { runDir: resolve(runB), orchestrator: o.b },

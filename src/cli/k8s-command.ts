@@ -4,8 +4,6 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 
 import { loadRunConfig } from '../config/load.js';
-import { workerManifests } from '../k8s/manifests.js';
-import { validateManifests } from '../k8s/validate.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
 import { sandboxImage } from '../sandbox/docker/image.js';
 import { positiveInt } from './worker-command.js';
@@ -40,6 +38,10 @@ export function addK8sCommands(program: Command): void {
         },
       ) => {
         const config = loadRunConfig(file);
+        const [{ workerManifests }, { validateManifests }] = await Promise.all([
+          import('../k8s/manifests.js'),
+          import('../k8s/validate.js'),
+        ]);
         const objects = workerManifests(config, {
           image: opts.image,
           sandboxImage: sandboxImage(),
