@@ -87,7 +87,7 @@ export class RunStore {
    * Whether a lookup must ask SQLite: false while the cache holds only what this store committed
    * itself (a fresh run), whose keys `committedKeys` knows — a run's calls then skip one query each.
    */
-  private cacheHadRowsAtOpen: boolean;
+  private cacheHadRowsAtOpen = false;
   private readonly committedKeys = new Set<string>();
   private pendingSamples: [SampleResult, TraceEvent[]][] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -126,7 +126,6 @@ export class RunStore {
       this.pendingSamples = [];
     });
     const journalFile = `${file}-responses.jsonl`;
-    this.cacheHadRowsAtOpen = true;
     this.recoverJournal(journalFile);
     this.cacheHadRowsAtOpen = this.db.prepare('SELECT 1 FROM response_cache LIMIT 1').get() !== undefined;
     this.journal = openSync(journalFile, 'a');

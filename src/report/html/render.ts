@@ -59,7 +59,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<SampleT
     // Traces go out in chunks of about a megabyte: one write per trace costs a system call each.
     let chunk = '';
     for (const trace of traces) {
-      chunk += chunk === '' && !wroteTrace ? scriptJson(trace) : `,${scriptJson(trace)}`;
+      chunk += wroteTrace ? `,${scriptJson(trace)}` : scriptJson(trace);
       wroteTrace = true;
       if (chunk.length > 2 ** 20) {
         write(chunk);
