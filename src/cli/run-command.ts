@@ -66,6 +66,13 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
   process.once('SIGTERM', stopOnSignal);
   let ran = 0;
   let runStarted = 0;
+  // Chart rendering (chart.js, Skia) loads only when a report is written, so other commands skip it;
+  // a run starts loading it once its first sample is back, while it waits on the models anyway.
+  let reportWriter: Promise<typeof import('../report/write.js')> | undefined;
+  const loadReportWriter = () => {
+    reportWriter ??= import('../report/write.js');
+    return reportWriter;
+  };
   try {
     const outcome = await runBenchmark({
       config,
@@ -90,6 +97,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       },
       onSample: (sample, done, _total, spent) => {
         ran++;
+        // Settled later by the await below; the catch only keeps an early failure from being unhandled.
+        if (ran === 1) loadReportWriter().catch(() => {});
         progress?.update(sample, done, spent);
       },
     });
@@ -98,8 +107,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.stderr.write(
       `ran ${ran} samples in ${seconds.toFixed(2)} s (${(ran / seconds).toFixed(0)} samples/s)\n`,
     );
-    // Loaded when a report is written: chart rendering (chart.js, Skia) costs every other command nothing.
-    const { writeReport } = await import('../report/write.js');
+    const { writeReport } = await loadReportWriter();
     const { report, files } = await writeReport(outcome.runDir);
     if (report.simulated) process.stdout.write(`\n${report.label}\n`);
     process.stdout.write(`\n${resultsTable(report)}\n\n`);

@@ -58,6 +58,9 @@ export interface Completion {
   raw: unknown;
 }
 
+/** What the response cache keeps of a completion: all a cache hit replays (the raw body is not). */
+export type CachedCompletion = Pick<Completion, 'text' | 'usage' | 'latencyMs'>;
+
 export type ProviderErrorKind =
   | 'rate_limit'
   | 'server'

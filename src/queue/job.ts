@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Completion } from '../providers/types.js';
+import type { CachedCompletion } from '../providers/types.js';
 import type { SampleResult, TraceEvent } from '../runner/types.js';
 
 /** Default BullMQ queue of samples; runs are told apart by the run id inside each job. */
@@ -62,7 +62,7 @@ const traceEventSchema = z.custom<TraceEvent>(
     typeof (v as { sampleId?: unknown }).sampleId === 'string',
   'not a trace event',
 );
-const completionSchema = z.custom<Completion>(
+const completionSchema = z.custom<CachedCompletion>(
   (v) => typeof v === 'object' && v !== null && typeof (v as { text?: unknown }).text === 'string',
   'not a completion',
 );

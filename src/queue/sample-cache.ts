@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Completion } from '../providers/types.js';
+import type { CachedCompletion } from '../providers/types.js';
 import type { ResponseCache } from '../runner/context.js';
 import { keyPrefix } from './job.js';
 
@@ -18,25 +18,25 @@ export function sampleCacheKey(queueName: string, runId: string, sampleId: strin
  */
 export class SampleCache implements ResponseCache {
   /** Entries written while executing, returned to the coordinator for the run store. */
-  readonly fresh: [string, Completion][] = [];
+  readonly fresh: [string, CachedCompletion][] = [];
 
   private constructor(
     private readonly redis: Redis,
     private readonly key: string,
-    private readonly entries: Map<string, Completion>,
+    private readonly entries: Map<string, CachedCompletion>,
   ) {}
 
   static async load(redis: Redis, key: string): Promise<SampleCache> {
     const stored = await redis.hgetall(key);
-    const entries = new Map(Object.entries(stored).map(([k, v]) => [k, JSON.parse(v) as Completion]));
+    const entries = new Map(Object.entries(stored).map(([k, v]) => [k, JSON.parse(v) as CachedCompletion]));
     return new SampleCache(redis, key, entries);
   }
 
-  cachedResponse(key: string): Completion | undefined {
+  cachedResponse(key: string): CachedCompletion | undefined {
     return this.entries.get(key);
   }
 
-  cacheResponse(key: string, completion: Completion): void {
+  cacheResponse(key: string, completion: CachedCompletion): void {
     if (this.entries.has(key)) return;
     this.entries.set(key, completion);
     this.fresh.push([key, completion]);
@@ -51,7 +51,7 @@ export class SampleCache implements ResponseCache {
   }
 
   /** Every entry loaded from Redis or written here (the coordinator stores them with the sample). */
-  all(): [string, Completion][] {
+  all(): [string, CachedCompletion][] {
     return [...this.entries];
   }
 }

@@ -1,34 +1,24 @@
-import type { SampleResult, TraceEvent } from '../runner/types.js';
 import type { RunStore } from '../store/run-store.js';
 import type { Report } from './types.js';
-
-export interface SampleTrace {
-  sample: SampleResult;
-  events: TraceEvent[];
-  vendors: string[];
-}
 
 /** The HTML file must stay openable: stop inlining traces past this many bytes of JSON. */
 const MAX_TRACE_BYTES = 24 * 2 ** 20;
 const MAX_TRACES = 5000;
 
 /**
- * Traces for the HTML trace explorer, one at a time (a report never holds them all): every sample of
- * a normal run; for very large runs the first items in task order (all orchestrators of a task
- * together) up to a size cap, and the page says so.
+ * Traces for the HTML trace explorer as JSON text, `{"sample":…,"events":[…],"vendors":[…]}`, one at
+ * a time (a report never holds them all): every sample of a normal run; for very large runs the first
+ * items in task order (all orchestrators of a task together) up to a size cap, and the page says so.
  */
-export function* traces(store: RunStore, report: Report): Generator<SampleTrace> {
+export function* traces(store: RunStore, report: Report): Generator<string> {
   let bytes = 0;
   for (const id of store.sampleIdsByItem(MAX_TRACES)) {
-    const trace = store.trace(id);
-    if (!trace) continue;
-    bytes += trace.jsonBytes;
+    const trace = store.traceJson(id);
+    if (trace === undefined) continue;
+    bytes += trace.length;
     if (bytes > MAX_TRACE_BYTES) return;
     const set = report.egress.sampleVendors[id];
-    yield {
-      sample: trace.sample,
-      events: trace.events,
-      vendors: set === undefined ? [] : (report.egress.vendorSets[set] ?? []),
-    };
+    const vendors = set === undefined ? [] : (report.egress.vendorSets[set] ?? []);
+    yield `${trace},"vendors":${JSON.stringify(vendors)}}`;
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { PricedPoolMember } from '../config/load.js';
 import {
   isOrchestratorMember,
@@ -17,6 +17,7 @@ import {
 import { costUsd } from '../providers/cost.js';
 import type { CassetteAttempt, CassetteWriter } from '../providers/replay/cassette.js';
 import {
+  type CachedCompletion,
   type ChatMessage,
   type Completion,
   type Provider,
@@ -41,8 +42,8 @@ export { CallFailed } from '../orchestrators/types.js';
 export { BudgetExhausted } from './budget.js';
 
 export interface ResponseCache {
-  cachedResponse(key: string): Completion | undefined;
-  cacheResponse(key: string, completion: Completion): void;
+  cachedResponse(key: string): CachedCompletion | undefined;
+  cacheResponse(key: string, completion: CachedCompletion): void;
 }
 
 export interface SampleContextDeps {
@@ -348,7 +349,8 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         // A replay has nothing to wait for: the recorded waits are in the trace already.
         client.recorded ? async () => {} : undefined,
       );
-      deps.cache.cacheResponse(key, completion);
+      const { text, usage, latencyMs } = completion;
+      deps.cache.cacheResponse(key, { text, usage, latencyMs });
       finish({ completion });
       return { step, agentId, text: completion.text };
     } catch (err) {
@@ -484,5 +486,5 @@ function agentIdentity(agent: PricedPoolMember): unknown {
 }
 
 function hash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return digest('sha256', JSON.stringify(value));
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** A 32-bit seed from any strings: stable across machines and Node versions. */
 export function seedFrom(...parts: (string | number)[]): number {
-  const digest = createHash('sha256').update(parts.join('\u0000')).digest();
-  return digest.readUInt32LE(0);
+  // One-shot hash: a Hash object per call showed up in run profiles (several seeds per call).
+  return hash('sha256', parts.join('\u0000'), 'buffer').readUInt32LE(0);
 }
 
 /** mulberry32: small, fast, good enough for simulation and sampling decisions. */

@@ -8,7 +8,7 @@ import {
   writeSync,
 } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Completion } from '../providers/types.js';
+import type { CachedCompletion } from '../providers/types.js';
 import type { SampleResult, TraceEvent } from '../runner/types.js';
 import {
   EVENT_FACT_COLUMNS,
@@ -53,8 +53,14 @@ export interface RunRecord {
   environment: Record<string, unknown>;
 }
 
+/** Stores with journal lines possibly not written yet: a process that exits mid-turn writes them first. */
+const openStores = new Set<RunStore>();
+process.on('exit', () => {
+  for (const store of openStores) store.writeJournal();
+});
+
 /** Longest a finished sample waits before its group commit. */
-export const GROUP_COMMIT_MS = 25;
+export const GROUP_COMMIT_MS = 100;
 /** Samples that trigger a commit before the window ends. */
 const GROUP_COMMIT_SAMPLES = 256;
 
@@ -65,8 +71,9 @@ const GROUP_COMMIT_SAMPLES = 256;
  *
  * Group commit: commits, not rows, were the store's cost on the hot path, so samples and cached
  * responses are committed together at most every GROUP_COMMIT_MS. A response is money, so before it
- * waits for that commit it is appended to a journal beside the store (one write to the OS, which a
- * killed process does not lose); opening the store imports whatever a crash left there. A crash can
+ * waits for that commit it is appended to a journal beside the store (one write to the OS per turn of
+ * the event loop, for every response that turn brought; a killed process does not lose what the OS
+ * has); opening the store imports whatever a crash left there. A crash can
  * thus lose finished samples of the last window — a resume runs them again — but never a paid call:
  * their calls come back from the cache. Every read flushes first.
  */
@@ -90,9 +97,14 @@ export class RunStore {
   private cacheHadRowsAtOpen = false;
   private readonly committedKeys = new Set<string>();
   private pendingSamples: [SampleResult, TraceEvent[]][] = [];
+  /** Samples with rows in the store: only these can have old trace events to delete first. */
+  private readonly storedSampleIds: Set<string>;
   private flushTimer: NodeJS.Timeout | undefined;
   /** Cached responses not committed yet, one `key\tjson` line each; emptied by every commit. */
   private readonly journal: number;
+  /** Journal lines of this event-loop turn, written together when it ends. */
+  private journalLines: string[] = [];
+  private journalWrite: NodeJS.Immediate | undefined;
   /** A failed deferred commit, reported by the next write or flush (a full disk must stop the run). */
   private commitFailure: unknown;
 
@@ -125,10 +137,12 @@ export class RunStore {
       this.pendingCache.clear();
       this.pendingSamples = [];
     });
+    this.storedSampleIds = new Set(this.db.prepare('SELECT sample_id FROM sample').pluck().all() as string[]);
     const journalFile = `${file}-responses.jsonl`;
     this.recoverJournal(journalFile);
     this.cacheHadRowsAtOpen = this.db.prepare('SELECT 1 FROM response_cache LIMIT 1').get() !== undefined;
     this.journal = openSync(journalFile, 'a');
+    openStores.add(this);
   }
 
   /** Responses a killed process had paid for but not committed: into the cache, then the journal is emptied. */
@@ -145,7 +159,8 @@ export class RunStore {
   }
 
   private writeSample(sample: SampleResult, events: TraceEvent[]): void {
-    this.hot.deleteEvents.run(sample.sampleId);
+    if (this.storedSampleIds.has(sample.sampleId)) this.hot.deleteEvents.run(sample.sampleId);
+    else this.storedSampleIds.add(sample.sampleId);
     this.hot.insertSample.run(
       sample.sampleId,
       sample.orchestrator,
@@ -177,6 +192,23 @@ export class RunStore {
     if (this.pendingCache.size === 0 && this.pendingSamples.length === 0) return;
     this.commitPending();
     ftruncateSync(this.journal, 0);
+    // Lines not journaled yet are committed now: they need not be written.
+    if (this.journalWrite) clearImmediate(this.journalWrite);
+    this.journalWrite = undefined;
+    this.journalLines = [];
+  }
+
+  /** Writes this turn's journal lines (at the turn's end, or when the process exits before it). */
+  writeJournal(): void {
+    if (this.journalWrite) clearImmediate(this.journalWrite);
+    this.journalWrite = undefined;
+    if (this.journalLines.length === 0) return;
+    try {
+      writeSync(this.journal, this.journalLines.join(''));
+      this.journalLines = [];
+    } catch (err) {
+      this.commitFailure = err;
+    }
   }
 
   /**
@@ -215,6 +247,7 @@ export class RunStore {
 
   close(): void {
     this.flush();
+    openStores.delete(this);
     closeSync(this.journal);
     this.db.close();
   }
@@ -331,8 +364,12 @@ export class RunStore {
     return row ? (JSON.parse(row.json) as SampleResult) : undefined;
   }
 
-  /** One sample and its trace events, with the size of their stored JSON (to cap what a page inlines). */
-  trace(sampleId: string): { sample: SampleResult; events: TraceEvent[]; jsonBytes: number } | undefined {
+  /**
+   * One sample and its trace events as their stored JSON text, `{"sample":…,"events":[…]` without the
+   * closing brace (the caller may add fields), or undefined. Stored text is spliced, not parsed and
+   * re-serialised: a report inlining thousands of traces would otherwise do both for each.
+   */
+  traceJson(sampleId: string): string | undefined {
     const row = this.statement('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
       | { json: string }
       | undefined;
@@ -340,29 +377,26 @@ export class RunStore {
     const rows = this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId) as {
       json: string;
     }[];
-    return {
-      sample: JSON.parse(row.json) as SampleResult,
-      events: rows.map((r) => JSON.parse(r.json) as TraceEvent),
-      jsonBytes: rows.reduce((n, r) => n + r.json.length, row.json.length),
-    };
+    return `{"sample":${row.json},"events":[${rows.map((r) => r.json).join(',')}]`;
   }
 
-  cachedResponse(key: string): Completion | undefined {
+  cachedResponse(key: string): CachedCompletion | undefined {
     // Committed first: a response already stored under this key wins over one still pending.
     const committed =
       this.cacheHadRowsAtOpen || this.committedKeys.has(key)
         ? (this.hot.cached.get(key) as { json: string } | undefined)?.json
         : undefined;
     const json = committed ?? this.pendingCache.get(key);
-    return json === undefined ? undefined : (JSON.parse(json) as Completion);
+    return json === undefined ? undefined : (JSON.parse(json) as CachedCompletion);
   }
 
-  cacheResponse(key: string, completion: Completion): void {
+  cacheResponse(key: string, completion: CachedCompletion): void {
     this.throwCommitFailure();
     // INSERT OR IGNORE: the first response stored under a key is the one kept.
     if (this.pendingCache.has(key)) return;
     const json = JSON.stringify(completion);
-    writeSync(this.journal, `${key}\t${json}\n`);
+    this.journalLines.push(`${key}\t${json}\n`);
+    this.journalWrite ??= setImmediate(() => this.writeJournal());
     this.pendingCache.set(key, json);
     this.queueFlush();
   }

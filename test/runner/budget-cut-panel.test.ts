@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PricedPoolMember } from '../../src/config/load.js';
-import type { Completion, Provider } from '../../src/providers/types.js';
+import type { CachedCompletion, Completion, Provider } from '../../src/providers/types.js';
 import { AdaptiveLimiter } from '../../src/runner/aimd.js';
 import { BudgetExhausted, BudgetGuard } from '../../src/runner/budget.js';
 import { createSampleContext } from '../../src/runner/context.js';
@@ -29,7 +29,7 @@ const slowClient: Provider = {
 
 describe('a parallel panel cut by the budget', () => {
   it('lets the sibling call in flight finish and reach the cache, so a resume does not pay for it again', async () => {
-    const cache = new Map<string, Completion>();
+    const cache = new Map<string, CachedCompletion>();
     const limiter = () => new AdaptiveLimiter({ initial: 4, min: 1, max: 4 });
     // `cheap` fits under the $0.01 cap; `dear` (worst case well above $0.01) is refused before it is sent.
     const s = createSampleContext({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PricedPoolMember } from '../../src/config/load.js';
 import { orchestratorMemberSchema } from '../../src/orchestrators/member.js';
 import { CallFailed, type Orchestrator } from '../../src/orchestrators/types.js';
-import type { Completion, Provider } from '../../src/providers/types.js';
+import type { CachedCompletion, Completion, Provider } from '../../src/providers/types.js';
 import { AdaptiveLimiter } from '../../src/runner/aimd.js';
 import { BudgetGuard } from '../../src/runner/budget.js';
 import { createSampleContext } from '../../src/runner/context.js';
@@ -36,7 +36,7 @@ const self = orchestratorMemberSchema.parse({
 }) as PricedPoolMember;
 
 function sample(orchestrator: Orchestrator) {
-  const cache = new Map<string, Completion>();
+  const cache = new Map<string, CachedCompletion>();
   return createSampleContext({
     sampleId: 'rec/test/t1#0',
     orchestratorId: 'rec',

@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Completion } from '../../src/providers/types.js';
+import type { CachedCompletion } from '../../src/providers/types.js';
 import type { SampleResult } from '../../src/runner/types.js';
 import { GROUP_COMMIT_MS, RunStore } from '../../src/store/run-store.js';
 
-const completion = (text: string): Completion => ({
+const completion = (text: string): CachedCompletion => ({
   text,
   usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 },
   latencyMs: 1,
-  raw: {},
 });
 const sample = (id: string) =>
   ({
@@ -71,35 +70,46 @@ describe('run store group commit', () => {
     other.close();
   });
 
-  it('loses no paid response when the process is killed before the commit: the journal brings it back', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'baton-group-commit-')), 'run.sqlite');
-    const storeModule = join(import.meta.dirname, '../../dist/store/run-store.js');
-    // A real process that caches two responses and a sample, then dies by SIGKILL inside the window.
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const { RunStore } = await import(${JSON.stringify(storeModule)});
+  // A real process caches two responses and a sample, then dies inside the commit window: by SIGKILL
+  // once its event-loop turn has ended (journal lines are written then), or by exiting mid-turn.
+  it.each([
+    [
+      'killed by SIGKILL after the turn',
+      'await new Promise((r) => setImmediate(r)); process.kill(process.pid, "SIGKILL");',
+      'SIGKILL',
+    ],
+    ['exiting within the turn', 'process.exit(7);', null],
+  ])(
+    'loses no paid response when the process is %s before the commit: the journal brings it back',
+    (_, death, signal) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'baton-group-commit-')), 'run.sqlite');
+      const storeModule = join(import.meta.dirname, '../../dist/store/run-store.js');
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const { RunStore } = await import(${JSON.stringify(storeModule)});
          const store = new RunStore(${JSON.stringify(file)});
-         const c = (text) => ({ text, usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 }, latencyMs: 1, raw: {} });
+         const c = (text) => ({ text, usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 }, latencyMs: 1 });
          store.cacheResponse('k1', c('one'));
          store.cacheResponse('k2', c('two'));
          store.saveSample({ sampleId: 's1', orchestrator: 'o', taskId: 't', suite: 's', status: 'ok', correct: true, session: 1 }, []);
-         process.kill(process.pid, 'SIGKILL');`,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(child.signal).toBe('SIGKILL');
-    expect(readFileSync(`${file}-responses.jsonl`, 'utf8').split('\n')).toHaveLength(3);
-    const reopened = new RunStore(file);
-    expect(reopened.cachedResponse('k1')?.text).toBe('one');
-    expect(reopened.cachedResponse('k2')?.text).toBe('two');
-    // The sample of the lost window is not recorded: a resume runs it again, from the cache.
-    expect(reopened.samples()).toEqual([]);
-    reopened.close();
-    expect(readFileSync(`${file}-responses.jsonl`, 'utf8')).toBe('');
-  });
+         ${death}`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(child.signal).toBe(signal);
+      expect(readFileSync(`${file}-responses.jsonl`, 'utf8').split('\n')).toHaveLength(3);
+      const reopened = new RunStore(file);
+      expect(reopened.cachedResponse('k1')?.text).toBe('one');
+      expect(reopened.cachedResponse('k2')?.text).toBe('two');
+      // The sample of the lost window is not recorded: a resume runs it again, from the cache.
+      expect(reopened.samples()).toEqual([]);
+      reopened.close();
+      expect(readFileSync(`${file}-responses.jsonl`, 'utf8')).toBe('');
+    },
+  );
 
   it('reports a commit that failed after the window on the next write, instead of losing it', async () => {
     const { file, store, other } = open();

@@ -2,7 +2,6 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildCharts, provenance } from '../charts.js';
-import type { SampleTrace } from '../traces.js';
 import type { Report } from '../types.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { STYLE } from './style.js';
@@ -14,23 +13,26 @@ function chartJsSource(): string {
   return readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8');
 }
 
-/** JSON safe inside a <script> element: no "</script>" or "<!--" can close it early. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
+/** JSON text made safe inside a <script> element: no "</script>" or "<!--" can close it early. */
+function scriptSafe(json: string): string {
+  return json
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }
+
+const scriptJson = (value: unknown): string => scriptSafe(JSON.stringify(value));
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Writes one self-contained HTML file: report data, chart definitions, inlined chart.js and the
- * traces of the trace explorer. It opens from file:// with the network off. Traces are written as
- * they come, so a run's traces are never all in memory (or in one string) at once.
+ * traces of the trace explorer (JSON text each, see `traces`). It opens from file:// with the network
+ * off. Traces are written as they come, so a run's traces are never all in memory (or in one string)
+ * at once.
  */
-export function writeHtml(file: string, report: Report, traces: Iterable<SampleTrace>): void {
+export function writeHtml(file: string, report: Report, traces: Iterable<string>): void {
   const title = `${report.simulated ? 'SIMULATED — ' : ''}baton report: ${report.run.name}`;
   const charts = buildCharts(report);
   const fd = openSync(file, 'w');
@@ -59,7 +61,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<SampleT
     // Traces go out in chunks of about a megabyte: one write per trace costs a system call each.
     let chunk = '';
     for (const trace of traces) {
-      chunk += wroteTrace ? `,${scriptJson(trace)}` : scriptJson(trace);
+      chunk += wroteTrace ? `,${scriptSafe(trace)}` : scriptSafe(trace);
       wroteTrace = true;
       if (chunk.length > 2 ** 20) {
         write(chunk);
