@@ -66,11 +66,13 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
   process.once('SIGTERM', stopOnSignal);
   let ran = 0;
   let runStarted = 0;
-  // Chart rendering (chart.js, Skia) loads only when a report is written, so other commands skip it;
-  // a run starts loading it once its first sample is back, while it waits on the models anyway.
-  let reportWriter: Promise<typeof import('../report/write.js')> | undefined;
-  const loadReportWriter = () => {
-    reportWriter ??= import('../report/write.js');
+  // The report writer (and its PNG worker, which loads chart.js and Skia) is started once the first
+  // sample is back, while the run waits on the models anyway; other commands never load it.
+  let reportWriter: Promise<ReportWriter> | undefined;
+  const startReportWriter = () => {
+    reportWriter ??= Promise.all([import('../report/write.js'), import('../report/png.js')]).then(
+      ([write, png]) => ({ writeReport: write.writeReport, png: new png.PngWriter() }),
+    );
     return reportWriter;
   };
   try {
@@ -98,7 +100,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       onSample: (sample, done, _total, spent) => {
         ran++;
         // Settled later by the await below; the catch only keeps an early failure from being unhandled.
-        if (ran === 1) loadReportWriter().catch(() => {});
+        if (ran === 1) startReportWriter().catch(() => {});
         progress?.update(sample, done, spent);
       },
     });
@@ -107,8 +109,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.stderr.write(
       `ran ${ran} samples in ${seconds.toFixed(2)} s (${(ran / seconds).toFixed(0)} samples/s)\n`,
     );
-    const { writeReport } = await loadReportWriter();
-    const { report, files } = await writeReport(outcome.runDir);
+    const { writeReport, png } = await startReportWriter();
+    const { report, files } = await writeReport(outcome.runDir, { png });
     if (report.simulated) process.stdout.write(`\n${report.label}\n`);
     process.stdout.write(`\n${resultsTable(report)}\n\n`);
     process.stdout.write(`status: ${outcome.status}\nspent this session: $${outcome.spentUsd.toFixed(6)}\n`);
@@ -126,7 +128,16 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.off('SIGTERM', stopOnSignal);
     await sandbox.close();
     await remote?.close();
+    await reportWriter?.then(
+      (w) => w.png.close(),
+      () => {},
+    );
   }
+}
+
+interface ReportWriter {
+  writeReport: typeof import('../report/write.js').writeReport;
+  png: import('../report/png.js').PngWriter;
 }
 
 /** The config with `--drop-agent` ids added to its `drop` (a different run: the hash changes). */

@@ -6,15 +6,15 @@ import { RunStore } from '../store/run-store.js';
 import { buildReport } from './build.js';
 import { writeHtml } from './html/render.js';
 import { renderMarkdown } from './markdown.js';
-import { writePngCharts } from './png.js';
+import { PngWriter } from './png.js';
 import { traces } from './traces.js';
 import type { Report } from './types.js';
 
 export interface WriteReportOptions {
   /** Dotted path into task meta naming each task's cluster. */
   clusterField?: string | null;
-  /** Skip the PNG charts (they take ~1 s). */
-  png?: boolean;
+  /** Draws the PNG charts; one is started (and stopped) for this report when absent. */
+  png?: PngWriter;
 }
 
 /** Rebuilds report.json, report.md, report.html and charts/*.png of a run folder from its store. */
@@ -24,6 +24,8 @@ export async function writeReport(
 ): Promise<{ report: Report; files: string[] }> {
   const file = join(runDir, STORE_FILE);
   if (!existsSync(file)) throw new UsageError(`${runDir} is not a run folder (no ${STORE_FILE})`);
+  // Started first: the worker loads chart.js and Skia while the report is computed.
+  const png = options.png ?? new PngWriter();
   const store = new RunStore(file);
   try {
     const run = store.getRun();
@@ -41,19 +43,20 @@ export async function writeReport(
       files.push(path);
     };
     write('report.json', `${JSON.stringify(report, null, 2)}\n`);
-    // The PNGs are encoded and written while the Markdown and HTML are.
-    const { charts, written } =
-      options.png === false
-        ? { charts: [], written: Promise.resolve() }
-        : writePngCharts(report, join(runDir, 'charts'));
-    write('report.md', renderMarkdown(report, charts));
-    const html = join(runDir, 'report.html');
-    writeHtml(html, report, traces(store, report));
-    files.push(html);
-    await written;
+    // The PNGs are drawn in the worker while the Markdown and HTML are written here.
+    const { charts, written } = png.render(report, join(runDir, 'charts'));
+    try {
+      write('report.md', renderMarkdown(report, charts));
+      const html = join(runDir, 'report.html');
+      writeHtml(html, report, traces(store, report));
+      files.push(html);
+    } finally {
+      await written;
+    }
     files.push(...charts.map((c) => join(runDir, c.file)));
     return { report, files };
   } finally {
     store.close();
+    if (!options.png) await png.close();
   }
 }
