@@ -21,7 +21,6 @@ export interface CompletionRequest {
   params: ModelParams;
   /** Deterministic sampling seed, derived per sample and per repeated request by the runner. */
   seed: number;
-  signal?: AbortSignal;
   /**
    * Hash naming this call within the run (sample, model, parameters, messages, seed) and the attempt
    * number: live providers ignore them; the replay provider serves the recorded attempt they name.
@@ -147,7 +146,7 @@ export interface ProviderStartContext<A extends AgentConfig> {
   tasks: Task[];
   env: NodeJS.ProcessEnv;
   seed: number;
-  /** Request timeout (ms) the runner applies; clients may use it as their transport timeout too. */
+  /** Request timeout (ms): every client applies it as its transport timeout (the runner sets no timer). */
   requestTimeoutMs?: number;
 }
 

@@ -61,7 +61,7 @@ export interface SampleContextDeps {
   /** Adaptive concurrency per provider endpoint, by agent id. */
   limiters: ReadonlyMap<string, AdaptiveLimiter>;
   cache: ResponseCache;
-  retry: RetryPolicy & { requestTimeoutMs: number };
+  retry: RetryPolicy;
   budget: BudgetGuard;
   /** Output tokens assumed for budget bounds when an agent sets no maxTokens. */
   assumeMaxOutputTokens: number;
@@ -268,17 +268,13 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       const ticket = await limiter.acquire();
       const limit = deps.recorded?.concurrencyLimit(callKey, n) ?? ticket.limit;
       const t0 = performance.now();
-      // A timer cleared when the attempt ends, not AbortSignal.timeout(), whose pending timer keeps
-      // the signal (and what listens on it) alive for the whole request timeout after each call.
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), deps.retry.requestTimeoutMs);
+      // No timer here: every client applies the request timeout as its transport timeout.
       try {
         const completion = await client.complete({
           model: agent.model,
           messages,
           params: agent.params,
           seed,
-          signal: controller.signal,
           callKey,
           attempt: n,
         });
@@ -332,8 +328,6 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
           });
         }
         throw err;
-      } finally {
-        clearTimeout(timer);
       }
     };
 

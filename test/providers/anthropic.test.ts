@@ -13,10 +13,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function client(opts: Parameters<typeof startAnthropicFake>[0] = {}) {
+async function client(opts: Parameters<typeof startAnthropicFake>[0] = {}, timeoutMs = 30_000) {
   const started = await startAnthropicFake(opts);
   fake = started;
-  return createAnthropicProvider({ baseURL: started.baseUrl, apiKey: 'sk-ant-test' });
+  return createAnthropicProvider({ baseURL: started.baseUrl, apiKey: 'sk-ant-test', timeoutMs });
 }
 
 describe('anthropic messages API', () => {
@@ -131,9 +131,9 @@ describe('anthropic messages API', () => {
     expect(error.usage).toMatchObject({ input: 40, output: 3 });
   });
 
-  it('a hang times out', async () => {
-    const provider = await client({ faults: { hang: 1 } });
-    const error = await failure(provider.complete({ ...request(), signal: AbortSignal.timeout(200) }));
+  it('a hang times out at the client timeout', async () => {
+    const provider = await client({ faults: { hang: 1 } }, 200);
+    const error = await failure(provider.complete(request()));
     expect(error.kind).toBe('timeout');
   });
 });

@@ -47,7 +47,7 @@ describe('a parallel panel cut by the budget', () => {
         ['dear', limiter()],
       ]),
       cache: { cachedResponse: (k) => cache.get(k), cacheResponse: (k, c) => cache.set(k, c) },
-      retry: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0, requestTimeoutMs: 5_000 },
+      retry: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 },
       budget: new BudgetGuard(0.01),
       assumeMaxOutputTokens: 100,
       redact: (t) => t,

@@ -47,7 +47,7 @@ function sample(orchestrator: Orchestrator) {
     clients: new Map([['a', client]]),
     limiters: new Map([['a', new AdaptiveLimiter({ initial: 4, min: 1, max: 4 })]]),
     cache: { cachedResponse: (k) => cache.get(k), cacheResponse: (k, c) => cache.set(k, c) },
-    retry: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0, requestTimeoutMs: 5_000 },
+    retry: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 },
     budget: new BudgetGuard(undefined),
     assumeMaxOutputTokens: 1000,
     redact: (t) => t,

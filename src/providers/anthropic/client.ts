@@ -64,25 +64,22 @@ export function createAnthropicProvider(opts: AnthropicOptions): Provider {
     simulated: false,
     endpoint: opts.baseURL,
     classify: classifyAnthropicError,
-    send({ model, messages, params, signal }) {
+    send({ model, messages, params }) {
       const { system, turns } = splitSystem(messages);
-      return client.messages.create(
-        {
-          model,
-          max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
-          messages: turns,
-          ...ifSet('system', system),
-          ...ifSet('temperature', params.temperature),
-          ...ifSet('top_p', params.topP),
-          ...ifSet(
-            'thinking',
-            params.thinkingBudget === undefined
-              ? undefined
-              : { type: 'enabled' as const, budget_tokens: params.thinkingBudget },
-          ),
-        },
-        signal ? { signal } : {},
-      );
+      return client.messages.create({
+        model,
+        max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+        messages: turns,
+        ...ifSet('system', system),
+        ...ifSet('temperature', params.temperature),
+        ...ifSet('top_p', params.topP),
+        ...ifSet(
+          'thinking',
+          params.thinkingBudget === undefined
+            ? undefined
+            : { type: 'enabled' as const, budget_tokens: params.thinkingBudget },
+        ),
+      });
     },
     read(body) {
       const parsed = messageSchema.safeParse(body);

@@ -74,7 +74,7 @@ export function createGeminiProvider(opts: GeminiOptions): Provider {
     simulated: false,
     endpoint: opts.baseURL,
     classify: classifyGeminiError,
-    async send({ model, messages, params, seed, signal }) {
+    async send({ model, messages, params, seed }) {
       const { system, turns } = splitSystem(messages);
       const response = await client.models.generateContent({
         model,
@@ -92,7 +92,6 @@ export function createGeminiProvider(opts: GeminiOptions): Provider {
             'thinkingConfig',
             params.thinkingBudget === undefined ? undefined : { thinkingBudget: params.thinkingBudget },
           ),
-          ...ifSet('abortSignal', signal),
         },
       });
       // The SDK returns a class instance with helper getters; keep the plain JSON body only.

@@ -70,19 +70,16 @@ export function createChatCompletionsProvider(opts: OpenAIClientOptions): Provid
     simulated: opts.simulated,
     endpoint: opts.baseURL,
     classify: classifyOpenAIError,
-    send: ({ model, messages, seed, params, signal }) =>
-      client.chat.completions.create(
-        {
-          model,
-          messages,
-          seed,
-          ...ifSet('temperature', params.temperature),
-          ...ifSet('top_p', params.topP),
-          ...ifSet('max_completion_tokens', params.maxTokens),
-          ...ifSet('reasoning_effort', params.reasoningEffort),
-        },
-        signal ? { signal } : {},
-      ),
+    send: ({ model, messages, seed, params }) =>
+      client.chat.completions.create({
+        model,
+        messages,
+        seed,
+        ...ifSet('temperature', params.temperature),
+        ...ifSet('top_p', params.topP),
+        ...ifSet('max_completion_tokens', params.maxTokens),
+        ...ifSet('reasoning_effort', params.reasoningEffort),
+      }),
     read(body) {
       const parsed = responseSchema.safeParse(body);
       if (!parsed.success) throw malformedBody(parsed.error, body, 'usage', chatUsageSchema, chatUsage);

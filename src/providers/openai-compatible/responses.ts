@@ -55,23 +55,20 @@ export function createResponsesProvider(opts: OpenAIClientOptions): Provider {
     simulated: opts.simulated,
     endpoint: opts.baseURL,
     classify: classifyOpenAIError,
-    async send({ model, messages, params, signal }) {
+    async send({ model, messages, params }) {
       // The raw response: the SDK's own post-processing (output_text) would crash on a malformed
       // body before we could classify it and read its usage.
       const response = await client.responses
-        .create(
-          {
-            model,
-            input: messages.map((m) => ({ role: m.role, content: m.content })),
-            // Stateless: every call stands alone, as in the trace; nothing is kept server-side.
-            store: false,
-            ...ifSet('temperature', params.temperature),
-            ...ifSet('top_p', params.topP),
-            ...ifSet('max_output_tokens', params.maxTokens),
-            ...ifSet('reasoning', params.reasoningEffort && { effort: params.reasoningEffort }),
-          },
-          signal ? { signal } : {},
-        )
+        .create({
+          model,
+          input: messages.map((m) => ({ role: m.role, content: m.content })),
+          // Stateless: every call stands alone, as in the trace; nothing is kept server-side.
+          store: false,
+          ...ifSet('temperature', params.temperature),
+          ...ifSet('top_p', params.topP),
+          ...ifSet('max_output_tokens', params.maxTokens),
+          ...ifSet('reasoning', params.reasoningEffort && { effort: params.reasoningEffort }),
+        })
         .asResponse();
       return response.json();
     },

@@ -15,7 +15,7 @@ const agentSchema = baseAgentSchema.extend({
 export const simProvider: ProviderDefinition<typeof agentSchema> = {
   kind: 'sim',
   agentSchema,
-  async start({ agents, tasks, env }) {
+  async start({ agents, tasks, env, requestTimeoutMs }) {
     const log = env.BATON_SIM_LOG;
     const server = await startSimServer({
       agents: agents.map((a) => ({ id: a.id, model: a.model, profile: a.sim })),
@@ -27,6 +27,7 @@ export const simProvider: ProviderDefinition<typeof agentSchema> = {
       baseURL: server.url,
       apiKey: 'sim-needs-no-key',
       simulated: true,
+      timeoutMs: requestTimeoutMs,
     });
     return { clientFor: () => client, close: () => server.close() };
   },
