@@ -68,7 +68,41 @@ describe('run store schema v1', () => {
     });
     expect(facts[1]).toMatchObject({ endpoint: 'http://10.0.0.5:8000/v1', output_bytes: 0, failed: 1 });
     const again = new Database(file);
-    expect(again.pragma('user_version', { simple: true })).toBe(2);
+    expect(again.pragma('user_version', { simple: true })).toBe(3);
+    expect(
+      again.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'event_facts'").all(),
+    ).toEqual([]);
     again.close();
+  });
+
+  it('drops the v2 covering index of event facts (schema v3), keeping every event', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'baton-migrate-')), 'run.sqlite');
+    const store = new RunStore(file);
+    store.saveSample(
+      {
+        sampleId: 's1',
+        orchestrator: 'o',
+        taskId: 't',
+        suite: 's',
+        status: 'ok',
+        correct: true,
+        session: 1,
+      } as never,
+      [event(0), event(1)],
+    );
+    store.close();
+    // Turn it into a store as version 2 left it.
+    const v2 = new Database(file);
+    v2.exec('CREATE INDEX event_facts ON event (sample_id, step, agent_id, role, cached, cost_usd)');
+    v2.pragma('user_version = 2');
+    v2.close();
+
+    const reopened = new RunStore(file);
+    expect([...reopened.iterateEventFacts()].map((f) => f.step)).toEqual([0, 1]);
+    reopened.close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'event_facts'").all()).toEqual([]);
+    db.close();
   });
 });
