@@ -34,7 +34,7 @@ import {
   outputTokenBound,
   promptTokenBound,
 } from './budget.js';
-import { mulberry32, seedFrom } from './random.js';
+import { lazyMulberry32, seedFrom } from './random.js';
 import { type RetryPolicy, withRetries } from './retry.js';
 import type { AttemptRecord, TraceEvent } from './types.js';
 
@@ -112,7 +112,7 @@ interface Level {
  */
 export function createSampleContext(deps: SampleContextDeps): SampleContext {
   const poolById = new Map(deps.pool.map((a) => [a.id, a]));
-  const backoffRandom = mulberry32(seedFrom(deps.seed, 'backoff'));
+  const backoffRandom = lazyMulberry32(deps.seed, 'backoff');
   const occurrences = new Map<string, number>();
   const events: TraceEvent[] = [];
   let nextStep = 0;
@@ -124,7 +124,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     return {
       task: deps.task,
       pool,
-      random: mulberry32(seedFrom(deps.seed, randomLabel)),
+      random: lazyMulberry32(deps.seed, randomLabel),
       call: (agentId, messages, meta) => track(call(level, agentId, messages, meta)),
     };
   }

@@ -18,6 +18,18 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * mulberry32 seeded from `seedFrom(...parts)` on its first draw: the same sequence, but a generator
+ * never drawn from (most samples retry nothing; many orchestrators draw nothing) costs no hash.
+ */
+export function lazyMulberry32(...parts: (string | number)[]): () => number {
+  let random: (() => number) | undefined;
+  return () => {
+    random ??= mulberry32(seedFrom(...parts));
+    return random();
+  };
+}
+
 export function pick<T>(items: readonly T[], random: () => number): T | undefined {
   return items[Math.floor(random() * items.length)];
 }
