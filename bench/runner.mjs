@@ -9,7 +9,8 @@ import { join } from 'node:path';
 
 const N = Number(process.env.BENCH_N ?? 4000);
 // Runs of each kind, interleaved (bare, baton, replay, bare, …); medians are printed, with the range,
-// because on a 2-core machine one run's CPU time varies by ±15% (GC helper threads, the server).
+// because on a 2-core machine one run's CPU time varies by ±15–25% (GC helper threads, the server
+// sharing the cores): the CPU ratio is also given between each kind's least-CPU run.
 const R = Number(process.env.BENCH_REPEAT ?? 3);
 const C = Number(process.env.BENCH_C ?? 64);
 const here = import.meta.dirname;
@@ -143,7 +144,7 @@ for (const r of rows) {
 lines.push('');
 for (const r of rows) {
   lines.push(
-    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)} for the whole process (start-up and report included), ${f(r.baton.samplesPerSecond / r.bare.samplesPerSecond, 3)} for the loop alone; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)}; ` +
+    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)} for the whole process (start-up and report included), ${f(r.baton.samplesPerSecond / r.bare.samplesPerSecond, 3)} for the loop alone; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)} (medians; ${f(r.baton.cpuMsRange[0] / r.bare.cpuMsRange[0], 2)} between the two kinds' least-CPU runs); ` +
       `replayed from the cassette (no SDK, no network): ${r.replay.samplesPerSecond} samples/s in the run phase, ${f(N / (r.replay.wallMs / 1000), 0)} samples/s for the whole process (start-up and report included), peak RSS ${f(r.replay.rssMb, 0)} MB`,
   );
 }
