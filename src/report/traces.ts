@@ -13,12 +13,14 @@ const MAX_TRACES = 5000;
 export function* traces(store: RunStore, report: Report): Generator<string> {
   let bytes = 0;
   for (const id of store.sampleIdsByItem(MAX_TRACES)) {
-    const trace = store.traceJson(id);
-    if (trace === undefined) continue;
-    bytes += trace.length;
+    // Stored JSON text is spliced, not parsed and re-serialised (a large report would do both per trace).
+    const sample = store.sampleJson(id);
+    if (sample === undefined) continue;
+    const events = store.eventsJson(id);
+    bytes += events.reduce((n, e) => n + e.length, sample.length);
     if (bytes > MAX_TRACE_BYTES) return;
     const set = report.egress.sampleVendors[id];
     const vendors = set === undefined ? [] : (report.egress.vendorSets[set] ?? []);
-    yield `${trace},"vendors":${JSON.stringify(vendors)}}`;
+    yield `{"sample":${sample},"events":[${events.join(',')}],"vendors":${JSON.stringify(vendors)}}`;
   }
 }

@@ -73,9 +73,9 @@ const GROUP_COMMIT_SAMPLES = 256;
  * responses are committed together at most every GROUP_COMMIT_MS. A response is money, so before it
  * waits for that commit it is appended to a journal beside the store (one write to the OS per turn of
  * the event loop, for every response that turn brought; a killed process does not lose what the OS
- * has); opening the store imports whatever a crash left there. A crash can
- * thus lose finished samples of the last window — a resume runs them again — but never a paid call:
- * their calls come back from the cache. Every read flushes first.
+ * has); opening the store imports whatever a crash left there. A crash can thus lose finished samples
+ * of the last window — a resume runs them again — but never a paid call: their calls come back from
+ * the cache. Every read flushes first.
  */
 export class RunStore {
   private readonly db: Database.Database;
@@ -97,8 +97,11 @@ export class RunStore {
   private cacheHadRowsAtOpen = false;
   private readonly committedKeys = new Set<string>();
   private pendingSamples: [SampleResult, TraceEvent[]][] = [];
-  /** Samples with rows in the store: only these can have old trace events to delete first. */
-  private readonly storedSampleIds: Set<string>;
+  /**
+   * Samples with rows in the store: only these can have old trace events to delete first. Read on the
+   * first write, so a store opened only to read (a report) never loads every id.
+   */
+  private storedSampleIds: Set<string> | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   /** Cached responses not committed yet, one `key\tjson` line each; emptied by every commit. */
   private readonly journal: number;
@@ -137,7 +140,6 @@ export class RunStore {
       this.pendingCache.clear();
       this.pendingSamples = [];
     });
-    this.storedSampleIds = new Set(this.db.prepare('SELECT sample_id FROM sample').pluck().all() as string[]);
     const journalFile = `${file}-responses.jsonl`;
     this.recoverJournal(journalFile);
     this.cacheHadRowsAtOpen = this.db.prepare('SELECT 1 FROM response_cache LIMIT 1').get() !== undefined;
@@ -159,6 +161,9 @@ export class RunStore {
   }
 
   private writeSample(sample: SampleResult, events: TraceEvent[]): void {
+    this.storedSampleIds ??= new Set(
+      this.db.prepare('SELECT sample_id FROM sample').pluck().all() as string[],
+    );
     if (this.storedSampleIds.has(sample.sampleId)) this.hot.deleteEvents.run(sample.sampleId);
     else this.storedSampleIds.add(sample.sampleId);
     this.hot.insertSample.run(
@@ -192,9 +197,7 @@ export class RunStore {
     if (this.pendingCache.size === 0 && this.pendingSamples.length === 0) return;
     this.commitPending();
     ftruncateSync(this.journal, 0);
-    // Lines not journaled yet are committed now: they need not be written.
-    if (this.journalWrite) clearImmediate(this.journalWrite);
-    this.journalWrite = undefined;
+    // Lines not journaled yet are committed now: the turn's pending write finds nothing to write.
     this.journalLines = [];
   }
 
@@ -318,12 +321,21 @@ export class RunStore {
   }
 
   events(sampleId?: string): TraceEvent[] {
-    const rows = (
+    const jsons =
       sampleId === undefined
-        ? this.statement('SELECT json FROM event ORDER BY sample_id, step').all()
-        : this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId)
-    ) as { json: string }[];
-    return rows.map((r) => JSON.parse(r.json) as TraceEvent);
+        ? (this.statement('SELECT json FROM event ORDER BY sample_id, step').all() as { json: string }[]).map(
+            (r) => r.json,
+          )
+        : this.eventsJson(sampleId);
+    return jsons.map((json) => JSON.parse(json) as TraceEvent);
+  }
+
+  /** One sample's trace events as their stored JSON text, in step order. */
+  eventsJson(sampleId: string): string[] {
+    const rows = this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId) as {
+      json: string;
+    }[];
+    return rows.map((r) => r.json);
   }
 
   sampleCount(): number {
@@ -358,26 +370,16 @@ export class RunStore {
 
   /** One sample in full (answer, score detail with per-test verdicts), or undefined. */
   sample(sampleId: string): SampleResult | undefined {
-    const row = this.statement('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
-      | { json: string }
-      | undefined;
-    return row ? (JSON.parse(row.json) as SampleResult) : undefined;
+    const json = this.sampleJson(sampleId);
+    return json === undefined ? undefined : (JSON.parse(json) as SampleResult);
   }
 
-  /**
-   * One sample and its trace events as their stored JSON text, `{"sample":…,"events":[…]` without the
-   * closing brace (the caller may add fields), or undefined. Stored text is spliced, not parsed and
-   * re-serialised: a report inlining thousands of traces would otherwise do both for each.
-   */
-  traceJson(sampleId: string): string | undefined {
+  /** One sample as its stored JSON text (a report splices it into the page without parsing it). */
+  sampleJson(sampleId: string): string | undefined {
     const row = this.statement('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
       | { json: string }
       | undefined;
-    if (!row) return undefined;
-    const rows = this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId) as {
-      json: string;
-    }[];
-    return `{"sample":${row.json},"events":[${rows.map((r) => r.json).join(',')}]`;
+    return row?.json;
   }
 
   cachedResponse(key: string): CachedCompletion | undefined {

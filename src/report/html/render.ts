@@ -38,7 +38,6 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
   const fd = openSync(file, 'w');
   try {
     const write = (text: string) => writeSync(fd, text);
-    let wroteTrace = false;
     write(`<!doctype html>
 <html lang="en">
 <head>
@@ -60,9 +59,10 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
 <script type="application/json" id="trace-data">{"traces":[`);
     // Traces go out in chunks of about a megabyte: one write per trace costs a system call each.
     let chunk = '';
+    let separator = '';
     for (const trace of traces) {
-      chunk += wroteTrace ? `,${scriptSafe(trace)}` : scriptSafe(trace);
-      wroteTrace = true;
+      chunk += separator + scriptSafe(trace);
+      separator = ',';
       if (chunk.length > 2 ** 20) {
         write(chunk);
         chunk = '';
