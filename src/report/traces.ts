@@ -12,15 +12,12 @@ const MAX_TRACES = 5000;
  */
 export function* traces(store: RunStore, report: Report): Generator<string> {
   let bytes = 0;
-  for (const id of store.sampleIdsByItem(MAX_TRACES)) {
-    // Stored JSON text is spliced, not parsed and re-serialised (a large report would do both per trace).
-    const sample = store.sampleJson(id);
-    if (sample === undefined) continue;
-    const events = store.eventsJson(id);
-    bytes += events.reduce((n, e) => n + e.length, sample.length);
+  // Stored JSON text is spliced, not parsed and re-serialised (a large report would do both per trace).
+  for (const { sampleId, sample, events } of store.iterateTracesByItem(MAX_TRACES)) {
+    bytes += sample.length + events.length;
     if (bytes > MAX_TRACE_BYTES) return;
-    const set = report.egress.sampleVendors[id];
+    const set = report.egress.sampleVendors[sampleId];
     const vendors = set === undefined ? [] : (report.egress.vendorSets[set] ?? []);
-    yield `{"sample":${sample},"events":[${events.join(',')}],"vendors":${JSON.stringify(vendors)}}`;
+    yield `{"sample":${sample},"events":[${events}],"vendors":${JSON.stringify(vendors)}}`;
   }
 }

@@ -320,22 +320,14 @@ export class RunStore {
     return rows.map((r) => JSON.parse(r.json) as SampleResult);
   }
 
+  /** Every trace event (by sample, then step), or one sample's in step order. */
   events(sampleId?: string): TraceEvent[] {
-    const jsons =
+    const rows = (
       sampleId === undefined
-        ? (this.statement('SELECT json FROM event ORDER BY sample_id, step').all() as { json: string }[]).map(
-            (r) => r.json,
-          )
-        : this.eventsJson(sampleId);
-    return jsons.map((json) => JSON.parse(json) as TraceEvent);
-  }
-
-  /** One sample's trace events as their stored JSON text, in step order. */
-  eventsJson(sampleId: string): string[] {
-    const rows = this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId) as {
-      json: string;
-    }[];
-    return rows.map((r) => r.json);
+        ? this.statement('SELECT json FROM event ORDER BY sample_id, step').all()
+        : this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId)
+    ) as { json: string }[];
+    return rows.map((r) => JSON.parse(r.json) as TraceEvent);
   }
 
   sampleCount(): number {
@@ -360,26 +352,28 @@ export class RunStore {
     yield* this.statement(sql, false).iterate() as IterableIterator<EventFacts>;
   }
 
-  /** Sample ids in item order (suite, task, then sample id): all orchestrators of a task side by side. */
-  sampleIdsByItem(limit: number): string[] {
-    const rows = this.statement(
-      'SELECT sample_id FROM sample ORDER BY suite, task_id, sample_id LIMIT ?',
-    ).all(limit) as { sample_id: string }[];
-    return rows.map((r) => r.sample_id);
+  /**
+   * Samples with their trace events as stored JSON text, in item order (suite, task, then sample id:
+   * all orchestrators of a task side by side), one query for all: `events` is the sample's event
+   * objects joined by commas, in step order ('' when it made no call).
+   */
+  *iterateTracesByItem(limit: number): Generator<{ sampleId: string; sample: string; events: string }> {
+    const sql = `SELECT sample_id AS sampleId, json AS sample,
+        coalesce((SELECT group_concat(e.json, ',' ORDER BY e.step) FROM event e WHERE e.sample_id = s.sample_id), '') AS events
+      FROM sample s ORDER BY suite, task_id, sample_id LIMIT ?`;
+    yield* this.statement(sql, false).iterate(limit) as IterableIterator<{
+      sampleId: string;
+      sample: string;
+      events: string;
+    }>;
   }
 
   /** One sample in full (answer, score detail with per-test verdicts), or undefined. */
   sample(sampleId: string): SampleResult | undefined {
-    const json = this.sampleJson(sampleId);
-    return json === undefined ? undefined : (JSON.parse(json) as SampleResult);
-  }
-
-  /** One sample as its stored JSON text (a report splices it into the page without parsing it). */
-  sampleJson(sampleId: string): string | undefined {
     const row = this.statement('SELECT json FROM sample WHERE sample_id = ?').get(sampleId) as
       | { json: string }
       | undefined;
-    return row?.json;
+    return row === undefined ? undefined : (JSON.parse(row.json) as SampleResult);
   }
 
   cachedResponse(key: string): CachedCompletion | undefined {
