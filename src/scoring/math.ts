@@ -14,7 +14,8 @@ import type { Score } from './types.js';
  * `x \in`); intervals and tuples are compared element-wise, sets and bare solution lists in any order.
  */
 export function isEquiv(a: string, b: string): boolean {
-  if (hendrycksEquiv(a, b)) return true;
+  // Identical strings are equivalent under `is_equiv` whether or not stripping succeeds.
+  if (a === b || hendrycksEquiv(a, b)) return true;
   const ua = unwrapSurface(a);
   const ub = unwrapSurface(b);
   if ((ua !== a || ub !== b) && hendrycksEquiv(ua, ub)) return true;
