@@ -18,12 +18,9 @@ const whiteBackground = {
   },
 };
 
-/** Size of the report's charts, in pixels. */
-const CHART_SIZE = { width: 960, height: 540 };
-
 /** One chart as PNG bytes. */
-export function renderPng(spec: Pick<ChartSpec, 'config'>, size = CHART_SIZE): Buffer {
-  const canvas = createCanvas(size.width, size.height);
+function renderPng(spec: Pick<ChartSpec, 'config'>): Buffer {
+  const canvas = createCanvas(960, 540);
   const plugins = (spec.config.options.plugins ?? {}) as Record<string, Record<string, unknown>>;
   const legend = {
     ...plugins.legend,
@@ -54,23 +51,3 @@ export function renderPng(spec: Pick<ChartSpec, 'config'>, size = CHART_SIZE): B
 export function drawPngCharts(specs: readonly ChartSpec[], dir: string): void {
   for (const spec of specs) writeFileSync(join(dir, `${spec.id}.png`), renderPng(spec));
 }
-
-export const WARM_UP_SIZE = { width: 160, height: 90 };
-
-const axes = { x: { title: { display: true, text: 'x' } }, y: { title: { display: true, text: 'y' } } };
-const options = { plugins: { title: { display: true, text: 'warm-up' }, legend: {} }, scales: axes };
-
-/**
- * One throwaway chart of each type the report draws. The first chart a thread draws costs about twice
- * a later one (chart.js, fonts, number formats and the PNG encoder warming up); the worker draws these
- * while the run still waits on the models, so the report at the end draws warm. They are drawn at
- * WARM_UP_SIZE: the code warms as well on a small canvas, for about half the pixel work (filling and
- * PNG-encoding 960 × 540 pixels is most of a chart's cost).
- */
-export const WARM_UP_CHARTS: Pick<ChartSpec, 'config'>[] = [
-  {
-    config: { type: 'scatter', data: { datasets: [{ label: 'a', data: [{ x: 0.0012, y: 0.5 }] }] }, options },
-  },
-  { config: { type: 'bar', data: { labels: ['a'], datasets: [{ label: 'a', data: [1250] }] }, options } },
-  { config: { type: 'line', data: { labels: ['0–10'], datasets: [{ label: 'a', data: [3] }] }, options } },
-];

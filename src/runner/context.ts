@@ -199,11 +199,12 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     // sha256 of the JSON messages, seed.
     const callKey = hash([deps.sampleId, agentId, agent.model, agent.params, messagesDigest, seed]);
     const request = { messages, params: agent.params, seed };
-    const base = { ...head, endpoint: client.endpoint, request };
     const cached = deps.cache.cachedResponse(key);
     if (cached) {
       level.record({
-        ...base,
+        ...head,
+        endpoint: client.endpoint,
+        request,
         response: cached.text,
         usage: cached.usage,
         costUsd: costUsd(cached.usage, agent.price),
@@ -224,6 +225,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       outputTokenBound(agent, deps.assumeMaxOutputTokens),
     );
     const attemptLog: AttemptRecord[] = [];
+    /** Each attempt as the cassette keeps it (only when recording). */
     const recorded: CassetteAttempt[] = [];
     let billed: Usage = ZERO_USAGE;
     let spent = 0;
@@ -233,7 +235,9 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       const endedAt = timing ? eventStart + timing.durationMs : Date.now();
       const error = outcome.error ? deps.redact(`${outcome.error.kind}: ${outcome.error.message}`) : null;
       level.record({
-        ...base,
+        ...head,
+        endpoint: client.endpoint,
+        request,
         startedAt: eventStart,
         response: outcome.completion?.text ?? null,
         usage: billed,
@@ -292,7 +296,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
           waitMs: 0,
           concurrencyLimit: limit,
         });
-        recorded.push({ ok: true, ...completion, concurrencyLimit: limit });
+        if (deps.cassette) recorded.push({ ok: true, ...completion, concurrencyLimit: limit });
         return completion;
       } catch (err) {
         const usd = err instanceof ProviderError && err.usage ? costUsd(err.usage, agent.price) : 0;
@@ -316,16 +320,17 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
             waitMs: 0,
             concurrencyLimit: limit,
           });
-          recorded.push({
-            ok: false,
-            concurrencyLimit: limit,
-            kind: err.kind,
-            message: deps.redact(err.message),
-            latencyMs,
-            ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
-            ...(err.usage ? { usage: err.usage } : {}),
-            ...(err.raw === undefined ? {} : { raw: err.raw }),
-          });
+          if (deps.cassette)
+            recorded.push({
+              ok: false,
+              concurrencyLimit: limit,
+              kind: err.kind,
+              message: deps.redact(err.message),
+              latencyMs,
+              ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+              ...(err.usage ? { usage: err.usage } : {}),
+              ...(err.raw === undefined ? {} : { raw: err.raw }),
+            });
         }
         throw err;
       }

@@ -3,36 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../src/runner/types.js';
 import { RunStore } from '../../src/store/run-store.js';
-
-function event(step: number, overrides: Partial<TraceEvent> = {}): TraceEvent {
-  return {
-    sampleId: 's1',
-    step,
-    parentStep: null,
-    orchestrator: 'fusion',
-    agentId: 'gpt5',
-    provider: 'openai-compatible',
-    endpoint: 'https://api.example.com/v1',
-    model: 'gpt-5',
-    role: 'panelist',
-    subtask: null,
-    visibleSteps: [],
-    request: { messages: [{ role: 'user', content: 'héllo' }], params: {}, seed: 1 },
-    response: 'ok!',
-    usage: { input: 10, output: 5, reasoning: 2, cachedInput: 0 } as TraceEvent['usage'],
-    costUsd: 0.001,
-    startedAt: 1000,
-    endedAt: 1500,
-    latencyMs: 500,
-    cached: false,
-    attempts: 1,
-    attemptErrors: [],
-    error: null,
-    ...overrides,
-  };
-}
+import { event } from './fixtures.js';
 
 describe('run store schema v1', () => {
   it('migrates a v0 store in place: event numbers become columns, backfilled from the JSON', () => {

@@ -1,0 +1,30 @@
+import type { TraceEvent } from '../../src/runner/types.js';
+
+/** A complete trace event of sample s1 (a Fusion panelist's call), with the given fields changed. */
+export function event(step: number, overrides: Partial<TraceEvent> = {}): TraceEvent {
+  return {
+    sampleId: 's1',
+    step,
+    parentStep: null,
+    orchestrator: 'fusion',
+    agentId: 'gpt5',
+    provider: 'openai-compatible',
+    endpoint: 'https://api.example.com/v1',
+    model: 'gpt-5',
+    role: 'panelist',
+    subtask: null,
+    visibleSteps: [],
+    request: { messages: [{ role: 'user', content: 'héllo' }], params: {}, seed: 1 },
+    response: 'ok!',
+    usage: { input: 10, output: 5, reasoning: 2, cachedInput: 0 } as TraceEvent['usage'],
+    costUsd: 0.001,
+    startedAt: 1000,
+    endedAt: 1500,
+    latencyMs: 500,
+    cached: false,
+    attempts: 1,
+    attemptErrors: [],
+    error: null,
+    ...overrides,
+  };
+}
