@@ -114,7 +114,9 @@ for (const latency of [200, 50]) {
       runs.replay.push(batonRun(`l${latency}-replay-${r}`, '--replay', cassette));
     }
     const [bare, baton, replay] = [runs.bare, runs.baton, runs.replay].map(medians);
-    rows.push({ latency, ideal, bare, baton, replay });
+    // Run i of each kind ran back to back, under the same load on the VM: their ratio is a third view.
+    const pairs = medians(runs.bare.map((b, i) => ({ cpu: runs.baton[i].cpuMs / b.cpuMs })));
+    rows.push({ latency, ideal, bare, baton, replay, pairs });
   } finally {
     child.kill();
   }
@@ -144,7 +146,7 @@ for (const r of rows) {
 lines.push('');
 for (const r of rows) {
   lines.push(
-    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)} for the whole process (start-up and report included), ${f(r.baton.samplesPerSecond / r.bare.samplesPerSecond, 3)} for the loop alone; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)} (medians; ${f(r.baton.cpuMsRange[0] / r.bare.cpuMsRange[0], 2)} between the two kinds' least-CPU runs); ` +
+    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)} for the whole process (start-up and report included), ${f(r.baton.samplesPerSecond / r.bare.samplesPerSecond, 3)} for the loop alone; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)} (medians; ${f(r.baton.cpuMsRange[0] / r.bare.cpuMsRange[0], 2)} between the two kinds' least-CPU runs; ${f(r.pairs.cpu, 2)} median of the ${R} back-to-back pairs, ${r.pairs.cpuRange.map((v) => f(v, 2)).join('–')}); ` +
       `replayed from the cassette (no SDK, no network): ${r.replay.samplesPerSecond} samples/s in the run phase, ${f(N / (r.replay.wallMs / 1000), 0)} samples/s for the whole process (start-up and report included), peak RSS ${f(r.replay.rssMb, 0)} MB`,
   );
 }
