@@ -44,11 +44,18 @@ describe('run store traces for the HTML explorer', () => {
     ]);
     for (const trace of traces) {
       expect(JSON.parse(trace.sample)).toEqual(written.find((s) => s.sampleId === trace.sampleId));
-      const events = JSON.parse(`[${trace.events}]`) as { sampleId: string; step: number; response: string }[];
+      const events = JSON.parse(`[${trace.events}]`) as {
+        sampleId: string;
+        step: number;
+        response: string;
+      }[];
       expect(events.map((e) => e.step)).toEqual(trace.sampleId === 'fusion/a/t2#0' ? [] : [0, 1, 2]);
       for (const e of events) expect(e.response).toBe(`${trace.sampleId} step ${e.step}`);
     }
-    expect([...store.iterateTracesByItem(2)].map((t) => t.sampleId)).toEqual(['fusion/a/t1#0', 'fusion/a/t2#0']);
+    expect([...store.iterateTracesByItem(2)].map((t) => t.sampleId)).toEqual([
+      'fusion/a/t1#0',
+      'fusion/a/t2#0',
+    ]);
     store.close();
   });
 });
