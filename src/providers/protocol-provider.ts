@@ -25,7 +25,9 @@ export function protocolProvider(protocol: ProviderProtocol): Provider {
         throw protocol.classify(err);
       }
       const latencyMs = performance.now() - started;
-      return { ...protocol.read(body), latencyMs, raw: body };
+      // Spelled out: a spread followed by more fields takes V8's slow path (µs per object on Node 20).
+      const { text, usage } = protocol.read(body);
+      return { text, usage, latencyMs, raw: body };
     },
   };
 }
