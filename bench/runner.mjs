@@ -1,7 +1,10 @@
 // npm run bench:runner: harness overhead against the ideal. For each latency L, side by side in one
-// run: (a) a bare openai-SDK loop and (b) `baton run` (trace, store and cache on) over N samples at
-// concurrency C against the same fake server in its own process; then (c) the same run recorded to a
-// cassette and replayed from it (no SDK, no network). Figures are printed, never asserted.
+// run: (a) a bare openai-SDK loop on the SDK's default transport (the global fetch), (a') the same
+// loop on the transport baton hands the SDK, and (b) `baton run` (trace, store and cache on) over N
+// samples at concurrency C against the same fake server in its own process; then (c) the same run
+// recorded to a cassette and replayed from it (no SDK, no network). baton / (a) is what a run costs
+// against the SDK used as it comes; baton / (a') is baton's own work per call, transport aside.
+// Figures are printed, never asserted.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -105,18 +108,26 @@ for (const latency of [200, 50]) {
       ]);
     // The cache-hit path: record the same run to a cassette once (not reported), then replay it.
     batonRun(`l${latency}-record`, '--record', cassette);
-    const runs = { bare: [], baton: [], replay: [] };
+    const bareLoop = (transport) =>
+      measure([join(here, 'bare-sdk.mjs'), `http://127.0.0.1:${port}/v1`, String(N), String(C), transport]);
+    const runs = { bare: [], bareBaton: [], baton: [], replay: [] };
     for (let r = 0; r < R; r++) {
-      runs.bare.push(
-        measure([join(here, 'bare-sdk.mjs'), `http://127.0.0.1:${port}/v1`, String(N), String(C)]),
-      );
+      runs.bare.push(bareLoop('default'));
       runs.baton.push(batonRun(`l${latency}-${r}`));
+      runs.bareBaton.push(bareLoop('baton'));
       runs.replay.push(batonRun(`l${latency}-replay-${r}`, '--replay', cassette));
     }
-    const [bare, baton, replay] = [runs.bare, runs.baton, runs.replay].map(medians);
+    const [bare, bareBaton, baton, replay] = [runs.bare, runs.bareBaton, runs.baton, runs.replay].map(
+      medians,
+    );
     // Run i of each kind ran back to back, under the same load on the VM: their ratio is a third view.
-    const pairs = medians(runs.bare.map((b, i) => ({ cpu: runs.baton[i].cpuMs / b.cpuMs })));
-    rows.push({ latency, ideal, bare, baton, replay, pairs });
+    const pairs = medians(
+      runs.bare.map((b, i) => ({
+        cpu: runs.baton[i].cpuMs / b.cpuMs,
+        cpuSameTransport: runs.baton[i].cpuMs / runs.bareBaton[i].cpuMs,
+      })),
+    );
+    rows.push({ latency, ideal, bare, bareBaton, baton, replay, pairs });
   } finally {
     child.kill();
   }
@@ -133,7 +144,8 @@ const lines = [
 ];
 for (const r of rows) {
   for (const [what, m] of [
-    ['bare openai SDK loop', r.bare],
+    ['bare openai SDK loop (default transport)', r.bare],
+    ["bare openai SDK loop on baton's transport", r.bareBaton],
     ['baton run (trace + store + cache)', r.baton],
   ]) {
     const range = (key, scale, d) =>
@@ -146,7 +158,9 @@ for (const r of rows) {
 lines.push('');
 for (const r of rows) {
   lines.push(
-    `L = ${r.latency} ms: baton throughput / bare = ${f(r.bare.wallMs / r.baton.wallMs, 3)} for the whole process (start-up and report included), ${f(r.baton.samplesPerSecond / r.bare.samplesPerSecond, 3)} for the loop alone; CPU per call baton / bare = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)} (medians; ${f(r.baton.cpuMsRange[0] / r.bare.cpuMsRange[0], 2)} between the two kinds' least-CPU runs; ${f(r.pairs.cpu, 2)} median of the ${R} back-to-back pairs, ${r.pairs.cpuRange.map((v) => f(v, 2)).join('–')}); ` +
+    `L = ${r.latency} ms: baton throughput / bare (default transport) = ${f(r.bare.wallMs / r.baton.wallMs, 3)} for the whole process (start-up and report included), ${f(r.baton.samplesPerSecond / r.bare.samplesPerSecond, 3)} for the loop alone; ` +
+      `CPU per call baton / bare (default transport) = ${f(r.baton.cpuMs / r.bare.cpuMs, 2)} (medians; ${f(r.baton.cpuMsRange[0] / r.bare.cpuMsRange[0], 2)} between the two kinds' least-CPU runs; ${f(r.pairs.cpu, 2)} median of the ${R} back-to-back pairs, ${r.pairs.cpuRange.map((v) => f(v, 2)).join('–')}); ` +
+      `baton / bare on baton's transport (baton's own work, transport aside) = ${f(r.baton.cpuMs / r.bareBaton.cpuMs, 2)} (medians; ${f(r.baton.cpuMsRange[0] / r.bareBaton.cpuMsRange[0], 2)} least-CPU; ${f(r.pairs.cpuSameTransport, 2)} pairs, ${r.pairs.cpuSameTransportRange.map((v) => f(v, 2)).join('–')}); ` +
       `replayed from the cassette (no SDK, no network): ${r.replay.samplesPerSecond} samples/s in the run phase, ${f(N / (r.replay.wallMs / 1000), 0)} samples/s for the whole process (start-up and report included), peak RSS ${f(r.replay.rssMb, 0)} MB`,
   );
 }

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { billedFailure, classifySdkError, malformedBody } from '../errors.js';
+import { sdkFetch } from '../http-transport.js';
 import { ifSet, protocolProvider, splitSystem } from '../protocol-provider.js';
 import type { Provider, ProviderError, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
@@ -59,6 +60,7 @@ export function createAnthropicProvider(opts: AnthropicOptions): Provider {
     baseURL: opts.baseURL,
     maxRetries: 0,
     timeout: opts.timeoutMs ?? 600_000,
+    fetch: sdkFetch,
   });
   return protocolProvider({
     simulated: false,

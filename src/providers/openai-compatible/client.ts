@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { billedFailure, malformedBody } from '../errors.js';
+import { sdkFetch } from '../http-transport.js';
 import { ifSet, protocolProvider } from '../protocol-provider.js';
 import type { Provider, Usage } from '../types.js';
 import { usageOf } from '../usage.js';
@@ -53,13 +54,14 @@ export interface OpenAIClientOptions {
   timeoutMs?: number | undefined;
 }
 
-/** The official SDK with its own retries off: the runner owns retries, backoff and concurrency. */
+/** The official SDK with its own retries off (the runner owns retries, backoff and concurrency), on baton's transport. */
 export function createOpenAIClient(opts: OpenAIClientOptions): OpenAI {
   return new OpenAI({
     baseURL: opts.baseURL,
     apiKey: opts.apiKey,
     maxRetries: 0,
     timeout: opts.timeoutMs ?? 600_000,
+    fetch: sdkFetch,
   });
 }
 

@@ -1,0 +1,124 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sdkFetch } from '../../src/providers/http-transport.js';
+
+interface Seen {
+  method: string | undefined;
+  url: string | undefined;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A chat-completions server that records each request and counts the TCP connections opened to it. */
+async function startCapture(
+  reply: (res: import('node:http').ServerResponse) => void = (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
+    res.end(
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion',
+        created: 0,
+        model: 'm',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+      }),
+    );
+  },
+): Promise<{ server: Server; baseURL: string; seen: Seen[]; connections: () => number }> {
+  const seen: Seen[] = [];
+  let connections = 0;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+      reply(res);
+    });
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, baseURL: `http://127.0.0.1:${port}/v1`, seen, connections: () => connections };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
+});
+
+const ask = (client: OpenAI, content: string) =>
+  client.chat.completions.create({ model: 'm', seed: 1, messages: [{ role: 'user', content }] });
+
+describe("baton's SDK transport", () => {
+  it('sends the SDK the same request the global fetch sends, and hands back the same answer', async () => {
+    const capture = await startCapture();
+    servers.push(capture.server);
+    const onFetch = new OpenAI({ baseURL: capture.baseURL, apiKey: 'sk-test', maxRetries: 0 });
+    const onBaton = new OpenAI({
+      baseURL: capture.baseURL,
+      apiKey: 'sk-test',
+      maxRetries: 0,
+      fetch: sdkFetch,
+    });
+    const [viaFetch, viaBaton] = [await ask(onFetch, 'same'), await ask(onBaton, 'same')];
+    expect(viaBaton).toEqual(viaFetch);
+    expect(viaBaton._request_id).toBe('req-1');
+    const [a, b] = capture.seen;
+    expect(b?.method).toBe(a?.method);
+    expect(b?.url).toBe(a?.url);
+    expect(b?.body).toBe(a?.body);
+    // Every header the SDK set arrives unchanged (fetch adds its own transport headers on top).
+    const sdkHeaders = Object.keys(a?.headers ?? {}).filter(
+      (h) => h === 'authorization' || h === 'content-type' || h.startsWith('x-stainless'),
+    );
+    expect(sdkHeaders.length).toBeGreaterThan(3);
+    for (const h of sdkHeaders) expect([h, b?.headers[h]]).toEqual([h, a?.headers[h]]);
+  });
+
+  it('keeps connections alive: 20 sequential calls open at most two sockets', async () => {
+    const capture = await startCapture();
+    servers.push(capture.server);
+    const client = new OpenAI({ baseURL: capture.baseURL, apiKey: 'k', maxRetries: 0, fetch: sdkFetch });
+    for (let i = 0; i < 20; i++) await ask(client, `call ${i}`);
+    expect(capture.seen).toHaveLength(20);
+    expect(capture.connections()).toBeLessThanOrEqual(2);
+  });
+
+  it('passes statuses and repeated headers through, and does not follow redirects', async () => {
+    const capture = await startCapture((res) => {
+      res.writeHead(307, { location: '/elsewhere', 'set-cookie': ['a=1', 'b=2'] });
+      res.end();
+    });
+    servers.push(capture.server);
+    const response = await sdkFetch(`${capture.baseURL}/chat/completions`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(307);
+    expect(response.headers.get('location')).toBe('/elsewhere');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(capture.seen).toHaveLength(1);
+  });
+
+  it('aborts when the signal does, with the AbortError the SDKs recognise', async () => {
+    const capture = await startCapture(() => {
+      // Never answers.
+    });
+    servers.push(capture.server);
+    const controller = new AbortController();
+    const pending = sdkFetch(`${capture.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('refuses a Request object instead of silently dropping its method and body', async () => {
+    await expect(
+      sdkFetch(new Request('http://127.0.0.1:9/x', { method: 'POST', body: 'b' })),
+    ).rejects.toThrow(/takes a URL and an init/);
+  });
+});
