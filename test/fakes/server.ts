@@ -36,6 +36,8 @@ export interface ServedAttempt {
   billed: Usage | null;
   /** Request headers as received (the secrets test checks keys arrived where they should). */
   authorization: string | undefined;
+  /** The global fetch always sends one; baton's SDK transport sends none (tests tell them apart by it). */
+  acceptEncoding: string | undefined;
 }
 
 /** What a protocol fake provides: routes, documented bodies and documented error bodies. */
@@ -69,6 +71,10 @@ export interface FakeServer {
   origin: string;
   served: ServedAttempt[];
   close(): Promise<void>;
+}
+
+function received(req: IncomingMessage): Pick<ServedAttempt, 'authorization' | 'acceptEncoding'> {
+  return { authorization: req.headers.authorization, acceptEncoding: req.headers['accept-encoding'] };
 }
 
 export async function startFake(protocol: Protocol, opts: FakeOptions = {}): Promise<FakeServer> {
@@ -107,12 +113,12 @@ export async function startFake(protocol: Protocol, opts: FakeOptions = {}): Pro
     const path = (req.url ?? '').split('?')[0] ?? '';
     const canned = opts.override?.(path, JSON.parse(text));
     if (canned) {
-      served.push({ path, fault: 'none', billed: null, authorization: req.headers.authorization });
+      served.push({ path, fault: 'none', billed: null, ...received(req) });
       send(res, canned.status, canned.body, canned.headers);
       return;
     }
     const fault = pick();
-    const record: ServedAttempt = { path, fault, billed: null, authorization: req.headers.authorization };
+    const record: ServedAttempt = { path, fault, billed: null, ...received(req) };
     served.push(record);
     if (fault === 'hang') return; // never answer; the socket is destroyed on close()
     if (fault === 'rate_limit' || fault === 'server_error') {

@@ -2,7 +2,17 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAnthropicProvider } from '../../src/providers/anthropic/client.js';
+import { createGeminiProvider } from '../../src/providers/gemini/client.js';
 import { sdkFetch } from '../../src/providers/http-transport.js';
+import { createChatCompletionsProvider } from '../../src/providers/openai-compatible/client.js';
+import { createResponsesProvider } from '../../src/providers/openai-compatible/responses.js';
+import type { Provider } from '../../src/providers/types.js';
+import { startAnthropicFake } from '../fakes/anthropic.js';
+import { startGeminiFake } from '../fakes/gemini.js';
+import { startOpenAIFake } from '../fakes/openai.js';
+import type { FakeServer } from '../fakes/server.js';
+import { request } from './helpers.js';
 
 interface Seen {
   method: string | undefined;
@@ -46,8 +56,10 @@ async function startCapture(
 }
 
 const servers: Server[] = [];
+const fakes: FakeServer[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
+  for (const f of fakes.splice(0)) await f.close();
 });
 
 const ask = (client: OpenAI, content: string) =>
@@ -120,5 +132,31 @@ describe("baton's SDK transport", () => {
     await expect(
       sdkFetch(new Request('http://127.0.0.1:9/x', { method: 'POST', body: 'b' })),
     ).rejects.toThrow(/takes a URL and an init/);
+  });
+
+  it('is what every SDK client baton builds sends through (no accept-encoding, which fetch always adds)', async () => {
+    const builds: [string, (baseURL: string) => Provider, () => Promise<FakeServer & { baseUrl: string }>][] =
+      [
+        [
+          'openai chat',
+          (baseURL) => createChatCompletionsProvider({ baseURL, apiKey: 'k', simulated: false }),
+          startOpenAIFake,
+        ],
+        [
+          'openai responses',
+          (baseURL) => createResponsesProvider({ baseURL, apiKey: 'k', simulated: false }),
+          startOpenAIFake,
+        ],
+        ['anthropic', (baseURL) => createAnthropicProvider({ baseURL, apiKey: 'k' }), startAnthropicFake],
+        ['gemini', (baseURL) => createGeminiProvider({ baseURL, apiKey: 'k' }), startGeminiFake],
+      ];
+    for (const [name, build, start] of builds) {
+      const fake = await start();
+      fakes.push(fake);
+      await build(fake.baseUrl).complete(request());
+      // The control: the same fake reached by the global fetch does see the header.
+      await fetch(`${fake.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+      expect([name, fake.served.map((s) => s.acceptEncoding !== undefined)]).toEqual([name, [false, true]]);
+    }
   });
 });

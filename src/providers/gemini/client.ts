@@ -7,6 +7,7 @@ import {
   malformed,
   malformedBody,
 } from '../errors.js';
+import { sdkFetch } from '../http-transport.js';
 import { ifSet, protocolProvider, splitSystem } from '../protocol-provider.js';
 import { type Provider, ProviderError, type Usage } from '../types.js';
 import { usageOf } from '../usage.js';
@@ -68,7 +69,11 @@ export function createGeminiProvider(opts: GeminiOptions): Provider {
   // No retryOptions: the SDK then makes exactly one attempt; the runner owns retries.
   const client = new GoogleGenAI({
     apiKey: opts.apiKey,
-    httpOptions: { baseUrl: opts.baseURL, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) },
+    httpOptions: {
+      baseUrl: opts.baseURL,
+      ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+      fetch: sdkFetch,
+    },
   });
   return protocolProvider({
     simulated: false,
