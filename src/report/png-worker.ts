@@ -4,9 +4,9 @@ import { drawPngCharts } from './png-draw.js';
 
 // The PNG worker thread: draws the charts it is sent, then answers with nothing or an error message.
 
-parentPort?.on('message', ({ specs, dir }: { specs: ChartSpec[]; dir: string }) => {
+parentPort?.on('message', async ({ specs, dir }: { specs: ChartSpec[]; dir: string }) => {
   try {
-    drawPngCharts(specs, dir);
+    await drawPngCharts(specs, dir);
     parentPort?.postMessage({});
   } catch (err) {
     parentPort?.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

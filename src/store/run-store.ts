@@ -354,18 +354,22 @@ export class RunStore {
 
   /**
    * Samples with their trace events as stored JSON text, in item order (suite, task, then sample id:
-   * all orchestrators of a task side by side), one query for all: `events` is the sample's event
-   * objects joined by commas, in step order ('' when it made no call).
+   * all orchestrators of a task side by side): `events` is the sample's event objects joined by
+   * commas, in step order ('' when it made no call). One primary-key range read per sample: on a
+   * 4 000-sample run this took half the time of one query with a correlated `group_concat`.
    */
   *iterateTracesByItem(limit: number): Generator<{ sampleId: string; sample: string; events: string }> {
-    const sql = `SELECT sample_id AS sampleId, json AS sample,
-        coalesce((SELECT group_concat(e.json, ',' ORDER BY e.step) FROM event e WHERE e.sample_id = s.sample_id), '') AS events
-      FROM sample s ORDER BY suite, task_id, sample_id LIMIT ?`;
-    yield* this.statement(sql, false).iterate(limit) as IterableIterator<{
+    const samples = this.statement(
+      'SELECT sample_id AS sampleId, json AS sample FROM sample ORDER BY suite, task_id, sample_id LIMIT ?',
+      false,
+    );
+    // Not the shared statement of `events(id)`: pluck mode would stay switched on for it.
+    const events = this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step', false).pluck();
+    for (const { sampleId, sample } of samples.iterate(limit) as IterableIterator<{
       sampleId: string;
       sample: string;
-      events: string;
-    }>;
+    }>)
+      yield { sampleId, sample, events: (events.all(sampleId) as string[]).join(',') };
   }
 
   /** One sample in full (answer, score detail with per-test verdicts), or undefined. */
