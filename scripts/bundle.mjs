@@ -17,7 +17,6 @@ const BUNDLED = new Set([
   'p-limit',
   'cli-progress',
   'simple-statistics',
-  'undici',
 ]);
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outdir = join(root, 'dist', 'cli-bundle');

@@ -128,6 +128,13 @@ describe("baton's SDK transport", () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('refuses a body it cannot send (a stream) instead of sending an empty request', async () => {
+    const stream = new ReadableStream({ start: (c) => c.close() });
+    await expect(sdkFetch('http://127.0.0.1:9/x', { method: 'POST', body: stream })).rejects.toThrow(
+      /sends text or bytes/,
+    );
+  });
+
   it('refuses a Request object instead of silently dropping its method and body', async () => {
     await expect(
       sdkFetch(new Request('http://127.0.0.1:9/x', { method: 'POST', body: 'b' })),
