@@ -51,6 +51,7 @@ export async function sdkFetch(input: string | URL | Request, init: RequestInit 
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        // A connection cut mid-body errors here (Node checks the length or chunking): never a short answer.
         response.on('error', reject);
         response.on('end', () => {
           const headers = new Headers();

@@ -128,6 +128,18 @@ describe("baton's SDK transport", () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('fails a response whose connection is cut mid-body instead of returning the part received', async () => {
+    const capture = await startCapture((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"id":"c","choices":[');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    servers.push(capture.server);
+    await expect(
+      sdkFetch(`${capture.baseURL}/chat/completions`, { method: 'POST', body: '{}' }).then((r) => r.text()),
+    ).rejects.toThrow();
+  });
+
   it('refuses a body it cannot send (a stream) instead of sending an empty request', async () => {
     const stream = new ReadableStream({ start: (c) => c.close() });
     await expect(sdkFetch('http://127.0.0.1:9/x', { method: 'POST', body: stream })).rejects.toThrow(
