@@ -19,12 +19,12 @@ import https from 'node:https';
  * has not started after 300 s), so the run's `requestTimeoutMs` — the SDK's timeout, which aborts
  * through the signal — is the only limit on a long call.
  */
-const agents = {
+const transports = {
   // `timeout` closes a socket idle for 4 s, as fetch's undici does, and lets Node apply a server's
   // shorter `Keep-Alive: timeout=n` hint (Node uses the hint only below the agent's own timeout), so
   // a request is not sent on a socket the server is closing. It does not limit a request in flight.
-  'http:': new http.Agent({ keepAlive: true, timeout: 4_000 }),
-  'https:': new https.Agent({ keepAlive: true, timeout: 4_000 }),
+  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true, timeout: 4_000 }) },
+  'https:': { request: https.request, agent: new https.Agent({ keepAlive: true, timeout: 4_000 }) },
 };
 
 /** Statuses whose response has no body (the Response constructor refuses one). */
@@ -34,11 +34,10 @@ export async function sdkFetch(input: string | URL | Request, init: RequestInit 
   // The SDKs pass a URL string and an init; a Request object would carry its own method and body.
   if (input instanceof Request) throw new TypeError('sdkFetch takes a URL and an init, not a Request');
   const url = new URL(input);
-  const agent =
-    url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : null;
-  if (!agent) throw new TypeError(`sdkFetch: unsupported protocol ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`sdkFetch: unsupported protocol ${url.protocol}`);
+  const { request: send, agent } = transports[url.protocol];
   const body = requestBody(init.body);
-  const send = url.protocol === 'https:' ? https.request : http.request;
   return new Promise<Response>((resolve, reject) => {
     const request = send(
       url,

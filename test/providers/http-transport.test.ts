@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from '../../src/providers/anthropic/client.js';
@@ -61,6 +66,24 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
   for (const f of fakes.splice(0)) await f.close();
 });
+
+const tls = join(import.meta.dirname, '..', 'fixtures', 'tls');
+
+/** An HTTPS server with a self-signed certificate for 127.0.0.1 (test/fixtures/tls); counts TLS sessions. */
+async function startTls(): Promise<{ server: Server; url: string; connections: () => number }> {
+  let connections = 0;
+  const server = createTlsServer(
+    { cert: readFileSync(join(tls, 'localhost.crt')), key: readFileSync(join(tls, 'localhost.key')) },
+    (req, res) => {
+      req.resume();
+      req.on('end', () => res.end('{"ok":true}'));
+    },
+  );
+  server.on('secureConnection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `https://127.0.0.1:${port}/v1/chat/completions`, connections: () => connections };
+}
 
 const ask = (client: OpenAI, content: string) =>
   client.chat.completions.create({ model: 'm', seed: 1, messages: [{ role: 'user', content }] });
@@ -177,5 +200,31 @@ describe("baton's SDK transport", () => {
       await fetch(`${fake.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
       expect([name, fake.served.map((s) => s.acceptEncoding !== undefined)]).toEqual([name, [false, true]]);
     }
+  });
+
+  it('verifies TLS: a certificate nobody vouched for is refused', async () => {
+    const tlsServer = await startTls();
+    servers.push(tlsServer.server);
+    await expect(sdkFetch(tlsServer.url, { method: 'POST', body: '{}' })).rejects.toMatchObject({
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    expect(tlsServer.connections()).toBe(0);
+  });
+
+  it('speaks HTTPS over one kept-alive session once the certificate is trusted', async () => {
+    const tlsServer = await startTls();
+    servers.push(tlsServer.server);
+    // Trusting a CA is a process-start setting (NODE_EXTRA_CA_CERTS): the compiled transport runs in a child.
+    const transport = join(import.meta.dirname, '..', '..', 'dist', 'providers', 'http-transport.js');
+    const script = `const { sdkFetch } = await import(${JSON.stringify(transport)});
+      for (let i = 0; i < 3; i++) {
+        const r = await sdkFetch(${JSON.stringify(tlsServer.url)}, { method: 'POST', body: '{}' });
+        console.log(r.status, await r.text());
+      }`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(tls, 'localhost.crt') },
+    });
+    expect(stdout.trim().split('\n')).toEqual(['200 {"ok":true}', '200 {"ok":true}', '200 {"ok":true}']);
+    expect(tlsServer.connections()).toBe(1);
   });
 });
