@@ -53,6 +53,9 @@ export interface RunRecord {
   environment: Record<string, unknown>;
 }
 
+/** One sample's trace events as stored JSON, in step order. */
+const SAMPLE_EVENTS_SQL = 'SELECT json FROM event WHERE sample_id = ? ORDER BY step';
+
 /** Stores with journal lines possibly not written yet: a process that exits mid-turn writes them first. */
 const openStores = new Set<RunStore>();
 process.on('exit', () => {
@@ -325,7 +328,7 @@ export class RunStore {
     const rows = (
       sampleId === undefined
         ? this.statement('SELECT json FROM event ORDER BY sample_id, step').all()
-        : this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step').all(sampleId)
+        : this.statement(SAMPLE_EVENTS_SQL).all(sampleId)
     ) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as TraceEvent);
   }
@@ -364,7 +367,7 @@ export class RunStore {
       false,
     );
     // Not the shared statement of `events(id)`: pluck mode would stay switched on for it.
-    const events = this.statement('SELECT json FROM event WHERE sample_id = ? ORDER BY step', false).pluck();
+    const events = this.statement(SAMPLE_EVENTS_SQL, false).pluck();
     for (const { sampleId, sample } of samples.iterate(limit) as IterableIterator<{
       sampleId: string;
       sample: string;
