@@ -4,7 +4,7 @@ import { writeReport } from '../dist/report/write.js';
 
 const [runDir] = process.argv.slice(2);
 const t0 = performance.now();
-const { report, files } = writeReport(runDir);
+const { report, files } = await writeReport(runDir);
 const seconds = (performance.now() - t0) / 1000;
 const peakMb = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(
