@@ -4,17 +4,21 @@
 // samples at concurrency C against the same fake server in its own process; then (c) the same run
 // recorded to a cassette and replayed from it (no SDK, no network). baton / (a) is what a run costs
 // against the SDK used as it comes; baton / (a') is baton's own work per call, transport aside.
-// Figures are printed, never asserted.
+// Figures are printed, never asserted. Size (argument or BENCH_SIZE): full (N = 4 000, 3 repeats) or
+// smoke (N = 200, 1 repeat); BENCH_N, BENCH_REPEAT and BENCH_C override either.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchSize, figure, reportFigures } from './size.mjs';
 
-const N = Number(process.env.BENCH_N ?? 4000);
+const size = benchSize();
+const N = Number(process.env.BENCH_N ?? (size === 'smoke' ? 200 : 4000));
+if (!Number.isInteger(N / 40) || N <= 0) throw new Error(`BENCH_N must be a positive multiple of 40: ${N}`);
 // Runs of each kind, interleaved (bare, baton, replay, bare, …); medians are printed, with the range,
 // because on a 2-core machine one run's CPU time varies by ±15–25% (GC helper threads, the server
 // sharing the cores): the CPU ratio is also given between each kind's least-CPU run.
-const R = Number(process.env.BENCH_REPEAT ?? 3);
+const R = Number(process.env.BENCH_REPEAT ?? (size === 'smoke' ? 1 : 3));
 const C = Number(process.env.BENCH_C ?? 64);
 const here = import.meta.dirname;
 const root = join(here, '..');
@@ -132,6 +136,7 @@ for (const latency of [200, 50]) {
     child.kill();
   }
 }
+rmSync(work, { recursive: true, force: true });
 
 const f = (x, d = 1) => x.toFixed(d);
 const lines = [
@@ -165,3 +170,59 @@ for (const r of rows) {
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+
+// For `npm run bench`: issue 10's targets, all against the bare SDK loop as it comes (default
+// transport), held at both latencies; baton's own work (against the loop on its transport) has none.
+const figures = [];
+for (const r of rows) {
+  const at = `L = ${r.latency} ms, N = ${N}, C = ${C}`;
+  figures.push(
+    figure({
+      what: `baton run / bare SDK loop, throughput, whole process (${at})`,
+      value: r.bare.wallMs / r.baton.wallMs,
+      unit: '',
+      digits: 3,
+      target: { op: '>=', value: 0.95 },
+    }),
+    figure({
+      what: `baton run / bare SDK loop, throughput, loop only (${at})`,
+      value: r.baton.samplesPerSecond / r.bare.samplesPerSecond,
+      unit: '',
+      digits: 3,
+      target: { op: '>=', value: 0.95 },
+    }),
+    figure({
+      what: `baton run / bare SDK loop, CPU per call, medians of ${R} (${at})`,
+      value: r.baton.cpuMs / r.bare.cpuMs,
+      unit: '×',
+      target: { op: '<=', value: 1.5 },
+    }),
+    figure({
+      what: `baton run / bare loop on baton's transport, CPU per call, medians of ${R} (${at})`,
+      value: r.baton.cpuMs / r.bareBaton.cpuMs,
+      unit: '×',
+    }),
+    figure({
+      what: `baton run peak RSS, median of ${R} (${at})`,
+      value: r.baton.rssMb,
+      unit: 'MB',
+      digits: 0,
+      target: { op: '<=', value: 300 },
+    }),
+    figure({
+      what: `cassette replay, samples/s, run phase (${at})`,
+      value: r.replay.samplesPerSecond,
+      unit: 'samples/s',
+      digits: 0,
+      target: { op: '>=', value: 2000 },
+    }),
+    figure({
+      what: `cassette replay, samples/s, whole process (${at})`,
+      value: N / (r.replay.wallMs / 1000),
+      unit: 'samples/s',
+      digits: 0,
+      target: { op: '>=', value: 2000 },
+    }),
+  );
+}
+reportFigures('bench:runner', figures);

@@ -27,7 +27,7 @@ export function benchArgs(argv = process.argv.slice(2)) {
  */
 export function figure({ what, value, unit, digits = 2, target = null }) {
   const fmt = (v) =>
-    `${v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }).replace(/,/g, ' ')}${unit === '×' ? '×' : unit ? ` ${unit}` : ''}`;
+    `${v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).replace(/,/g, ' ')}${unit === '×' ? '×' : unit ? ` ${unit}` : ''}`;
   const met =
     target === null || !Number.isFinite(value)
       ? null
@@ -47,7 +47,12 @@ export function figure({ what, value, unit, digits = 2, target = null }) {
   };
 }
 
-/** Writes the bench's figures where `npm run bench` asked for them (BENCH_RESULT), if it did. */
-export function reportFigures(bench, figures, env = process.env) {
-  if (env.BENCH_RESULT) writeFileSync(env.BENCH_RESULT, `${JSON.stringify({ bench, figures }, null, 2)}\n`);
+/**
+ * Writes the bench's figures where `npm run bench` asked for them (BENCH_RESULT), if it did. Targets
+ * are set for the full size: at another size they are dropped rather than judged.
+ */
+export function reportFigures(bench, figures, size = benchSize(), env = process.env) {
+  const judged = size === 'full' ? figures : figures.map((f) => ({ ...f, target: null, met: null }));
+  if (env.BENCH_RESULT)
+    writeFileSync(env.BENCH_RESULT, `${JSON.stringify({ bench, size, figures: judged }, null, 2)}\n`);
 }
