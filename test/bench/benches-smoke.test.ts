@@ -119,7 +119,8 @@ describe('bench:* scripts at BENCH_SIZE=smoke (end to end, no timing asserted)',
         const printed = smoke.lines.map((line) => {
           const match = line.exec(out.stdout);
           expect(match, `${name} printed no line like ${line}:\n${out.stdout}`).not.toBeNull();
-          return (match as RegExpExecArray)[0];
+          // The whole line (each pattern starts at a line's start).
+          return out.stdout.slice((match as RegExpExecArray).index).split('\n')[0];
         });
         // The figures handed to `npm run bench`: numbers, and no target judged at this size.
         const { size, figures } = JSON.parse(readFileSync(out.resultFile, 'utf8')) as {
