@@ -3,7 +3,8 @@
 // generated once into $TMPDIR and reused. Targets: <= 10 s, <= 500 MB (for 100 000 samples).
 // Figures are printed, never asserted: the machine is shared.
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArgs, benchSize, figure, reportFigures } from './size.mjs';
@@ -13,8 +14,13 @@ const [samplesArg] = benchArgs();
 const samples = Number(samplesArg ?? (size === 'smoke' ? 2_000 : 100_000));
 if (!Number.isInteger(samples) || samples <= 0)
   throw new Error(`samples must be a positive integer: ${samplesArg}`);
-const runDir = join(tmpdir(), `baton-bench-report-${samples}`);
 const here = import.meta.dirname;
+// Reused while the generator is unchanged (a store written by an older generator is not).
+const generator = createHash('sha256')
+  .update(readFileSync(join(here, 'report-synthetic.mjs')))
+  .digest('hex')
+  .slice(0, 8);
+const runDir = join(tmpdir(), `baton-bench-report-${samples}-${generator}`);
 if (!existsSync(join(runDir, 'run.sqlite'))) {
   // Written aside and renamed when complete, so an interrupted generation is never reused.
   const partial = `${runDir}.partial-${process.pid}`;
