@@ -6,7 +6,7 @@
 // Figures are printed, never asserted.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem, type } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { benchScripts, root } from './scripts.mjs';
 import { benchSize } from './size.mjs';
@@ -49,6 +49,8 @@ const machine = {
   os: `${type()} ${release()}`,
 };
 const started = new Date();
+// The machine may be shared: its 1-minute load average at the start says how busy others kept it.
+const loadAtStart = loadavg()[0];
 const benches = [];
 for (const { name, command } of benchScripts()) {
   process.stdout.write(`\n== ${name} (${size}): ${command}\n`);
@@ -76,6 +78,7 @@ const summary = {
   date: started.toISOString(),
   size,
   machine,
+  loadAtStart,
   node: process.version,
   benches,
 };

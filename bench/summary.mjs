@@ -11,7 +11,7 @@ function table(header, rows) {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-/** @param {{ date: string, size: string, machine: { cpu: string, cores: number, memoryGb: number, os: string }, node: string, benches: any[] }} s */
+/** @param {{ date: string, size: string, machine: { cpu: string, cores: number, memoryGb: number, os: string }, loadAtStart?: number, node: string, benches: any[] }} s */
 export function summaryMarkdown(s) {
   const date = s.date.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
   const rows = [];
@@ -29,6 +29,6 @@ export function summaryMarkdown(s) {
         f.met === null ? '–' : f.met ? 'yes' : '**no**',
       ]);
   }
-  const head = `\`npm run bench\`${s.size === 'full' ? '' : ` (size: ${s.size}; targets are set for the full size)`} — ${date} — ${s.machine.cpu} × ${s.machine.cores} cores, ${s.machine.memoryGb} GB RAM, ${s.machine.os}; Node ${s.node}`;
+  const head = `\`npm run bench\`${s.size === 'full' ? '' : ` (size: ${s.size}; targets are set for the full size)`} — ${date} — ${s.machine.cpu} × ${s.machine.cores} cores, ${s.machine.memoryGb} GB RAM, ${s.machine.os}; Node ${s.node}${s.loadAtStart === undefined ? '' : `; 1-min load average at start ${s.loadAtStart.toFixed(2)}`}`;
   return `${[head, '', ...table(['bench', 'what', 'figure', 'target', 'met?'], rows)].join('\n')}\n`;
 }
