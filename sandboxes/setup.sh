@@ -6,7 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 tag=$(cat "$here/IMAGE")
 
 missing=()
-command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+# A docker client alone (as on some machines) is not an engine: the daemon binary decides.
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "sandbox:setup: installing ${missing[*]}"

@@ -1,42 +1,71 @@
 #!/usr/bin/env python3
-"""baton test harness: grades Python solutions the way LiveCodeBench's grader does.
+"""baton test harness: grades Python solutions the way LiveCodeBench's grader does, in a way the
+graded program cannot forge.
 
 Protocol: one job per JSON line on stdin
-  {"code", "tests", "timeoutMs", "memoryMb", "outputLimitBytes"}
+  {"nonce", "code", "tests", "timeoutMs", "memoryMb", "outputLimitBytes"}
 answered, in order, by one JSON line on stdout
-  {"passed": bool, "verdicts": [{"index", "status", "timeMs", "expected"?, "got"?, "stderr"?}]}
-(or {"passed": false, "verdicts": [], "error": "..."} for a malformed job), each with "dirty": bool
-(the job left files or processes behind: its driver should replace this supervisor). Exits at EOF.
-Python 3.11 standard library only; everything lives in one temp dir removed at exit, so the same
-file can run as a long-lived supervisor inside a container.
+  {"nonce", "passed": bool, "verdicts": [{"index", "status", "timeMs", "expected"?, "got"?, "stderr"?}],
+   "dirty": bool}
+(or {"nonce", "passed": false, "verdicts": [], "error": "..."} for a malformed job). The driver checks
+that every answer echoes its job's nonce and replaces the supervisor on anything else. "dirty": the
+job left files, processes or IPC objects behind: the driver replaces this supervisor. Exits at EOF.
+Python 3.11 standard library only.
 
-Source of truth: LiveCodeBench lcb_runner/evaluation/testing_util.py (import_string, clean_if_name,
-make_function, grade_stdio, grade_call_based, reliability_guard). Reproduced as-is: the star-import
-block and sys.setrecursionlimit(50000); stdin programs wrapped into `wrapped_function` (so module
-globals become locals and a non-final `if __name__ == '__main__'` block never runs, as in LCB);
-the module is named 'tmp_sol'; SystemExit ends a stdin program normally; line-by-line comparison
-after strip() with the Decimal fallback; call-based `prediction == expected` with a top-level
-tuple turned into a list (no JSON round trip of the prediction, as in LCB); LeetCode-style
-`class Solution` detection; reliability_guard's disabling of os.fork, subprocess.Popen, os.kill...
-(plus os.posix_spawn*, since root ignores RLIMIT_NPROC);
-grading stops at the first failing case (verdicts may be shorter than the case list).
+Three processes, so that the program under test can neither speak the protocol nor see an expected
+output:
+- the judge (this process, the supervisor): reads jobs, holds the expected outputs, compares, and
+  answers. When it runs as root (in the container: root with only CHOWN, DAC_OVERRIDE, FOWNER,
+  SETUID, SETGID and KILL) every test case runs as a uid of its own, so /proc/<judge>/fd,
+  /environ and /mem are closed to it and it cannot signal the judge; it is also non-dumpable.
+- the runner: forked from the judge before any job is read, so its memory never held a job. It only
+  forks test-case processes: every byte of a job (source, arguments, stdin) reaches the case through
+  memfds and pipes the judge opened, never through the runner's heap, so a case cannot find an
+  earlier job's source, input or output in the memory it inherits.
+- one case process per test: drops to the case uid, runs the program, and writes its raw stdout or
+  its return value (a typed encoding of plain Python values) to pipes the judge reads. The judge
+  decodes and compares: a forged result message is only a chosen return value.
+After each job the judge kills every process of the case uid and looks for anything the job left in
+a writable place (/tmp, /var/tmp, /dev/shm, /dev/mqueue, the harness root, $HOME, SysV IPC).
+
+Source of truth for grading: LiveCodeBench lcb_runner/evaluation/testing_util.py (import_string,
+clean_if_name, make_function, grade_stdio, grade_call_based, reliability_guard). Reproduced as-is:
+the star-import block and sys.setrecursionlimit(50000); stdin programs wrapped into
+`wrapped_function` (so module globals become locals and a non-final `if __name__ == '__main__'`
+block never runs, as in LCB); the module is named 'tmp_sol'; SystemExit ends a stdin program
+normally; line-by-line comparison after strip() with the Decimal fallback; call-based
+`prediction == expected` with a top-level tuple turned into a list; LeetCode-style `class Solution`
+detection; reliability_guard's disabling of os.fork, subprocess.Popen, os.kill... (plus
+os.posix_spawn*); grading stops at the first failing case (verdicts may be shorter than the case
+list).
 
 Deviations from LCB (real processes instead of an in-process mocked stdin):
-- Each case runs in a child process forked from the warm supervisor (as LCB forks its workers),
-  with fresh stdio objects over a real stdin file, so `from sys import stdin`,
-  sys.stdin.buffer, sys.stdout.buffer and open(0) behave as on a judge. LCB hoists imports above
-  its mock, so there `from sys import stdin` reads the worker's own (empty) stdin and usually fails;
-  its mocked readline()/readlines() return lines without "\n" and raise StopIteration at the end,
-  and every open() returns the input. Here readline() keeps "\n" and returns "" at EOF.
+- Each case runs in a child process forked from a warm runner (LCB forks its workers), with fresh
+  stdio objects over a real stdin, so `from sys import stdin`, sys.stdin.buffer, sys.stdout.buffer
+  and open(0) behave as on a judge. LCB hoists imports above its mock, so there `from sys import
+  stdin` reads the worker's own (empty) stdin and usually fails; its mocked readline()/readlines()
+  return lines without "\\n" and raise StopIteration at the end, and every open() returns the input.
+  Here readline() keeps "\\n" and returns "" at EOF.
+- Call-based: the comparison runs in the judge, on a copy of the return value made of plain values
+  (None, bool, int, float, str, bytes, list, tuple, dict, set, frozenset; exact types). LCB compares
+  in the program's own process, where an object with an `__eq__` that always says True passes; here
+  any other type (a subclass, a user class) is never equal to the expected value. Return values
+  larger than 8 MiB encoded fail as output_limit.
 - stdout+stderr are captured through pipes and capped (output_limit); LCB captures print() only.
-- Limits LCB does not have: RLIMIT_AS (memory_limit), RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NPROC
-  (non-root only), a whole-process-group kill. Wall-clock timeout is per case in milliseconds; LCB
-  uses signal.alarm with whole seconds.
+- Limits LCB does not have: RLIMIT_AS (memory_limit), RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NPROC, a
+  kill of every leftover process. Wall-clock timeout is per case in milliseconds; LCB uses
+  signal.alarm with whole seconds.
 - Syntax errors are reported as compile_error for every case; LCB reports a runtime error (-4).
   Both are failures, so pass/fail is unchanged.
+- HumanEval-style `check` tests run the benchmark's own check() inside the program's process, as
+  HumanEval's grader does: a program that subverts check() in its own process (an `__eq__` that
+  always says True, a forged "ok" on its result pipe followed by os._exit) can pass there as here.
+  Call-based and stdin tests have no such hole.
 """
 
 import ast
+import ctypes
+import fcntl
 import io
 import json
 import math
@@ -46,7 +75,7 @@ import resource
 import selectors
 import shutil
 import signal
-import subprocess
+import socket
 import sys
 import tempfile
 import time
@@ -57,6 +86,23 @@ from types import ModuleType
 EXIT = os._exit  # kept before reliability_guard can touch os
 MAX_FD = min(os.sysconf("SC_OPEN_MAX"), 65536)
 CHILD_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+RESULT_LIMIT = 8 << 20  # bytes of an encoded return value
+CASE_FD_STDIN, CASE_FD_JOB = 0, 3  # in the case process: fd 3 = the case's job memfd, fd 4 = result pipe
+CASE_FD_RESULT = 4
+
+
+def case_identity():
+    """(uid, gid) the test cases run as when this harness runs as root: one of its own, unused by
+    anyone else (3000000 + our pid; no passwd entry needed), so every process and file of that uid is
+    this supervisor's cases' and nothing else's, even with several supervisors on one host. None when
+    not root: cases then share our uid, and only non-dumpability keeps /proc/<judge> closed to them."""
+    if os.geteuid() != 0:
+        return None
+    uid = 3000000 + os.getpid()
+    return uid, uid
+
+
+CASE_ID = case_identity()
 
 # Verbatim from LiveCodeBench testing_util.py.
 IMPORT_STRING = (
@@ -71,20 +117,96 @@ IMPORT_STRING = (
 )
 
 EXCERPT_CHARS = 300
-STATUSES = (
-    "passed",
-    "wrong_answer",
-    "runtime_error",
-    "timeout",
-    "output_limit",
-    "memory_limit",
-    "compile_error",
-)
+
+
+def set_non_dumpable():
+    """PR_SET_DUMPABLE 0: /proc/<pid>/fd, environ and mem become root's, and no same-uid process
+    without CAP_SYS_PTRACE may open or trace them."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Values crossing from the case process to the judge: plain values only, exact types.
+
+
+class Opaque:
+    """A returned value of another type: equal to nothing (see the call-based deviation above)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+def encode_value(v):
+    t = type(v)
+    if v is None or t is bool or t is str:
+        return v
+    if t is int:
+        # Beyond 2**53 as hex: Python limits decimal conversion of huge ints, not hex.
+        return v if -(2**53) < v < 2**53 else {"int": hex(v)}
+    if t is float:
+        return v if math.isfinite(v) else {"float": repr(v)}
+    if t is list:
+        return [encode_value(x) for x in v]
+    if t is tuple:
+        return {"tuple": [encode_value(x) for x in v]}
+    if t is dict:
+        return {"dict": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
+    if t is set or t is frozenset:
+        return {t.__name__: [encode_value(x) for x in v]}
+    if t is bytes:
+        return {"bytes": v.hex()}
+    try:
+        text = object.__repr__(v)
+    except BaseException:
+        text = "?"
+    return {"opaque": "%s %s" % (t.__name__, text)}
+
+
+def decode_value(v):
+    """Inverse of encode_value, for bytes the judge did not write: raises on anything malformed."""
+    if v is None or isinstance(v, (bool, str, int, float)):
+        return v
+    if isinstance(v, list):
+        return [decode_value(x) for x in v]
+    if not isinstance(v, dict) or len(v) != 1:
+        raise ValueError("malformed value")
+    ((tag, body),) = v.items()
+    if tag == "int":
+        return int(body, 16)
+    if tag == "float":
+        return float(body)
+    if tag == "tuple":
+        return tuple(decode_value(x) for x in body)
+    if tag == "dict":
+        return {decode_value(k): decode_value(x) for k, x in body}
+    if tag == "set":
+        return {decode_value(x) for x in body}
+    if tag == "frozenset":
+        return frozenset(decode_value(x) for x in body)
+    if tag == "bytes":
+        return bytes.fromhex(body)
+    if tag == "opaque":
+        return Opaque(str(body))
+    raise ValueError("unknown tag %r" % tag)
+
+
+# ---------------------------------------------------------------------------------------------
+# The case process: runs the program, never sees an expected output.
+
 
 def reliability_guard():
     """LiveCodeBench's reliability_guard, minus the memory part (rlimits are set by the harness),
-    plus posix_spawn*: as root RLIMIT_NPROC is ignored, so process creation must stay closed."""
+    plus posix_spawn*."""
     import builtins
+    import subprocess
 
     builtins.quit = None
     os.environ["OMP_NUM_THREADS"] = "1"
@@ -103,8 +225,7 @@ def reliability_guard():
 
 
 def fresh_stdio():
-    """New stdio objects over fds 0-2: the forked child must not inherit the supervisor's buffers
-    (its stdin buffer may hold the next job lines)."""
+    """New stdio objects over fds 0-2: the forked child must not inherit its parent's buffers."""
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8")
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8")
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(
@@ -112,19 +233,34 @@ def fresh_stdio():
     )
 
 
-def child_main(mode, src, case, result_path, job_dir):
-    """Runs in the forked test-case process and never returns. Reports through a result file so
-    the solution's own stdout stays untouched; an absent result file means the process died."""
-    result = open(result_path, "w", encoding="utf-8")
+def read_all(fd):
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def case_main(work_dir):
+    """Runs in the forked test-case process and never returns. Its job (mode, source, arguments, never
+    the expected value) is read from fd 3; it reports {"status", "value"?} on fd 4."""
+    result = io.FileIO(CASE_FD_RESULT, "w", closefd=False)
 
     def report(obj):
-        result.write(json.dumps(obj))
-        result.flush()
+        try:
+            data = json.dumps(obj).encode()
+        except (ValueError, RecursionError) as e:
+            data = json.dumps({"status": "error", "error": truncate(repr(e))}).encode()
+        result.write(data)
 
     try:
-        os.chdir(job_dir)
+        case = json.loads(read_all(CASE_FD_JOB))
+        os.close(CASE_FD_JOB)
+        mode, src = case["mode"], case["src"]
+        os.chdir(work_dir)
         os.environ.clear()
-        os.environ.update(CHILD_ENV, HOME=job_dir)
+        os.environ.update(CHILD_ENV, HOME=work_dir, TMPDIR=work_dir)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         random.seed()  # a fresh interpreter would seed from urandom; a fork inherits the state
         fresh_stdio()
@@ -136,7 +272,7 @@ def child_main(mode, src, case, result_path, job_dir):
             exec(code, module.__dict__)
             exec(compile(case["test"], "<test>", "exec"), module.__dict__)
             module.__dict__["check"](module.__dict__[case["entryPoint"]])
-            report({"status": "ok", "equal": True, "got": ""})
+            report({"status": "ok"})
         elif mode == "stdin":
             exec(code, module.__dict__)
             method = getattr(module, "wrapped_function", None)
@@ -154,10 +290,7 @@ def child_main(mode, src, case, result_path, job_dir):
             if method is None:
                 raise RuntimeError("function %r not found" % case["functionName"])
             prediction = method(*case["args"])
-            if isinstance(prediction, tuple):
-                prediction = list(prediction)
-            equal = prediction == case["expected"]
-            report({"status": "ok", "equal": bool(equal), "got": excerpt(prediction)})
+            report({"status": "ok", "value": encode_value(prediction)})
     except MemoryError:
         report({"status": "memory"})
     except BaseException as e:
@@ -173,6 +306,93 @@ def child_main(mode, src, case, result_path, job_dir):
             pass
     # os._exit: non-daemon threads left by the solution must not keep the case alive.
     EXIT(0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The runner: a fork server whose memory never holds a job.
+
+
+def send_message(sock, obj, fds=()):
+    data = json.dumps(obj).encode()
+    if fds:
+        socket.send_fds(sock, [data], list(fds))
+    else:
+        sock.sendall(data)
+
+
+def runner_main(sock, root):
+    """Forks one case process per request: {"limits", "workDir"} plus fds [stdin, job, stdout, stderr,
+    result]; answers {"started": pid}, and {"exited": pid, "code": n} when a case ends."""
+    signal.signal(signal.SIGTERM, lambda *_: EXIT(0))
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
+    sel = selectors.DefaultSelector()
+    sel.register(sock, selectors.EVENT_READ, "request")
+    sel.register(wake_r, selectors.EVENT_READ, "child")
+    while True:
+        for key, _ in sel.select():
+            if key.data == "child":
+                os.read(wake_r, 4096)
+                while True:
+                    try:
+                        pid, status = os.waitpid(-1, os.WNOHANG)
+                    except ChildProcessError:
+                        break
+                    if not pid:
+                        break
+                    send_message(sock, {"exited": pid, "code": os.waitstatus_to_exitcode(status)})
+                continue
+            try:
+                data, fds, _, _ = socket.recv_fds(sock, 65536, 8)
+            except OSError:
+                data, fds = b"", []
+            if not data:
+                EXIT(0)  # the judge is gone
+            request = json.loads(data)
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    signal.set_wakeup_fd(-1)
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    start_case(request, fds)
+                finally:
+                    EXIT(70)
+            for fd in fds:
+                os.close(fd)
+            send_message(sock, {"started": pid})
+
+
+def start_case(request, fds):
+    """In the forked case process: own session, its fds in place, limits, another uid, then the job."""
+    os.setsid()
+    stdin_fd, job_fd, out_w, err_w, res_w = fds
+    # Move every passed fd above the target range first, so no dup2 overwrites one not yet placed.
+    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, 16) for fd in (stdin_fd, out_w, err_w, job_fd, res_w)]
+    for target, fd in zip((0, 1, 2, CASE_FD_JOB, CASE_FD_RESULT), moved):
+        os.dup2(fd, target)
+    os.closerange(CASE_FD_RESULT + 1, MAX_FD)
+    limits = request["limits"]
+    mem = limits["memoryMb"] * 1024 * 1024
+    cpu = math.ceil(limits["timeoutMs"] / 1000) + 1
+    fsize = max(limits["outputLimitBytes"], 1 << 16)
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    nproc = NPROC_LIMIT
+    if nproc is not None:
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    if CASE_ID is not None:
+        os.setgroups([])
+        os.setgid(CASE_ID[1])
+        os.setuid(CASE_ID[0])
+    case_main(request["workDir"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The judge: LiveCodeBench's comparison, the protocol, and the clean-up between jobs.
 
 
 def excerpt(value):
@@ -247,36 +467,23 @@ def stdout_matches(prediction, expected):
     return True
 
 
-def count_user_processes(uid):
-    n = 0
+def processes_of(uid):
+    pids = []
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
                 if os.stat("/proc/" + pid).st_uid == uid:
-                    n += 1
+                    pids.append(int(pid))
             except OSError:
                 pass
-    return n
+    return pids
 
 
-# RLIMIT_NPROC counts every process of the user and root ignores it; the margin bounds fork bombs.
-NPROC_LIMIT = None if os.geteuid() == 0 else count_user_processes(os.geteuid()) + 128
-
-
-def make_preexec(job):
-    mem = job["memoryMb"] * 1024 * 1024
-    cpu = math.ceil(job["timeoutMs"] / 1000) + 1
-    fsize = max(job["outputLimitBytes"], 1 << 16)
-
-    def preexec():
-        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if NPROC_LIMIT is not None:
-            resource.setrlimit(resource.RLIMIT_NPROC, (NPROC_LIMIT, NPROC_LIMIT))
-
-    return preexec
+# RLIMIT_NPROC counts every process of the case uid; without a uid of its own, ours plus a margin.
+if CASE_ID is not None:
+    NPROC_LIMIT = 64
+else:
+    NPROC_LIMIT = len(processes_of(os.geteuid())) + 128
 
 
 def kill_group(pid):
@@ -284,6 +491,18 @@ def kill_group(pid):
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+class DriverGone(Exception):
+    """stdin closed while a case ran: the driver (or its host process) is gone."""
+
+
+class CaseSetupFailed(Exception):
+    """A case process failed before it could run the program: an error of the harness."""
+
+
+class RunnerLost(Exception):
+    """The runner died or broke its protocol: this supervisor cannot run more cases."""
 
 
 class JobLines:
@@ -318,25 +537,99 @@ class JobLines:
 JOBS = JobLines()
 
 
-class DriverGone(Exception):
-    """stdin closed while a case ran: the driver (or its host process) is gone."""
+class Runner:
+    """The judge's end of the runner: start a case, hear when it ends."""
+
+    def __init__(self, sock, pid):
+        self.sock = sock
+        self.pid = pid
+        self.buffer = b""
+        self.exits = {}
+
+    def messages(self):
+        try:
+            data = self.sock.recv(65536)
+        except OSError:
+            data = b""
+        if not data:
+            raise RunnerLost("runner ended")
+        # Messages are small JSON objects sent one per send(); split on object boundaries.
+        self.buffer += data
+        out = []
+        decoder = json.JSONDecoder()
+        text = self.buffer.decode()
+        pos = 0
+        while pos < len(text):
+            try:
+                obj, end = decoder.raw_decode(text, pos)
+            except ValueError:
+                break
+            out.append(obj)
+            pos = end
+        self.buffer = text[pos:].encode()
+        for obj in out:
+            if "exited" in obj:
+                self.exits[obj["exited"]] = obj["code"]
+        return out
+
+    def start(self, request, fds):
+        send_message(self.sock, request, fds)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for obj in self.messages():
+                if "started" in obj:
+                    return obj["started"]
+        raise RunnerLost("runner did not start the case")
+
+    def wait_exit(self, pid, timeout):
+        deadline = time.monotonic() + timeout
+        while pid not in self.exits:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready = select_read([self.sock], remaining)
+            if ready:
+                self.messages()
+        return self.exits.pop(pid)
 
 
-def collect(proc, stdout, stderr, deadline, limit):
-    """Reads stdout/stderr incrementally; returns (stdout, stderr, 'timeout'|'output_limit'|None)."""
-    bufs = {"out": bytearray(), "err": bytearray()}
+def select_read(fds, timeout):
+    sel = selectors.DefaultSelector()
+    try:
+        for fd in fds:
+            sel.register(fd, selectors.EVENT_READ)
+        return [key.fileobj for key, _ in sel.select(timeout=timeout)]
+    finally:
+        sel.close()
+
+
+def memfd_with(data):
+    fd = os.memfd_create("baton", 0)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+def collect(runner, pid, pipes, deadline, limit):
+    """Reads stdout/stderr/result incrementally until all close. Returns (bufs, cut, escaped) where
+    cut is 'timeout', 'output_limit' or None and escaped counts processes that left the case's group."""
+    bufs = {"out": bytearray(), "err": bytearray(), "result": bytearray()}
     total = 0
     sel = selectors.DefaultSelector()
-    sel.register(stdout, selectors.EVENT_READ, "out")
-    sel.register(stderr, selectors.EVENT_READ, "err")
+    for name, fd in pipes.items():
+        sel.register(fd, selectors.EVENT_READ, name)
+    sel.register(runner.sock, selectors.EVENT_READ, "runner")
     sel.register(0, selectors.EVENT_READ, "driver")
-    reaped = False
-    streams = 2
+    streams = len(pipes)
+    ended = False
+    escaped = 0
     try:
         while streams:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return bufs["out"], bufs["err"], "timeout"
+                return bufs, "timeout", escaped
             for key, _ in sel.select(timeout=min(remaining, 0.05)):
                 if key.data == "driver":
                     JOBS.take()
@@ -344,107 +637,133 @@ def collect(proc, stdout, stderr, deadline, limit):
                     if JOBS.eof:
                         raise DriverGone()
                     continue
+                if key.data == "runner":
+                    runner.messages()
+                    continue
                 chunk = os.read(key.fd, 65536)
                 if not chunk:
-                    sel.unregister(key.fileobj)
+                    sel.unregister(key.fd)
                     streams -= 1
                     continue
-                total += len(chunk)
-                if total > limit:
-                    return bufs["out"], bufs["err"], "output_limit"
+                if key.data == "result":
+                    if len(bufs["result"]) + len(chunk) > RESULT_LIMIT:
+                        return bufs, "output_limit", escaped
+                else:
+                    total += len(chunk)
+                    if total > limit:
+                        return bufs, "output_limit", escaped
                 bufs[key.data].extend(chunk)
-            # A grandchild may hold the pipes open after the solution exits: end the group.
-            if not reaped and proc.poll() is not None:
-                kill_group(proc.pid)
-                reaped = True
-        return bufs["out"], bufs["err"], None
+            # A descendant may hold the pipes open after the program exits: end them all.
+            if not ended and pid in runner.exits:
+                kill_group(pid)
+                escaped += end_case_processes(pid)
+                ended = True
+        return bufs, None, escaped
     finally:
         sel.close()
 
 
-def read_result(path):
+def process_state(pid):
+    """(state letter, process group) from /proc/<pid>/stat, or None once it is gone."""
     try:
-        with open(path, encoding="utf-8") as f:
-            return json.loads(f.read())
-    except (OSError, ValueError):
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return fields[0], int(fields[2])
+    except (OSError, IndexError, ValueError):
         return None
 
 
-class ForkedCase:
-    """The forked test-case process, with the small part of Popen's interface collect() needs."""
+def reap_orphans():
+    """In a container the judge is PID 1: killed grandchildren are reparented to it."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not pid:
+            return
 
-    def __init__(self, pid):
-        self.pid = pid
-        self.returncode = None
 
-    def poll(self):
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def wait(self):
-        if self.returncode is None:
-            _, status = os.waitpid(self.pid, 0)
-            self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
+def end_case_processes(case_pid):
+    """Kills every live process of the case uid (only cases run as it); returns how many had left
+    the case's process group, i.e. tried to outlive it."""
+    if CASE_ID is None:
+        return 0
+    escaped = 0
+    for pid in processes_of(CASE_ID[0]):
+        state = process_state(pid)
+        if state is None or state[0] in "ZX":
+            continue
+        if state[1] != case_pid:
+            escaped += 1
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    reap_orphans()
+    return escaped
 
 
 def run_case(ctx, job, index, case):
-    """One test case in a process forked from this warm supervisor (LiveCodeBench also forks its
-    workers): the star-import modules are already loaded, so a case costs a fork, not an
-    interpreter start."""
+    """One test case: its job and stdin go to a fresh case process through memfds, its output comes
+    back through pipes; the verdict is decided here, where the expected value lives."""
     style = job["tests"]["style"]
-    result_path = os.path.join(ctx["dir"], "result.json")
-    stdin_path = os.path.join(ctx["dir"], "stdin.txt")
-    payload = {}
+    case_job = {"mode": style, "src": ctx["src"]}
     if style == "call":
-        payload = {"functionName": job["tests"]["functionName"], "args": case["args"], "expected": case["expected"]}
+        case_job.update(functionName=job["tests"]["functionName"], args=case["args"])
     elif style == "check":
-        payload = {"test": case["test"], "entryPoint": case["entryPoint"]}
-    with open(stdin_path, "w", encoding="utf-8") as f:
-        f.write(case["input"] if style == "stdin" else "")
-    if os.path.exists(result_path):
-        os.remove(result_path)
-
+        case_job.update(test=case["test"], entryPoint=case["entryPoint"])
+    work_dir = tempfile.mkdtemp(dir=ctx["root"], prefix="case-")
+    if CASE_ID is not None:
+        os.chown(work_dir, *CASE_ID)
+    stdin_fd = memfd_with((case["input"] if style == "stdin" else "").encode())
+    job_fd = memfd_with(json.dumps(case_job).encode())
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    stdin_fd = os.open(stdin_path, os.O_RDONLY)
-    preexec = make_preexec(job)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    res_r, res_w = os.pipe()
+    runner = ctx["runner"]
     start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setsid()
-            os.dup2(stdin_fd, 0)
-            os.dup2(out_w, 1)
-            os.dup2(err_w, 2)
-            os.closerange(3, MAX_FD)
-            preexec()
-            child_main(style, ctx["src"], payload, result_path, ctx["dir"])
-        finally:
-            EXIT(70)
-    for fd in (out_w, err_w, stdin_fd):
-        os.close(fd)
-    proc = ForkedCase(pid)
-    with os.fdopen(out_r, "rb", buffering=0) as stdout, os.fdopen(err_r, "rb", buffering=0) as stderr:
-        try:
-            out, err, cut = collect(proc, stdout, stderr, start + job["timeoutMs"] / 1000, job["outputLimitBytes"])
-        finally:
-            kill_group(proc.pid)
-            proc.wait()
+    limits = {k: job[k] for k in ("timeoutMs", "memoryMb", "outputLimitBytes")}
+    try:
+        pid = runner.start({"limits": limits, "workDir": work_dir}, [stdin_fd, job_fd, out_w, err_w, res_w])
+    except BaseException:
+        os.close(job_fd)
+        raise
+    finally:
+        for fd in (stdin_fd, out_w, err_w, res_w):
+            os.close(fd)
+    pipes = {"out": out_r, "err": err_r, "result": res_r}
+    try:
+        bufs, cut, escaped = collect(runner, pid, pipes, start + job["timeoutMs"] / 1000, job["outputLimitBytes"])
+    finally:
+        kill_group(pid)
+        for fd in pipes.values():
+            os.close(fd)
+    returncode = runner.wait_exit(pid, 5)
+    # The case reads its job first thing after its set-up (uid, limits): an unread job means the
+    # harness failed, not the program.
+    job_read = os.lseek(job_fd, 0, os.SEEK_CUR) > 0
+    os.close(job_fd)
+    if returncode is None:
+        raise RunnerLost("case %d did not end after SIGKILL" % pid)
+    ctx["strays"] += escaped + end_case_processes(pid)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    if not job_read:
+        raise CaseSetupFailed(bufs["err"].decode("utf-8", errors="replace")[-500:] or "exit %s" % returncode)
+
     verdict = {"index": index, "timeMs": round((time.monotonic() - start) * 1000)}
-    stderr = err.decode("utf-8", errors="replace")
+    stderr = bufs["err"].decode("utf-8", errors="replace")
     if stderr:
         verdict["stderr"] = truncate(stderr)
-
-    result = read_result(result_path)
+    try:
+        result = json.loads(bytes(bufs["result"]))
+        if not isinstance(result, dict):
+            result = None
+    except ValueError:
+        result = None
     if cut is not None:
         status = cut
-    elif proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL) and result is None:
+    elif returncode in (-signal.SIGXCPU, -signal.SIGKILL) and result is None:
         status = "timeout"  # CPU rlimit: soft limit sends SIGXCPU, hard limit SIGKILL
     elif result is None:
         status = "memory_limit" if "MemoryError" in stderr else "runtime_error"
@@ -455,18 +774,33 @@ def run_case(ctx, job, index, case):
     elif result.get("status") != "ok":
         status = "runtime_error"
     elif style == "stdin":
-        got = out.decode("utf-8", errors="replace")
+        got = bufs["out"].decode("utf-8", errors="replace")
         verdict["got"] = truncate(got)
         status = "passed" if stdout_matches(got, case["output"]) else "wrong_answer"
+    elif style == "call":
+        try:
+            prediction = decode_value(result.get("value"))
+        except Exception:
+            prediction = Opaque("undecodable result")
+        if isinstance(prediction, tuple):
+            prediction = list(prediction)
+        verdict["got"] = prediction.text if isinstance(prediction, Opaque) else excerpt_value(prediction)
+        status = "passed" if prediction == case["expected"] else "wrong_answer"
     else:
-        verdict["got"] = str(result.get("got", ""))
-        status = "passed" if result.get("equal") is True else "wrong_answer"
+        status = "passed"
     verdict["status"] = status
     if status == "passed":
         verdict.pop("got", None)  # excerpts are for explaining failures; keep traces small
     else:
         verdict["expected"] = truncate(expected_text(style, case))
     return verdict
+
+
+def excerpt_value(value):
+    try:
+        return excerpt(value)
+    except Exception:
+        return "?"
 
 
 def expected_text(style, case):
@@ -507,7 +841,7 @@ def validate(job):
         raise ValueError("call-style tests need functionName")
 
 
-def run_job(job, root):
+def run_job(job, ctx):
     validate(job)
     cases = job["tests"]["cases"]
     src, error = prepare_source(job["code"], job["tests"])
@@ -516,56 +850,170 @@ def run_job(job, root):
             {"index": i, "status": "compile_error", "timeMs": 0, "stderr": truncate(error)} for i in range(len(cases))
         ]
         return {"passed": False, "verdicts": verdicts}
-    job_dir = tempfile.mkdtemp(dir=root)
-    try:
-        ctx = {"dir": job_dir, "src": src}
-        verdicts = []
-        for i, case in enumerate(cases):
+    ctx["src"] = src
+    verdicts = []
+    for i, case in enumerate(cases):
+        try:
             verdict = run_case(ctx, job, i, case)
-            verdicts.append(verdict)
-            if verdict["status"] != "passed":
-                break  # LCB stops at the first failing case
-        passed = len(verdicts) == len(cases) > 0 and all(v["status"] == "passed" for v in verdicts)
-        return {"passed": passed, "verdicts": verdicts}
-    finally:
-        shutil.rmtree(job_dir, ignore_errors=True)
+        except RunnerLost as e:
+            ctx["broken"] = True
+            verdicts.append({"index": i, "status": "runner_error", "timeMs": 0, "stderr": truncate(str(e))})
+            break
+        verdicts.append(verdict)
+        if verdict["status"] != "passed":
+            break  # LCB stops at the first failing case
+    passed = len(verdicts) == len(cases) > 0 and all(v["status"] == "passed" for v in verdicts)
+    return {"passed": passed, "verdicts": verdicts}
+
+
+def sysv_ipc_objects():
+    """(kind, id) of every SysV shared memory segment, semaphore set and message queue we can see."""
+    found = set()
+    for kind in ("shm", "sem", "msg"):
+        try:
+            with open("/proc/sysvipc/" + kind) as f:
+                for line in f.readlines()[1:]:
+                    fields = line.split()
+                    if len(fields) > 1:
+                        found.add((kind, fields[1]))
+        except OSError:
+            pass
+    return found
 
 
 class DirtCheck:
-    """Whether a job left anything behind: new entries in the temp dir, or (when not root, where
-    the count means something) more processes of our user than at start. A dirty supervisor is
-    replaced by its driver rather than reused."""
+    """Whether a job left anything behind for the next one: entries in a place a case can write
+    (/tmp, /var/tmp, /dev/shm, /dev/mqueue, the harness root, $HOME) that were not there at start,
+    processes of the case uid, or SysV IPC objects. A dirty supervisor is replaced by its driver."""
 
     def __init__(self, root):
-        self.tmp = os.path.dirname(root)
-        self.entries = set(os.listdir(self.tmp))
-        self.processes = None if os.geteuid() == 0 else count_user_processes(os.geteuid())
+        # A case's own $HOME is its work dir (removed after it); ours is where a same-uid case could write.
+        home = os.path.expanduser("~")
+        places = {tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue", root, home}
+        self.places = sorted(p for p in places if os.path.isdir(p))
+        self.baseline = self.snapshot()
+        self.ipc = sysv_ipc_objects()
 
-    def dirty(self):
-        if not set(os.listdir(self.tmp)) <= self.entries:
-            return True
-        return self.processes is not None and count_user_processes(os.geteuid()) > self.processes
+    def snapshot(self):
+        entries = set()
+        for place in self.places:
+            try:
+                entries.update(os.path.join(place, name) for name in os.listdir(place))
+            except OSError:
+                pass
+        return entries
+
+    def leftovers(self):
+        new = sorted(self.snapshot() - self.baseline)
+        if CASE_ID is not None:
+            # Others may write to a shared /tmp: only what the case uid owns is the job's.
+            new = [p for p in new if owned_by(p, CASE_ID[0])]
+        return new + sorted("sysv %s %s" % o for o in sysv_ipc_objects() - self.ipc)
+
+
+def owned_by(path, uid):
+    try:
+        return os.lstat(path).st_uid == uid
+    except OSError:
+        return False
+
+
+def remove_leftovers(paths, root):
+    """What the case uid left (or, sharing our uid, what appeared in our own root)."""
+    for path in paths:
+        if CASE_ID is None and not path.startswith(root + os.sep):
+            continue  # another process of ours may have made it: only reported
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def remove_dead_roots(tmp):
+    """Roots of supervisors killed before they could clean up (SIGKILL): their pid is in the name."""
+    try:
+        names = os.listdir(tmp)
+    except OSError:
+        return
+    for name in names:
+        parts = name.split("-")
+        if len(parts) < 4 or parts[:2] != ["baton", "harness"] or not parts[2].isdigit():
+            continue
+        try:
+            os.kill(int(parts[2]), 0)
+            continue  # alive (or a reused pid: left alone)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
+        except PermissionError:
+            continue
+
+
+def start_runner(root):
+    judge_end, runner_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            judge_end.close()
+            # The runner must hold no end of the protocol: stdin and stdout become /dev/null.
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1):
+                os.dup2(devnull, fd)
+            os.close(devnull)
+            runner_main(runner_end, root)
+        finally:
+            EXIT(70)
+    runner_end.close()
+    return Runner(judge_end, pid)
+
+
+def answer(response):
+    sys.stdout.write(json.dumps(response) + "\n")
+    sys.stdout.flush()
 
 
 def main():
+    set_non_dumpable()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     exec(IMPORT_STRING, {})  # warm sys.modules once, so forked cases skip the imports
-    root = tempfile.mkdtemp(prefix="baton-harness-")
+    tmp = tempfile.gettempdir()
+    remove_dead_roots(tmp)
+    root = tempfile.mkdtemp(prefix="baton-harness-%d-" % os.getpid())
+    os.chmod(root, 0o711)  # cases reach their own dir inside, and cannot add anything beside it
+    runner = start_runner(root)
     try:
         dirt = DirtCheck(root)
+        ctx = {"root": root, "runner": runner, "strays": 0, "broken": False}
         for line in JOBS:
             if not line.strip():
                 continue
+            nonce = None
             try:
-                response = run_job(json.loads(line), root)
+                job = json.loads(line)
+                nonce = job.get("nonce") if isinstance(job, dict) else None
+                if not isinstance(nonce, str) or not nonce:
+                    raise ValueError("job needs a nonce")
+                response = run_job(job, ctx)
             except DriverGone:
                 return
             except Exception as e:
                 response = {"passed": False, "verdicts": [], "error": "%s: %s" % (type(e).__name__, e)}
-            response["dirty"] = dirt.dirty()
-            sys.stdout.write(json.dumps(response) + "\n")
-            sys.stdout.flush()
+            leftovers = dirt.leftovers()
+            remove_leftovers(leftovers, root)
+            response["dirty"] = bool(leftovers) or ctx["strays"] > 0 or ctx["broken"]
+            ctx["strays"] = 0
+            answer({"nonce": nonce, **response})
+            if ctx["broken"]:
+                return
     finally:
+        try:
+            os.kill(runner.pid, signal.SIGKILL)
+            os.waitpid(runner.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        end_case_processes(-1)
         shutil.rmtree(root, ignore_errors=True)
 
 

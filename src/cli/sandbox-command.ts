@@ -26,10 +26,10 @@ export function addSandboxCommands(program: Command): void {
   sandbox
     .command('bench')
     .description('Time the sandbox against a bare host interpreter and docker run --rm (needs Docker)')
-    .option('--iterations <n>', 'timed runs per way', '40')
-    .action(async (opts: { iterations: string }) => {
+    .option('--iterations <n>', 'timed runs per way (default 40; 3 with BENCH_SIZE=smoke)')
+    .action(async (opts: { iterations?: string }) => {
       const { benchSandbox } = await import('../sandbox/bench.js');
-      await benchSandbox(Number(opts.iterations));
+      await benchSandbox(Number(opts.iterations ?? (process.env.BENCH_SIZE === 'smoke' ? 3 : 40)));
     });
   sandbox
     .command('prune')

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { quantile } from '../report/stats/proportion.js';
+import { SUPERVISOR_CAPABILITIES } from './docker/container.js';
 import { checkDocker } from './docker/engine.js';
 import { sandboxImage } from './docker/image.js';
 import { createDockerSandbox } from './docker/index.js';
 import { harnessPath } from './harness/harness-path.js';
-import { encodeJob } from './harness/protocol.js';
+import { encodeJob, newNonce } from './harness/protocol.js';
 import { createLocalSandbox } from './local/index.js';
 import { resolvePython } from './local/python.js';
 import type { CodeJob } from './types.js';
@@ -44,16 +45,23 @@ interface Timing {
   samples: number[];
 }
 
-function run(command: string, args: string[], input: string): Promise<string> {
+/**
+ * Runs a command with `input` on stdin and returns its stdout. With `untilLine`, stdin stays open
+ * until the first line of output, as a driver does: the harness reads EOF during a job as its driver
+ * being gone.
+ */
+function run(command: string, args: string[], input: string, untilLine = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
+      if (untilLine && out.includes('\n')) child.stdin.end();
     });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}`))));
-    child.stdin.end(input);
+    if (untilLine) child.stdin.write(input);
+    else child.stdin.end(input);
   });
 }
 
@@ -66,7 +74,7 @@ async function bareHost(python: string, job: CodeJob): Promise<void> {
   }
 }
 
-/** A fresh container per task: `docker run --rm` with the same harness and the same job. */
+/** A fresh container per task: `docker run --rm` with the same harness, settings and job. */
 async function dockerRun(image: string, job: CodeJob): Promise<void> {
   const out = await run(
     'docker',
@@ -76,15 +84,27 @@ async function dockerRun(image: string, job: CodeJob): Promise<void> {
       '-i',
       '--network',
       'none',
+      '--read-only',
+      '--tmpfs',
+      '/tmp:rw,nosuid,nodev,size=64m,mode=1777',
+      '--user',
+      '0:0',
+      '--cap-drop',
+      'ALL',
+      ...SUPERVISOR_CAPABILITIES.flatMap((cap) => ['--cap-add', cap]),
+      '--security-opt',
+      'no-new-privileges',
       '-v',
       `${dirname(harnessPath())}:/opt/baton:ro`,
       image,
       '/usr/bin/python3',
+      '-I',
       '/opt/baton/harness.py',
     ],
-    encodeJob(job),
+    encodeJob(job, newNonce()),
+    true,
   );
-  if (!(JSON.parse(out) as { passed: boolean }).passed) throw new Error('docker run: job failed');
+  if (!(JSON.parse(out) as { passed: boolean }).passed) throw new Error(`docker run: job failed: ${out}`);
 }
 
 async function time(

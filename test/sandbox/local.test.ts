@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
 import { harnessPath } from '../../src/sandbox/harness/harness-path.js';
-import { encodeJob, parseResponse } from '../../src/sandbox/harness/protocol.js';
+import { encodeJob, ProtocolError, parseResponse } from '../../src/sandbox/harness/protocol.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import { resolvePython } from '../../src/sandbox/local/python.js';
 
@@ -33,30 +33,43 @@ describe('local sandbox setup', () => {
 
 describe('harness protocol', () => {
   it('encodes one job per line', () => {
-    const line = encodeJob({
-      code: 'print(1)',
-      tests: { style: 'stdin', cases: [{ input: '', output: '1' }] },
-      timeoutMs: 1000,
-      memoryMb: 256,
-      outputLimitBytes: 1024,
-    });
+    const line = encodeJob(
+      {
+        code: 'print(1)',
+        tests: { style: 'stdin', cases: [{ input: '', output: '1' }] },
+        timeoutMs: 1000,
+        memoryMb: 256,
+        outputLimitBytes: 1024,
+      },
+      'n1',
+    );
     expect(line.endsWith('\n')).toBe(true);
     expect(line.slice(0, -1)).not.toContain('\n');
+    expect(JSON.parse(line).nonce).toBe('n1');
   });
 
   it('rejects malformed or unknown verdicts', () => {
-    expect(() => parseResponse('not json')).toThrow(/not JSON/);
-    expect(() => parseResponse('{"passed":true,"verdicts":[{"index":0,"status":"ok","timeMs":1}]}')).toThrow(
-      /unexpected answer/,
-    );
-    expect(() => parseResponse('{"passed":false,"verdicts":[],"error":"ValueError: bad"}')).toThrow(
-      /rejected/,
-    );
+    expect(() => parseResponse('not json', 'n')).toThrow(/not JSON/);
+    expect(() =>
+      parseResponse('{"nonce":"n","passed":true,"verdicts":[{"index":0,"status":"ok","timeMs":1}]}', 'n'),
+    ).toThrow(/unexpected answer/);
+    expect(() =>
+      parseResponse('{"nonce":"n","passed":false,"verdicts":[],"error":"ValueError: bad"}', 'n'),
+    ).toThrow(/rejected/);
+  });
+
+  it("rejects an answer that does not echo the job's nonce as a protocol error", () => {
+    const pass = (nonce: string) =>
+      `{"nonce":"${nonce}","passed":true,"verdicts":[{"index":0,"status":"passed","timeMs":1}]}`;
+    expect(() => parseResponse(pass('other'), 'n')).toThrow(ProtocolError);
+    expect(() => parseResponse('{"passed":true,"verdicts":[]}', 'n')).toThrow(ProtocolError);
+    expect(parseResponse(pass('n'), 'n').passed).toBe(true);
   });
 
   it('accepts a well-formed answer', () => {
     const parsed = parseResponse(
-      '{"passed":true,"verdicts":[{"index":0,"status":"passed","timeMs":12,"got":"1"}]}',
+      '{"nonce":"n","passed":true,"verdicts":[{"index":0,"status":"passed","timeMs":12,"got":"1"}]}',
+      'n',
     );
     expect(parsed).toEqual({
       passed: true,
@@ -67,13 +80,14 @@ describe('harness protocol', () => {
 
   it('retires a supervisor after a limit was hit or when it reports leftovers', () => {
     const timeout =
-      '{"passed":false,"verdicts":[{"index":0,"status":"timeout","timeMs":2000}],"dirty":false}';
+      '{"nonce":"n","passed":false,"verdicts":[{"index":0,"status":"timeout","timeMs":2000}],"dirty":false}';
     const wrong =
-      '{"passed":false,"verdicts":[{"index":0,"status":"wrong_answer","timeMs":3}],"dirty":false}';
-    const dirty = '{"passed":true,"verdicts":[{"index":0,"status":"passed","timeMs":3}],"dirty":true}';
-    expect(parseResponse(timeout).retire).toBe(true);
-    expect(parseResponse(wrong).retire).toBe(false);
-    expect(parseResponse(dirty).retire).toBe(true);
+      '{"nonce":"n","passed":false,"verdicts":[{"index":0,"status":"wrong_answer","timeMs":3}],"dirty":false}';
+    const dirty =
+      '{"nonce":"n","passed":true,"verdicts":[{"index":0,"status":"passed","timeMs":3}],"dirty":true}';
+    expect(parseResponse(timeout, 'n').retire).toBe(true);
+    expect(parseResponse(wrong, 'n').retire).toBe(false);
+    expect(parseResponse(dirty, 'n').retire).toBe(true);
   });
 });
 
@@ -93,9 +107,9 @@ describe('harness failures', () => {
     await sandbox.close();
   });
 
-  it('rejects an answer that is not the harness protocol', async () => {
+  it('rejects the job as an infrastructure error when every supervisor answers outside the protocol', async () => {
     const sandbox = createLocalSandbox({ python: '/bin/echo', concurrency: 1 });
-    await expect(sandbox.run(job)).rejects.toThrow(/not JSON|ended/);
+    await expect(sandbox.run(job)).rejects.toThrow(/sandbox is not working.*(not JSON|ended)/);
     await sandbox.close();
   });
 });

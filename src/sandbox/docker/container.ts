@@ -5,6 +5,9 @@ import type { HarnessTransport } from '../harness/harness-process.js';
 
 export const SANDBOX_LABEL = 'baton.sandbox';
 
+/** What the supervisor needs: chown a case's work dir, remove what a case wrote, run cases as their own uid, kill strays. */
+export const SUPERVISOR_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID', 'KILL'];
+
 export interface ContainerLimits {
   /** Container memory (the supervisor plus one test case under its own RLIMIT_AS). */
   memoryMb: number;
@@ -15,8 +18,11 @@ export interface ContainerLimits {
 
 /**
  * Starts one warm sandbox container running harness.py as its long-lived supervisor and attaches
- * to its stdin/stdout. No network, read-only root, a small tmpfs, an unprivileged user, no
- * capabilities, no-new-privileges, memory/CPU/pids limits. It removes itself when it stops, and it
+ * to its stdin/stdout. No network, read-only root, a small tmpfs, no-new-privileges, memory/CPU/pids
+ * limits. The supervisor is root with six capabilities only (to give each test case its own work
+ * dir and run it as a uid of its own, clean up after it and kill what it leaves); test cases run
+ * as that uid with none, so they can neither open the supervisor's /proc entries nor signal it. It
+ * removes itself when it stops, and it
  * stops when its stdin closes — also when this process dies — so a crash leaves nothing behind.
  */
 export async function startSandboxContainer(
@@ -28,7 +34,7 @@ export async function startSandboxContainer(
   const container = await docker.createContainer({
     Image: image,
     Cmd: ['/usr/bin/python3', '-I', '/opt/baton/harness.py'],
-    User: '65534:65534',
+    User: '0:0',
     WorkingDir: '/tmp',
     Env: ['TMPDIR=/tmp', 'LANG=C.UTF-8', 'PYTHONDONTWRITEBYTECODE=1'],
     OpenStdin: true,
@@ -50,6 +56,7 @@ export async function startSandboxContainer(
       NanoCpus: Math.round(limits.cpus * 1e9),
       PidsLimit: limits.pids,
       CapDrop: ['ALL'],
+      CapAdd: SUPERVISOR_CAPABILITIES,
       SecurityOpt: ['no-new-privileges'],
     },
   });

@@ -4,12 +4,14 @@ import {
   encodeJob,
   type HarnessResponse,
   jobDeadlineMs,
+  newNonce,
   ProtocolError,
   parseResponse,
   SupervisorLost,
 } from './protocol.js';
 
 interface Pending {
+  nonce: string;
   resolve: (response: HarnessResponse) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
@@ -71,8 +73,9 @@ export class HarnessProcess {
         this.fail(new SupervisorLost(`baton harness: no answer within ${deadline} ms`));
         this.kill();
       }, deadline);
-      this.pending = { resolve, reject, timer };
-      this.transport.stdin.write(encodeJob(job));
+      const nonce = newNonce();
+      this.pending = { nonce, resolve, reject, timer };
+      this.transport.stdin.write(encodeJob(job, nonce));
     });
   }
 
@@ -104,11 +107,19 @@ export class HarnessProcess {
     }
   }
 
+  /**
+   * Only the supervisor's answer to the job in flight may appear here. Anything else (a line with no
+   * job in flight, another nonce, garbage) means something else reached the protocol: the supervisor
+   * is killed and the job rejected with a ProtocolError (the pool turns it into runner_error).
+   */
   private onLine(line: string): void {
     const pending = this.take();
-    if (!pending) return;
+    if (!pending) {
+      this.kill();
+      return;
+    }
     try {
-      const { retire, ...response } = parseResponse(line);
+      const { retire, ...response } = parseResponse(line, pending.nonce);
       if (retire) this.retired = true;
       pending.resolve(response);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { CodeJob } from '../types.js';
 import { HarnessProcess, type HarnessTransport } from './harness-process.js';
-import { type HarnessResponse, SupervisorLost } from './protocol.js';
+import { type HarnessResponse, ProtocolError, runnerFailure, SupervisorLost } from './protocol.js';
 
 const PROBE_JOB: CodeJob = {
   code: 'print(1)',
@@ -49,9 +49,10 @@ export class HarnessPool {
 
   /**
    * Runs a job on a warm supervisor. If the supervisor is lost mid-job, the job runs once more on a
-   * fresh one. Lost twice, a trivial probe decides whose fault it is: if the probe passes, the
-   * program kills its runner, a failed test (`runner_error`); if not, the sandbox is broken and the
-   * error is thrown (an infrastructure error, never a wrong answer).
+   * fresh one. Lost twice, or once with an answer that broke the protocol (its supervisor is then
+   * gone too), a trivial probe on a fresh supervisor decides whose fault it is: if the probe passes,
+   * the program attacked its runner, a failed test (`runner_error`); if not, the sandbox is broken
+   * and the error is thrown (an infrastructure error, never a wrong answer).
    */
   async run(job: CodeJob): Promise<HarnessResponse> {
     try {
@@ -60,17 +61,11 @@ export class HarnessPool {
         throw error;
       });
     } catch (error) {
-      if (!(error instanceof SupervisorLost)) throw error;
+      if (!(error instanceof SupervisorLost || error instanceof ProtocolError)) throw error;
       const probe = await this.runOnce(PROBE_JOB).catch(() => undefined);
       if (!probe?.passed)
         throw new Error(`baton sandbox is not working: a trivial program fails (${error.message})`);
-      const verdict = {
-        index: 0,
-        status: 'runner_error' as const,
-        timeMs: 0,
-        stderr: error.message.slice(0, 300),
-      };
-      return { passed: false, verdicts: [verdict] };
+      return runnerFailure(error.message);
     }
   }
 

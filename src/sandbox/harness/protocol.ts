@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CodeJob, TestVerdict } from '../types.js';
 
@@ -12,6 +13,7 @@ const verdictSchema = z.object({
     'output_limit',
     'memory_limit',
     'compile_error',
+    'runner_error',
   ]),
   timeMs: z.number().nonnegative(),
   expected: z.string().optional(),
@@ -20,6 +22,7 @@ const verdictSchema = z.object({
 });
 
 const responseSchema = z.object({
+  nonce: z.string().nullable(),
   passed: z.boolean(),
   verdicts: z.array(verdictSchema),
   error: z.string().optional(),
@@ -46,13 +49,25 @@ export function shouldRetire(line: { verdicts: TestVerdict[]; dirty?: boolean | 
 /** The harness said something outside the protocol: the process can no longer be trusted. */
 export class ProtocolError extends Error {}
 
+/** A job whose runner failed it (broke the protocol, or was killed twice): a failed test, never a pass. */
+export function runnerFailure(message: string): HarnessResponse {
+  return {
+    passed: false,
+    verdicts: [{ index: 0, status: 'runner_error', timeMs: 0, stderr: message.slice(0, 300) }],
+  };
+}
+
 /** The supervisor ended (or went silent) while a job was running. */
 export class SupervisorLost extends Error {
   override name = 'SupervisorLost';
 }
 
-/** Parses one harness line; throws ProtocolError on malformed output, Error for a rejected job. */
-export function parseResponse(line: string): HarnessResponse & { retire: boolean } {
+/**
+ * Parses one harness line for the job sent with `nonce`; throws ProtocolError on malformed output
+ * or another job's nonce (the line did not come from the supervisor's answer to this job), Error for
+ * a rejected job.
+ */
+export function parseResponse(line: string, nonce: string): HarnessResponse & { retire: boolean } {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -61,14 +76,21 @@ export function parseResponse(line: string): HarnessResponse & { retire: boolean
   }
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) throw new ProtocolError(`baton harness: unexpected answer: ${parsed.error.message}`);
+  if (parsed.data.nonce !== nonce)
+    throw new ProtocolError("baton harness: an answer without this job's nonce");
   if (parsed.data.error) throw new Error(`baton harness rejected the job: ${parsed.data.error}`);
   return { passed: parsed.data.passed, verdicts: parsed.data.verdicts, retire: shouldRetire(parsed.data) };
 }
 
+/** A fresh random nonce per job: its answer must echo it. */
+export function newNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
 /** One job line, in the shape harness.py reads. */
-export function encodeJob(job: CodeJob): string {
+export function encodeJob(job: CodeJob, nonce: string): string {
   const { code, tests, timeoutMs, memoryMb, outputLimitBytes } = job;
-  return `${JSON.stringify({ code, tests, timeoutMs, memoryMb, outputLimitBytes })}\n`;
+  return `${JSON.stringify({ nonce, code, tests, timeoutMs, memoryMb, outputLimitBytes })}\n`;
 }
 
 /** Upper bound on a harness's answer time: every case may hit its timeout, plus start-up slack. */

@@ -15,8 +15,9 @@ export interface LocalSandboxOptions {
 
 /**
  * Runs code in plain subprocesses with rlimits on this machine. NOT isolation: the code can read
- * files, use the network and see the environment. For machines without Docker only; every result
- * says `isolation: 'none'` and callers (CLI, report) must say so loudly.
+ * files and use the network. It sees none of this process's environment (an allow-list reaches the
+ * harness), and when baton runs as root its test cases run as a uid of their own. For machines without Docker
+ * only; every result says `isolation: 'none'` and callers (CLI, report) must say so loudly.
  */
 export function createLocalSandbox(opts: LocalSandboxOptions = {}): Sandbox {
   const python = resolvePython(opts.python);
