@@ -76,6 +76,7 @@ import selectors
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -206,7 +207,6 @@ def reliability_guard():
     """LiveCodeBench's reliability_guard, minus the memory part (rlimits are set by the harness),
     plus posix_spawn*."""
     import builtins
-    import subprocess
 
     builtins.quit = None
     os.environ["OMP_NUM_THREADS"] = "1"
