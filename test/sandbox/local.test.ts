@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
 import { harnessPath } from '../../src/sandbox/harness/harness-path.js';
@@ -22,6 +25,24 @@ describe('local sandbox setup', () => {
     expect(() => createLocalSandbox({ python: '/nonexistent/python9' })).toThrow(
       /no Python interpreter found/,
     );
+  });
+
+  it('removes the work root of a SIGKILLed supervisor when the next one starts', async () => {
+    const roots = (pid: number) => readdirSync(tmpdir()).filter((n) => n.startsWith(`baton-harness-${pid}-`));
+    const killed = spawn(resolvePython(), ['-I', harnessPath()], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const pid = killed.pid as number;
+    for (let i = 0; i < 100 && roots(pid).length === 0; i++) await sleep(50);
+    expect(roots(pid)).toHaveLength(1);
+    killed.kill('SIGKILL');
+    await new Promise((resolve) => killed.once('close', resolve));
+    expect(roots(pid)).toHaveLength(1); // SIGKILL leaves it behind
+    const sandbox = createLocalSandbox({ concurrency: 1 });
+    const job = { code: 'print(1)', tests: { style: 'stdin' as const, cases: [{ input: '', output: '1' }] } };
+    expect(
+      (await sandbox.run({ ...job, timeoutMs: 2000, memoryMb: 256, outputLimitBytes: 1024 })).passed,
+    ).toBe(true);
+    await sandbox.close();
+    expect(roots(pid)).toHaveLength(0);
   });
 
   it('reports isolation none', async () => {
