@@ -61,6 +61,51 @@ const table: [string, string, CodeTests, TestStatus][] = [
     call('f', 5000, [5000]),
     'passed',
   ],
+  // Return values cross to the judge as plain values: Python's == on them, as LCB computes it.
+  ['a set against a list is not equal', 'def f():\n    return {1, 2}', call('f', [1, 2]), 'wrong_answer'],
+  [
+    'a dict with int keys against JSON string keys',
+    'def f():\n    return {1: 2}',
+    call('f', { 1: 2 }),
+    'wrong_answer',
+  ],
+  [
+    'a dict against a JSON object',
+    'def f():\n    return {"a": [1, 2.5, None, True]}',
+    call('f', { a: [1, 2.5, null, true] }),
+    'passed',
+  ],
+  ['True equals 1 (Python ==)', 'def f():\n    return True', call('f', 1), 'passed'],
+  ['-0.0 equals 0', 'def f():\n    return -0.0', call('f', 0), 'passed'],
+  ['NaN equals nothing', 'def f():\n    return float("nan")', call('f', 0), 'wrong_answer'],
+  [
+    'a string is not a list of characters',
+    'def f():\n    return "ab"',
+    call('f', ['a', 'b']),
+    'wrong_answer',
+  ],
+  [
+    // Deviation: LCB compares in the program's process, where this object passes.
+    'an object whose __eq__ always says True fails',
+    'class Any:\n    def __eq__(self, other):\n        return True\ndef f():\n    return Any()',
+    call('f', [1, 2]),
+    'wrong_answer',
+  ],
+  [
+    // Deviation too: exact types only cross to the judge.
+    'an int subclass with a lying __eq__ fails',
+    'class Liar(int):\n    def __eq__(self, other):\n        return True\ndef f():\n    return Liar(3)',
+    call('f', 7),
+    'wrong_answer',
+  ],
+  // JSON numbers reach Python as json.loads reads them; 1e30 is a float, and int == float is exact.
+  [
+    '10**30 against the float 1e30 (exact Python ==)',
+    'def f():\n    return 10**30',
+    call('f', 1e30),
+    'wrong_answer',
+  ],
+  ['2**70 against the float 2**70', 'def f():\n    return 2**70', call('f', 2 ** 70), 'passed'],
 ];
 
 const drivers: [string, () => Promise<Sandbox>, boolean][] = [
