@@ -1,10 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { InputError, UsageError } from '../config/errors.js';
+import {
+  EXIT,
+  EXIT_CODES_HELP,
+  InputError,
+  InterruptedError,
+  StorageFailedError,
+  UsageError,
+} from '../config/errors.js';
 import { configJsonSchema } from '../config/json-schema.js';
 import { packageRoot } from '../package-root.js';
 import { resultsTable } from '../report/markdown.js';
+import { describeFault, isCorruption, isStorageFault } from '../store/storage-fault.js';
 import { addCompareCommand } from './compare-command.js';
 import { addHeadCommands } from './head-command.js';
 import { addK8sCommands } from './k8s-command.js';
@@ -17,7 +25,8 @@ import { addWorkerCommand } from './worker-command.js';
 const program = new Command('baton')
   .description('Benchmark harness for LLM orchestrators: learned, prompted and fixed-pipeline coordinators.')
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`);
 
 program
   .command('run')
@@ -69,7 +78,8 @@ program
     ) => {
       process.exitCode = await runCommand(config, opts);
     },
-  );
+  )
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`);
 
 program
   .command('demo')
@@ -119,15 +129,33 @@ try {
   process.exitCode = exitCodeFor(err);
 }
 
-/** Bad input and usage: one clear line and exit 2, no stack trace. Anything else is a bug: show it all. */
+/**
+ * Each kind of error has one documented exit code (EXIT, `--help`) and one line on stderr; anything
+ * else is a bug: shown with its stack, exit 1.
+ */
 function exitCodeFor(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
   if (err instanceof InputError || err instanceof UsageError) {
     process.stderr.write(`error: ${err.message}\n`);
-    return 2;
+    return EXIT.badInput;
+  }
+  if (err instanceof InterruptedError) return EXIT.interrupted;
+  if (err instanceof StorageFailedError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.storage;
+  }
+  // A store damaged under a command that reads it (report, compare).
+  if (isCorruption(err)) {
+    process.stderr.write(`error: a run store is unreadable: ${describeFault(err)}\n`);
+    return EXIT.badInput;
+  }
+  // A write refused outside a run's store (report files on a full disk).
+  if (isStorageFault(err)) {
+    process.stderr.write(`error: storage failed: ${describeFault(err)}\n`);
+    return EXIT.storage;
   }
   process.stderr.write(
     `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
-  return 1;
+  return EXIT.regressionOrInternal;
 }

@@ -1,5 +1,5 @@
 import { environmentWithDotEnv } from '../config/env.js';
-import { UsageError } from '../config/errors.js';
+import { InterruptedError, UsageError } from '../config/errors.js';
 import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
 import { parseRateLimit } from '../queue/rate-limit-option.js';
@@ -56,14 +56,23 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       : undefined;
   const { sandbox, scorer } = queue ? queue.remoteScoring() : await openScoring(config);
   let progress: ReturnType<typeof createProgress> | undefined;
-  const stopOnSignal = () => {
+  // First SIGINT/SIGTERM: no new call starts, calls in flight finish and their answers are stored, then
+  // exit 130. A second one quits at once (journal lines of the current turn are still written at exit).
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
     progress?.stop();
-    process.stderr.write('\ninterrupted: finished samples are saved; rerun with --resume to continue\n');
-    // Stop the sandboxes before leaving (containers also remove themselves once their stdin closes).
-    void sandbox.close().finally(() => process.exit(130));
+    if (stop.signal.aborted) {
+      process.stderr.write(`\n${signal} again: quitting now\n`);
+      void sandbox.close().finally(() => process.exit(130));
+      return;
+    }
+    process.stderr.write(
+      `\n${signal}: stopping — no new call starts; waiting for the calls in flight (${signal} again quits at once)\n`,
+    );
+    stop.abort(new InterruptedError(signal));
   };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let ran = 0;
   let runStarted = 0;
   // The report writer (and its PNG worker, which loads chart.js and Skia) is started once the first
@@ -85,6 +94,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       ...(options.replay === undefined ? {} : { replayFrom: options.replay }),
       command: ['baton', ...process.argv.slice(2)].join(' '),
       ...(remote ? { remote } : {}),
+      signal: stop.signal,
       sandbox,
       scorer,
       onStart: ({ runId, runDir, total, skipped, simulated }) => {
@@ -123,9 +133,16 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     if (outcome.cassette) process.stdout.write(`cassette: ${outcome.cassette}\n`);
     process.stdout.write(`report: ${files.join(', ')}\n`);
     return outcome.status === 'complete' ? 0 : 3;
+  } catch (err) {
+    progress?.stop();
+    if (err instanceof InterruptedError)
+      process.stderr.write(
+        'interrupted: finished samples and every answer received are saved; rerun with --resume to continue\n',
+      );
+    throw err;
   } finally {
-    process.off('SIGINT', stopOnSignal);
-    process.off('SIGTERM', stopOnSignal);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await sandbox.close();
     await remote?.close();
     await reportWriter?.then(

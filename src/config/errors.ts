@@ -35,3 +35,64 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/**
+ * A run store that is not a readable baton store (truncated, bit-flipped, not SQLite, no run record):
+ * bad input, exit 2. Nothing is written to it.
+ */
+export class CorruptStoreError extends UsageError {
+  override name = 'CorruptStoreError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`run store ${file} is unreadable: ${detail}`);
+  }
+}
+
+/** Another live process owns the run (its lock file names it): exit 2, nothing touched. */
+export class RunLockedError extends UsageError {
+  override name = 'RunLockedError';
+}
+
+/**
+ * A write to the run's storage failed (disk full, read-only file system, I/O error) once the run had
+ * started: the run stopped buying at once. Exit 5. The message says where, how much space is free,
+ * and whether the answers already paid for were saved (then a resume re-buys none of them).
+ */
+export class StorageFailedError extends Error {
+  override name = 'StorageFailedError';
+}
+
+/** SIGINT / SIGTERM: no new call started, answers that arrived were stored. Exit 130. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
+}
+
+/** The documented exit codes (README "Commands", `baton --help`). */
+export const EXIT = {
+  ok: 0,
+  /** compare found a regression, or an internal error (a bug: shown with its stack). */
+  regressionOrInternal: 1,
+  /** bad input: config, suite, options, run id, an unreadable store, a run locked by another process. */
+  badInput: 2,
+  /** stopped by the budget. */
+  budget: 3,
+  /** storage failed mid-run (disk full, read-only, I/O error). */
+  storage: 5,
+  /** interrupted by SIGINT / SIGTERM. */
+  interrupted: 130,
+} as const;
+
+/** One line per documented exit code, for `--help`. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0    done (compare: pass)
+  1    compare found a regression, or an internal error
+  2    bad input: config, suite or option errors, a bad run id, an unreadable run store, a run in use by another process
+  3    stopped by the budget
+  5    storage failed (disk full, read-only file system, I/O error): answers received are saved when possible; rerun with --resume
+  130  interrupted (SIGINT/SIGTERM): answers that arrived are saved; rerun with --resume
+`;

@@ -41,6 +41,18 @@ import type { AttemptRecord, TraceEvent } from './types.js';
 export { CallFailed } from '../orchestrators/types.js';
 export { BudgetExhausted } from './budget.js';
 
+/**
+ * Thrown by `call` once the run is stopping (a signal, a storage failure): no new call, and no retry
+ * of a failed one, starts. Like a budget stop it ends the sample unrecorded; a resume redoes it, its
+ * answered calls served from the cache.
+ */
+export class RunStopped extends Error {
+  override name = 'RunStopped';
+  constructor() {
+    super('the run is stopping: no new call starts');
+  }
+}
+
 export interface ResponseCache {
   cachedResponse(key: string): CachedCompletion | undefined;
   cacheResponse(key: string, completion: CachedCompletion): void;
@@ -71,6 +83,8 @@ export interface SampleContextDeps {
   /** What a replayed call's trace must repeat from the recording: its timing and each attempt's concurrency limit. */
   recorded?: RecordedCalls | undefined;
   sampleStartedAt: number;
+  /** Aborted when the run stops (SIGINT/SIGTERM, a failed write): calls in flight finish, none starts. */
+  stop?: AbortSignal | undefined;
 }
 
 export interface RecordedCalls {
@@ -88,6 +102,8 @@ export interface SampleContext {
    * left unrecorded for a resume to redo.
    */
   cutByBudget(): boolean;
+  /** True when the run's stop refused one of this sample's calls: the sample is left unrecorded. */
+  cutByStop(): boolean;
   /**
    * Resolves once every call this sample started has ended. A sample cut short (a budget refusal in
    * one branch of a parallel panel) must still let its siblings' responses reach the cache, or a
@@ -117,6 +133,12 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
   const events: TraceEvent[] = [];
   let nextStep = 0;
   let cut = false;
+  let stopped = false;
+  const refuseIfStopping = (): void => {
+    if (!deps.stop?.aborted) return;
+    stopped = true;
+    throw new RunStopped();
+  };
 
   function contextAt(level: Level, randomLabel: string): OrchestratorContext {
     // At its depth limit an orchestrator member leaves the pool: planners stop offering it.
@@ -145,6 +167,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     messages: ChatMessage[],
     meta: CallMeta,
   ): Promise<CallOutput> {
+    refuseIfStopping();
     const agent = poolById.get(agentId);
     if (!agent) {
       throw new Error(
@@ -279,9 +302,17 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     };
 
     const attempt = async (n: number): Promise<Completion> => {
+      // A retry is a new request: none once the run is stopping.
+      if (n > 1) refuseIfStopping();
       // Each attempt may be billed, so each one must fit under the budget on its own.
       const reservation = deps.budget.beginCall(deps.sampleId, worstUsd);
       const ticket = await limiter.acquire();
+      // The run may have stopped while this call queued for its endpoint: it is not sent.
+      if (deps.stop?.aborted) {
+        limiter.release(ticket, 'other');
+        reservation.settle(0);
+        refuseIfStopping();
+      }
       const limit = deps.recorded?.concurrencyLimit(callKey, n) ?? ticket.limit;
       const t0 = performance.now();
       // No timer here: every client applies the request timeout as its transport timeout.
@@ -447,6 +478,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     ctx: contextAt(top, deps.orchestratorId),
     events: () => [...events].sort((a, b) => a.step - b.step),
     cutByBudget: () => cut,
+    cutByStop: () => stopped,
     settled: async () => {
       while (inFlight.size > 0) await Promise.all(inFlight);
     },

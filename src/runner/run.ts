@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { UsageError } from '../config/errors.js';
+import { CorruptStoreError, InterruptedError, StorageFailedError, UsageError } from '../config/errors.js';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { isOrchestratorMember, isRollup } from '../orchestrators/member.js';
 import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
@@ -10,7 +10,14 @@ import { resolvePrices } from '../providers/prices.js';
 import { CassetteWriter, redact } from '../providers/replay/cassette.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
-import { type RunRecord, RunStore } from '../store/run-store.js';
+import {
+  DEFAULT_RESERVE_BYTES,
+  type RescueOutcome,
+  type RunRecord,
+  RunStore,
+  type StoreFailure,
+} from '../store/run-store.js';
+import { describeFault, freeSpace, isStorageFault } from '../store/storage-fault.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
 import { armId, cannotRunWithout, outageStarts } from './ablation.js';
@@ -23,11 +30,12 @@ import {
   outputTokenBound,
   promptTokenBound,
 } from './budget.js';
-import { CallFailed, createSampleContext, type ResponseCache } from './context.js';
+import { CallFailed, createSampleContext, type ResponseCache, RunStopped } from './context.js';
 import { type ConfiguredOrchestrator, createOrchestrators } from './orchestrators.js';
 import { type StartedPool, startPool } from './pool.js';
 import { seedFrom } from './random.js';
-import { createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
+import { checkOutputDir, checkRunId, createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 import type { SampleResult, TraceEvent } from './types.js';
 
 export interface RunOptions {
@@ -63,6 +71,16 @@ export interface RunOptions {
     skipped: number;
     simulated: boolean;
   }) => void;
+  /**
+   * Stops the run when aborted (the CLI aborts it on SIGINT/SIGTERM with an InterruptedError): no new
+   * call or sample starts, calls in flight finish and their answers are stored, then the run throws
+   * the abort reason.
+   */
+  signal?: AbortSignal;
+  /** Warnings (a stale lock taken over, corrupt journal lines skipped, a storage failure); default stderr. */
+  onWarning?: (message: string) => void;
+  /** Free space kept aside to save answers when the disk fills (default DEFAULT_RESERVE_BYTES). */
+  reserveBytes?: number;
 }
 
 export interface RunOutcome {
@@ -123,6 +141,10 @@ function arms(config: LoadedConfig): { suffix: (id: string) => string; dropped: 
 /** Runs every (orchestrator × task × repeat) sample of a config, resumably, into a run store. */
 export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const { config } = opts;
+  // Where the run will write, checked before anything starts.
+  checkOutputDir(config.output);
+  if (opts.runId !== undefined) checkRunId(opts.runId);
+  if (typeof opts.resume === 'string') checkRunId(opts.resume, '--resume');
   const tasks = opts.tasks ?? config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
   const orchestrators =
     opts.orchestrators ??
@@ -182,13 +204,41 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
         },
       );
   const scrub = (text: string) => redact(text, pool.secrets);
+  const warn = opts.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  // Aborted by the caller's signal or by the store's first failed write: from then on nothing is bought.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onSignal();
+  else opts.signal?.addEventListener('abort', onSignal, { once: true });
   let store: RunStore | undefined;
+  let lock: RunLock | undefined;
   try {
+    if (stop.signal.aborted) throw stop.signal.reason;
     const runDir = opts.resume
       ? findRunDir(config.output, config.name, typeof opts.resume === 'string' ? opts.resume : undefined)
       : createRunDir(config.output, opts.runId ?? newRunId(config.name));
-    const runStore = new RunStore(join(runDir, STORE_FILE));
+    // One writer per run: taken before the store is opened (opening imports the journal, a write).
+    lock = acquireRunLock(runDir, warn);
+    // Two new runs under one id: the one that got the lock second finds the other's store.
+    if (!opts.resume && existsSync(join(runDir, STORE_FILE)))
+      throw new UsageError(`run ${basename(runDir)} already exists in ${config.output}; use --resume`);
+    const runStore = openRunStore(join(runDir, STORE_FILE), {
+      check: Boolean(opts.resume),
+      reserveBytes: opts.reserveBytes ?? DEFAULT_RESERVE_BYTES,
+      warn,
+      onFailure: (failure) => {
+        warn(
+          `storage failed: ${describeFault(failure.error)} (${failure.path}); stopping: no new call starts, answers in flight are kept`,
+        );
+        stop.abort(failure);
+      },
+    });
     store = runStore;
+    if (opts.resume && !runStore.getRun())
+      throw new CorruptStoreError(
+        join(runDir, STORE_FILE),
+        'it holds no run record (empty or truncated); remove the run folder to start over',
+      );
     const runId = openRun(runStore, runDir, pricedConfig, {
       planned: planned.length,
       simulated: pool.simulated,
@@ -227,7 +277,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     await Promise.all(
       todo.map((sample) =>
         limit(async () => {
-          if (fatal !== undefined) return;
+          if (fatal !== undefined || stop.signal.aborted) return;
           if (!budget.admitSample(sample.sampleId, sample.orchestratorId, cheapestFirstCall(sample.task)))
             return;
           try {
@@ -247,6 +297,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
                   sandbox: opts.sandbox,
                   orchestrators: byId,
                   outages,
+                  stop: stop.signal,
                 });
             const result = executed && recordSample(runStore, cassette, executed);
             if (result && opts.remote?.recorded) {
@@ -267,19 +318,81 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
         }),
       ),
     );
-    if (fatal !== undefined) {
+    // Everything that arrived is committed now, or the store fails here.
+    const storeFile = join(runDir, STORE_FILE);
+    let lastFault: unknown;
+    try {
+      runStore.flush();
+      if (!stop.signal.aborted && fatal === undefined) {
+        const status = budget.exhausted ? 'budget_exhausted' : 'complete';
+        runStore.setStatus(status);
+        if (budget.stop)
+          writeFileSync(join(runDir, 'budget-stop.json'), `${JSON.stringify(budget.stop, null, 2)}\n`);
+        return {
+          runId,
+          runDir,
+          status,
+          spentUsd: budget.spent,
+          budgetStop: budget.stop,
+          cassette: cassetteFile,
+        };
+      }
       runStore.setStatus('interrupted');
-      throw fatal;
+    } catch (err) {
+      if (!runStore.failed && !isStorageFault(err)) throw err;
+      lastFault = err;
     }
-    const status = budget.exhausted ? 'budget_exhausted' : 'complete';
-    runStore.setStatus(status);
-    if (budget.stop)
-      writeFileSync(join(runDir, 'budget-stop.json'), `${JSON.stringify(budget.stop, null, 2)}\n`);
-    return { runId, runDir, status, spentUsd: budget.spent, budgetStop: budget.stop, cassette: cassetteFile };
+    const failure =
+      runStore.failed ?? (lastFault === undefined ? undefined : { error: lastFault, path: storeFile });
+    if (failure) throw storageFailed(failure, runStore.rescue(), storeFile);
+    if (fatal !== undefined) throw fatal;
+    throw stop.signal.reason ?? new InterruptedError('SIGINT');
+  } catch (err) {
+    // A write refused outside the run loop (opening the store, recording the session).
+    if (err instanceof StorageFailedError || !isStorageFault(err)) throw err;
+    const path = (err as { path?: string }).path ?? config.output;
+    throw storageFailed(store?.failed ?? { error: err, path }, store?.rescue(), undefined);
   } finally {
+    opts.signal?.removeEventListener('abort', onSignal);
     await pool.close();
     store?.close();
+    lock?.release();
   }
+}
+
+/**
+ * Opens the run's store. A folder that refuses writes (read-only, no permission) is bad input (exit 2:
+ * nothing was bought); a full disk or an I/O error is a storage failure (exit 5).
+ */
+function openRunStore(file: string, options: ConstructorParameters<typeof RunStore>[1]): RunStore {
+  try {
+    return new RunStore(file, options);
+  } catch (err) {
+    if (/^(EROFS|EACCES|EPERM|SQLITE_READONLY|SQLITE_CANTOPEN)/.test((err as { code?: string }).code ?? ''))
+      throw new UsageError(`cannot write the run store ${file}: ${describeFault(err)}`);
+    throw err;
+  }
+}
+
+/** The one-line exit-5 message: what failed where, the free space there, and what became of the answers. */
+function storageFailed(
+  failure: StoreFailure,
+  rescue: RescueOutcome | undefined,
+  storeFile: string | undefined,
+): StorageFailedError {
+  const where = `${describeFault(failure.error)} (${failure.path}; ${freeSpace(failure.path)})`;
+  let saved = 'no answer received was lost';
+  if (rescue && rescue.held > 0) {
+    saved =
+      rescue.savedIn === 'store'
+        ? `the ${rescue.held} answer(s) received since the last commit were saved to ${storeFile}`
+        : rescue.savedIn === 'journal'
+          ? `the ${rescue.held} answer(s) received since the last commit were saved to the journal beside ${storeFile}`
+          : `${rescue.lost} of the ${rescue.held} answer(s) received since the last commit could not be saved (a resume buys them again)`;
+  }
+  return new StorageFailedError(
+    `storage failed: ${where}; the run stopped buying; ${saved}; free space and rerun with --resume`,
+  );
 }
 
 /** Records a new run, or checks that a resumed one was started from the same config; returns its id. */
@@ -366,6 +479,8 @@ export interface SampleDeps {
   orchestrators: ReadonlyMap<string, Orchestrator>;
   /** Agent → planned position from which its calls fail (injected outage). */
   outages: ReadonlyMap<string, number>;
+  /** The run's stop (signal, storage failure): no call starts once aborted. */
+  stop?: AbortSignal | undefined;
 }
 
 /** A sample's outcome and its trace, not yet recorded anywhere. */
@@ -387,7 +502,7 @@ export async function executeSample(
   const seed = seedFrom(deps.config.seed, task.suite, task.id, sample.repeat);
   const startedAt = Date.now();
   const pool: readonly PricedPoolMember[] = deps.config.pool;
-  const { ctx, events, cutByBudget, settled } = createSampleContext({
+  const { ctx, events, cutByBudget, cutByStop, settled } = createSampleContext({
     sampleId: sample.sampleId,
     orchestratorId: sample.orchestratorId,
     task,
@@ -410,6 +525,7 @@ export async function executeSample(
     cassette: deps.cassette,
     recorded: deps.pool.recorded,
     sampleStartedAt: startedAt,
+    stop: deps.stop,
   });
   const t0 = performance.now();
   let answer: string | null = null;
@@ -422,6 +538,8 @@ export async function executeSample(
   } catch (err) {
     // Unfinished for lack of money: left unrecorded so a resume with a larger budget completes it.
     if (err instanceof BudgetExhausted) return undefined;
+    // Cut by the run's stop: left unrecorded too (its answered calls are in the cache).
+    if (err instanceof RunStopped) return undefined;
     // Faults of the run itself (a replay gap) stop the run rather than count as the sample's error.
     if (err instanceof UsageError) throw err;
     error = classifyFailure(err);
@@ -430,8 +548,9 @@ export async function executeSample(
     // Calls still running in a failed parallel branch finish (and reach the cache) before the sample ends.
     await settled();
   }
-  // Unfinished for lack of money even if the orchestrator carried on without the refused call.
-  if (cutByBudget()) return undefined;
+  // Unfinished for lack of money even if the orchestrator carried on without the refused call; and a
+  // stopping run grades nothing more (a resume redoes the sample from the cache, at no cost).
+  if (cutByBudget() || cutByStop() || deps.stop?.aborted) return undefined;
   // A replay reports the latency that was recorded, not how fast the cassette was read.
   const latencyMs = deps.pool.recorded?.sampleLatency(sample.sampleId) ?? performance.now() - t0;
   const t1 = performance.now();

@@ -1,13 +1,17 @@
+import { hash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
   ftruncateSync,
   openSync,
   readFileSync,
+  rmSync,
+  statSync,
   truncateSync,
   writeSync,
 } from 'node:fs';
 import Database from 'better-sqlite3';
+import { CorruptStoreError } from '../config/errors.js';
 import type { CachedCompletion } from '../providers/types.js';
 import type { SampleResult, TraceEvent } from '../runner/types.js';
 import {
@@ -18,6 +22,7 @@ import {
   SAMPLE_SUMMARY_SQL,
   type SampleSummary,
 } from './migrations.js';
+import { describeFault, isCorruption } from './storage-fault.js';
 
 export type { EventFacts, SampleSummary } from './migrations.js';
 
@@ -67,6 +72,81 @@ export const GROUP_COMMIT_MS = 100;
 /** Samples that trigger a commit before the window ends. */
 const GROUP_COMMIT_SAMPLES = 256;
 
+/** Free space kept aside beside a run's store and released when a write fails, to save what is held. */
+export const DEFAULT_RESERVE_BYTES = 4 * 1024 * 1024;
+
+export interface RunStoreOptions {
+  /**
+   * Told once, at the first write that failed (disk full, read-only, I/O error). The store then writes
+   * nothing more: what arrives is held in memory until `rescue()`.
+   */
+  onFailure?: (failure: StoreFailure) => void;
+  /** Warnings (corrupt journal lines skipped at import); default: stderr. */
+  warn?: (message: string) => void;
+  /** Check the whole file at open (`PRAGMA quick_check`): a run about to write into it. */
+  check?: boolean;
+  /**
+   * Bytes of free space to keep in `<store>-reserve` (a file of zeros) while the store is open for a
+   * run; freed by `rescue()` so that responses held in memory can still reach the disk.
+   */
+  reserveBytes?: number;
+}
+
+/** The first failed write: what failed and on which file. */
+export interface StoreFailure {
+  error: unknown;
+  path: string;
+}
+
+/** What `rescue()` managed to save of the responses held when a write failed. */
+export interface RescueOutcome {
+  /** Responses received but not committed when the rescue started. */
+  held: number;
+  /** Where they are now: committed to the store, in the journal (imported at the next open), or not all saved. */
+  savedIn: 'store' | 'journal' | 'nowhere';
+  /** Responses that could not be written anywhere (a resume buys them again). */
+  lost: number;
+}
+
+/** One journal line: `key \t json \t checksum \n`, the checksum over `key \t json`. */
+function journalLine(key: string, json: string): string {
+  const body = `${key}\t${json}`;
+  return `${body}\t${lineChecksum(body)}\n`;
+}
+
+/** 64 bits of SHA-256: enough to tell a torn or flipped line from a whole one. */
+function lineChecksum(body: string): string {
+  return hash('sha256', body).slice(0, 16);
+}
+
+/** A journal line's key and response, or undefined when it is torn, altered or not a response. */
+function parseJournalLine(line: string): { key: string; json: string } | undefined {
+  const first = line.indexOf('\t');
+  const last = line.lastIndexOf('\t');
+  if (first <= 0 || last <= first) return undefined;
+  const body = line.slice(0, last);
+  if (lineChecksum(body) !== line.slice(last + 1)) return undefined;
+  const json = line.slice(first + 1, last);
+  return parseCompletion(json) ? { key: line.slice(0, first), json } : undefined;
+}
+
+/** A cached response's JSON, parsed and checked for the fields a call needs, or undefined. */
+function parseCompletion(json: string): CachedCompletion | undefined {
+  try {
+    const c = JSON.parse(json) as Partial<CachedCompletion>;
+    return typeof c === 'object' &&
+      c !== null &&
+      typeof c.text === 'string' &&
+      typeof c.usage === 'object' &&
+      c.usage !== null &&
+      typeof c.latencyMs === 'number'
+      ? (c as CachedCompletion)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One run in one SQLite file: the run record, each finished sample with its trace events (written
  * together in one transaction, so a sample is either wholly recorded or absent), and the response
@@ -79,6 +159,11 @@ const GROUP_COMMIT_SAMPLES = 256;
  * has); opening the store imports whatever a crash left there. A crash can thus lose finished samples
  * of the last window — a resume runs them again — but never a paid call: their calls come back from
  * the cache. Every read flushes first.
+ *
+ * Faults: each journal line carries a checksum, and a torn or altered line is skipped at import with
+ * a warning (its call is bought again), never served. The first failed write (journal or commit) puts
+ * the store in failure: it tells `onFailure` (the run stops buying), writes nothing more, and keeps
+ * every response it is given in memory until `rescue()` frees the reserve and saves them.
  */
 export class RunStore {
   private readonly db: Database.Database;
@@ -89,6 +174,7 @@ export class RunStore {
     insertEvent: Database.Statement;
     cached: Database.Statement;
     cache: Database.Statement;
+    recache: Database.Statement;
   };
   private readonly commitPending: () => void;
   private readonly prepared = new Map<string, Database.Statement>();
@@ -99,6 +185,8 @@ export class RunStore {
    */
   private cacheHadRowsAtOpen = false;
   private readonly committedKeys = new Set<string>();
+  /** Committed responses found unreadable: the response bought again replaces them. */
+  private readonly damagedKeys = new Set<string>();
   private pendingSamples: [SampleResult, TraceEvent[]][] = [];
   /**
    * Samples with rows in the store: only these can have old trace events to delete first. Read on the
@@ -106,20 +194,27 @@ export class RunStore {
    */
   private storedSampleIds: Set<string> | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
-  /** Cached responses not committed yet, one `key\tjson` line each; emptied by every commit. */
+  /** Cached responses not committed yet, one checksummed line each (see journalLine); emptied by every commit. */
   private readonly journal: number;
-  /** Journal lines of this event-loop turn, written together when it ends. */
+  private readonly journalFile: string;
+  /** Bytes of whole lines in the journal: a failed append is cut back to this. */
+  private journalBytes = 0;
+  /** Journal lines not written yet (this event-loop turn's, or all since a failure). */
   private journalLines: string[] = [];
   private journalWrite: NodeJS.Immediate | undefined;
-  /** A failed deferred commit, reported by the next write or flush (a full disk must stop the run). */
-  private commitFailure: unknown;
+  /** The first failed write; from then on the store only holds what it is given. */
+  private failure: StoreFailure | undefined;
+  private readonly onFailure: ((failure: StoreFailure) => void) | undefined;
+  private readonly warn: (message: string) => void;
+  private readonly reserveFile: string | undefined;
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
-    migrate(this.db);
+  constructor(
+    private readonly file: string,
+    options: RunStoreOptions = {},
+  ) {
+    this.onFailure = options.onFailure;
+    this.warn = options.warn ?? ((message) => process.stderr.write(`warning: ${message}\n`));
+    this.db = openDatabase(file, options.check === true);
     const columns = ['sample_id', 'step', 'agent_id', 'role', 'cached', 'json', ...EVENT_FACT_COLUMNS];
     this.hot = {
       deleteEvents: this.db.prepare('DELETE FROM event WHERE sample_id = ?'),
@@ -132,32 +227,61 @@ export class RunStore {
       ),
       cached: this.db.prepare('SELECT json FROM response_cache WHERE key = ?'),
       cache: this.db.prepare('INSERT OR IGNORE INTO response_cache (key, json, created_at) VALUES (?, ?, ?)'),
+      recache: this.db.prepare(
+        'INSERT OR REPLACE INTO response_cache (key, json, created_at) VALUES (?, ?, ?)',
+      ),
     };
     const now = Date.now;
-    this.commitPending = this.db.transaction(() => {
-      for (const [key, json] of this.pendingCache) {
-        this.hot.cache.run(key, json, now());
-        if (!this.cacheHadRowsAtOpen) this.committedKeys.add(key);
-      }
+    const insertAll = this.db.transaction(() => {
+      for (const [key, json] of this.pendingCache)
+        (this.damagedKeys.has(key) ? this.hot.recache : this.hot.cache).run(key, json, now());
       for (const [sample, events] of this.pendingSamples) this.writeSample(sample, events);
+    });
+    // Emptied only once the transaction committed: a failed commit leaves everything held here.
+    this.commitPending = () => {
+      insertAll();
+      if (!this.cacheHadRowsAtOpen) for (const key of this.pendingCache.keys()) this.committedKeys.add(key);
       this.pendingCache.clear();
       this.pendingSamples = [];
-    });
-    const journalFile = `${file}-responses.jsonl`;
-    this.recoverJournal(journalFile);
-    this.cacheHadRowsAtOpen = this.db.prepare('SELECT 1 FROM response_cache LIMIT 1').get() !== undefined;
-    this.journal = openSync(journalFile, 'a');
+    };
+    this.journalFile = `${file}-responses.jsonl`;
+    try {
+      this.reserveFile = options.reserveBytes
+        ? reserveSpace(`${file}-reserve`, options.reserveBytes)
+        : undefined;
+      this.recoverJournal(this.journalFile);
+      this.cacheHadRowsAtOpen = this.db.prepare('SELECT 1 FROM response_cache LIMIT 1').get() !== undefined;
+      this.journal = openSync(this.journalFile, 'a');
+    } catch (err) {
+      this.db.close();
+      throw isCorruption(err) ? new CorruptStoreError(file, describeFault(err)) : err;
+    }
     openStores.add(this);
   }
 
-  /** Responses a killed process had paid for but not committed: into the cache, then the journal is emptied. */
+  /**
+   * Responses a killed process had paid for but not committed: into the cache, then the journal is
+   * emptied. A line whose checksum does not match (torn by a crash mid-write, altered on disk) is
+   * skipped with a warning: its call is bought again, never served from a damaged record.
+   */
   private recoverJournal(journalFile: string): void {
     if (!existsSync(journalFile)) return;
-    // A line cut short by the crash has no newline yet: it is dropped (that call was not answered in full).
-    for (const line of readFileSync(journalFile, 'utf8').split('\n').slice(0, -1)) {
-      const tab = line.indexOf('\t');
-      if (tab > 0 && !this.pendingCache.has(line.slice(0, tab)))
-        this.pendingCache.set(line.slice(0, tab), line.slice(tab + 1));
+    const lines = readFileSync(journalFile, 'utf8').split('\n');
+    // The text after the last newline: empty, or a line the crash cut short.
+    const tail = lines.pop() ?? '';
+    const skipped: number[] = [];
+    lines.forEach((line, i) => {
+      const entry = parseJournalLine(line);
+      if (!entry) skipped.push(i + 1);
+      else if (!this.pendingCache.has(entry.key)) this.pendingCache.set(entry.key, entry.json);
+    });
+    if (tail !== '') skipped.push(lines.length + 1);
+    if (skipped.length > 0) {
+      const shown = skipped.slice(0, 5).join(', ');
+      const more = skipped.length > 5 ? ` and ${skipped.length - 5} more` : '';
+      this.warn(
+        `${journalFile}: skipped ${skipped.length} torn or corrupt journal line(s) (line ${shown}${more}); their calls will be bought again`,
+      );
     }
     this.commitPending();
     truncateSync(journalFile, 0);
@@ -192,28 +316,110 @@ export class RunStore {
     }
   }
 
-  /** Commits every write still pending now (reads and close do this themselves). */
+  /**
+   * Commits every write still pending now (reads and close do this themselves). Throws the store's
+   * failure, the first one or this commit's: what was pending stays held for `rescue()`.
+   */
   flush(): void {
-    this.throwCommitFailure();
+    this.throwIfFailed();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingCache.size === 0 && this.pendingSamples.length === 0) return;
-    this.commitPending();
-    ftruncateSync(this.journal, 0);
+    try {
+      this.commitPending();
+    } catch (err) {
+      this.fail(err, `${this.file}-wal`);
+      this.throwIfFailed();
+    }
+    this.emptyJournal();
+  }
+
+  /** After a commit: the journal's lines are in the store, and lines not written yet need not be. */
+  private emptyJournal(): void {
     // Lines not journaled yet are committed now: the turn's pending write finds nothing to write.
     this.journalLines = [];
+    try {
+      ftruncateSync(this.journal, 0);
+      this.journalBytes = 0;
+    } catch {
+      // Committed lines left in the journal are imported again harmlessly (INSERT OR IGNORE).
+    }
   }
 
   /** Writes this turn's journal lines (at the turn's end, or when the process exits before it). */
   writeJournal(): void {
     if (this.journalWrite) clearImmediate(this.journalWrite);
     this.journalWrite = undefined;
-    if (this.journalLines.length === 0) return;
+    if (this.journalLines.length === 0 || this.failure) return;
+    this.appendJournal();
+  }
+
+  /**
+   * Appends the unwritten journal lines. On failure the lines written whole are kept (the disk may
+   * take some of them), the torn rest is cut off, and the lines not written stay held.
+   */
+  private appendJournal(): boolean {
+    const data = Buffer.from(this.journalLines.join(''));
+    let done = 0;
     try {
-      writeSync(this.journal, this.journalLines.join(''));
+      // A short write (the disk filled mid-line) is continued; the next write then fails.
+      while (done < data.length) done += writeSync(this.journal, data, done, data.length - done);
+      this.journalBytes += data.length;
       this.journalLines = [];
+      return true;
     } catch (err) {
-      this.commitFailure = err;
+      let whole = 0;
+      let lines = 0;
+      for (const line of this.journalLines) {
+        const size = Buffer.byteLength(line);
+        if (whole + size > done) break;
+        whole += size;
+        lines++;
+      }
+      // A torn last line would swallow the next one written after it: cut it off.
+      try {
+        ftruncateSync(this.journal, this.journalBytes + whole);
+        this.journalBytes += whole;
+        this.journalLines = this.journalLines.slice(lines);
+      } catch {
+        // Then the import skips it as torn (its checksum cannot match); every line stays held.
+      }
+      this.fail(err, this.journalFile);
+      return false;
+    }
+  }
+
+  /** The first failed write: stop writing, keep what is held, tell the run once. */
+  private fail(error: unknown, path: string): void {
+    if (this.failure) return;
+    this.failure = { error, path };
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.onFailure?.(this.failure);
+  }
+
+  /** The first write that failed, if any. */
+  get failed(): StoreFailure | undefined {
+    return this.failure;
+  }
+
+  /**
+   * After a failure: frees the reserve, then saves the responses held in memory — appended to the
+   * journal (small, so it fits in the freed reserve) and, if the disk takes it, committed with the
+   * held samples. Returns where they ended up.
+   */
+  rescue(): RescueOutcome {
+    if (this.reserveFile) rmSync(this.reserveFile, { force: true });
+    const held = this.pendingCache.size;
+    const journaled = this.journalLines.length === 0 || this.appendJournal();
+    try {
+      this.commitPending();
+      this.emptyJournal();
+      return { held, savedIn: 'store', lost: 0 };
+    } catch {
+      return journaled
+        ? { held, savedIn: 'journal', lost: 0 }
+        : { held, savedIn: 'nowhere', lost: this.journalLines.length };
     }
   }
 
@@ -233,29 +439,44 @@ export class RunStore {
     return statement;
   }
 
+  /** Schedules the group commit (never throws: a failed commit is the store's failure, told to onFailure). */
   private queueFlush(): void {
+    if (this.failure) return;
     if (this.pendingSamples.length >= GROUP_COMMIT_SAMPLES) {
-      this.flush();
+      this.tryFlush();
       return;
     }
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      try {
-        this.flush();
-      } catch (err) {
-        this.commitFailure = err;
-      }
+      this.tryFlush();
     }, GROUP_COMMIT_MS);
     // The run closes the store (which commits) before it ends; a pending commit keeps nothing alive.
     this.flushTimer.unref();
   }
 
+  private tryFlush(): void {
+    try {
+      this.flush();
+    } catch {
+      // Recorded as the store's failure (see fail).
+    }
+  }
+
+  /**
+   * Commits what is pending and closes. After a failure it commits nothing (call `rescue()` first) and
+   * does not throw; otherwise a failing last commit throws.
+   */
   close(): void {
-    this.flush();
-    openStores.delete(this);
-    closeSync(this.journal);
-    this.db.close();
+    try {
+      if (!this.failure) this.flush();
+    } finally {
+      openStores.delete(this);
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      closeSync(this.journal);
+      this.db.close();
+      if (this.reserveFile) rmSync(this.reserveFile, { force: true });
+    }
   }
 
   getRun(): RunRecord | undefined {
@@ -277,10 +498,9 @@ export class RunStore {
   }
 
   createRun(run: Omit<RunRecord, 'sessions' | 'status'>): void {
-    this.statement(
+    this.write(
       `INSERT INTO run (id, name, config_hash, config_json, config_file, created_at, simulated, sessions, status, planned, environment_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?)`,
-    ).run(
       run.id,
       run.name,
       run.configHash,
@@ -293,14 +513,26 @@ export class RunStore {
     );
   }
 
+  /** A write outside the group commit (run record, session, status): a refusal is the store's failure. */
+  private write(sql: string, ...params: unknown[]): void {
+    const statement = this.statement(sql);
+    try {
+      statement.run(...params);
+    } catch (err) {
+      // Any refused write: the run cannot record what it buys, so it must stop buying.
+      this.fail(err, this.file);
+      throw err;
+    }
+  }
+
   /** Starts a new session (first run or a resume) and returns its number. */
   beginSession(): number {
-    this.statement("UPDATE run SET sessions = sessions + 1, status = 'running'").run();
+    this.write("UPDATE run SET sessions = sessions + 1, status = 'running'");
     return this.getRun()?.sessions ?? 1;
   }
 
   setStatus(status: RunRecord['status']): void {
-    this.statement('UPDATE run SET status = ?').run(status);
+    this.write('UPDATE run SET status = ?', status);
   }
 
   /** Sample ids already finished without error: a resume skips them. */
@@ -311,9 +543,11 @@ export class RunStore {
     return new Set(rows.map((r) => r.sample_id));
   }
 
-  /** Records a sample and its trace atomically, replacing an earlier failed attempt at the same sample. */
+  /**
+   * Records a sample and its trace atomically, replacing an earlier failed attempt at the same sample.
+   * Never throws: after a failure the sample is held for `rescue()`.
+   */
   saveSample(sample: SampleResult, events: TraceEvent[]): void {
-    this.throwCommitFailure();
     this.pendingSamples.push([sample, events]);
     this.queueFlush();
   }
@@ -389,25 +623,78 @@ export class RunStore {
       this.cacheHadRowsAtOpen || this.committedKeys.has(key)
         ? (this.hot.cached.get(key) as { json: string } | undefined)?.json
         : undefined;
-    const json = committed ?? this.pendingCache.get(key);
+    if (committed !== undefined) {
+      const completion = parseCompletion(committed);
+      if (completion) return completion;
+      // Damaged on disk: bought again and stored over it, never served.
+      if (!this.damagedKeys.has(key))
+        this.warn(`${this.file}: the cached response ${key} is unreadable; its call will be bought again`);
+      this.damagedKeys.add(key);
+    }
+    const json = this.pendingCache.get(key);
     return json === undefined ? undefined : (JSON.parse(json) as CachedCompletion);
   }
 
+  /** Never throws: a response is money, so after a failure it is held in memory for `rescue()`. */
   cacheResponse(key: string, completion: CachedCompletion): void {
-    this.throwCommitFailure();
     // INSERT OR IGNORE: the first response stored under a key is the one kept.
     if (this.pendingCache.has(key)) return;
     const json = JSON.stringify(completion);
-    this.journalLines.push(`${key}\t${json}\n`);
-    this.journalWrite ??= setImmediate(() => this.writeJournal());
+    this.journalLines.push(journalLine(key, json));
     this.pendingCache.set(key, json);
+    if (this.failure) return;
+    this.journalWrite ??= setImmediate(() => this.writeJournal());
     this.queueFlush();
   }
 
-  private throwCommitFailure(): void {
-    if (this.commitFailure === undefined) return;
-    const failure = this.commitFailure;
-    this.commitFailure = undefined;
-    throw failure;
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
   }
+}
+
+/**
+ * Opens (or creates) a store. A file that is not a sound SQLite database — not SQLite at all, cut
+ * short, bits flipped in its structure — is a CorruptStoreError (one line, exit 2), never a stack.
+ */
+function openDatabase(file: string, check: boolean): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    if (check) {
+      const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+      const first = problems[0]?.quick_check;
+      if (first !== undefined && first !== 'ok')
+        throw new CorruptStoreError(file, `integrity check failed: ${first.split('\n')[0]}`);
+    }
+    db.exec(SCHEMA);
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof CorruptStoreError) throw err;
+    if (isCorruption(err)) throw new CorruptStoreError(file, describeFault(err));
+    throw err;
+  }
+}
+
+/** Keeps `bytes` of the disk for a rescue: a file of zeros (written, so its blocks are really taken). */
+function reserveSpace(file: string, bytes: number): string {
+  try {
+    if (statSync(file).size === bytes) return file;
+  } catch {
+    // not there yet
+  }
+  const fd = openSync(file, 'w');
+  try {
+    const zeros = Buffer.alloc(Math.min(bytes, 1 << 20));
+    for (let done = 0; done < bytes; ) done += writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - done));
+  } catch (err) {
+    closeSync(fd);
+    rmSync(file, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  return file;
 }

@@ -111,14 +111,31 @@ describe('run store group commit', () => {
     },
   );
 
-  it('reports a commit that failed after the window on the next write, instead of losing it', async () => {
-    const { file, store, other } = open();
+  it('reports a commit that failed after the window once, holds what it was given, and rescues it to the journal', async () => {
+    const { file, store: first, other } = open();
+    first.close();
     other.close();
+    const failures: unknown[] = [];
+    const store = new RunStore(file, { onFailure: (f) => failures.push(f.error) });
     const saboteur = new Database(file);
     saboteur.exec('DROP TABLE response_cache');
     saboteur.close();
-    store.cacheResponse('k', completion('lost'));
+    store.cacheResponse('k', completion('held'));
     await sleep(GROUP_COMMIT_MS * 4);
-    expect(() => store.saveSample(sample('a'), [])).toThrow(/response_cache/);
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toMatch(/response_cache/);
+    // Nothing more is written, nothing thrown: what arrives after the failure is held too.
+    expect(() => store.saveSample(sample('a'), [])).not.toThrow();
+    store.cacheResponse('k2', completion('also held'));
+    expect(store.cachedResponse('k2')?.text).toBe('also held');
+    expect(() => store.flush()).toThrow(/response_cache/);
+    expect(store.rescue()).toEqual({ held: 2, savedIn: 'journal', lost: 0 });
+    store.close();
+    expect(failures).toHaveLength(1);
+    // The next open recreates the table and imports both from the journal.
+    const reopened = new RunStore(file);
+    expect(reopened.cachedResponse('k')?.text).toBe('held');
+    expect(reopened.cachedResponse('k2')?.text).toBe('also held');
+    reopened.close();
   });
 });
