@@ -51,11 +51,27 @@ export function createRunDir(output: string, runId: string): string {
   if (existsSync(join(dir, STORE_FILE)))
     throw new UsageError(`run ${runId} already exists in ${output}; use --resume`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (err) {
     throw new UsageError(`cannot create the run folder ${dir}: ${describeFault(err)}`);
   }
   return dir;
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir reports a read-only file system as ENOENT,
+ * which would send the user looking for a missing folder.
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw err;
+    makeDirs(dirname(dir));
+    makeDirs(dir);
+  }
 }
 
 /** The run's name, read without writing anything (the run may be live in another process). */
