@@ -22,7 +22,9 @@ output:
   forks test-case processes: every byte of a job (source, arguments, stdin) reaches the case through
   memfds and pipes the judge opened, never through the runner's heap, so a case cannot find an
   earlier job's source, input or output in the memory it inherits.
-- one case process per test: drops to the case uid, runs the program, and writes its raw stdout or
+- one case process per test: enters a Landlock domain (it may read the system and Python, write only
+  its work dir, and cannot ptrace, read /proc/<pid>/mem or environ of, or signal anything outside
+  it), drops to the case uid, runs the program, and writes its raw stdout or
   its return value (a typed encoding of plain Python values) to pipes the judge reads. The judge
   decodes and compares: a forged result message is only a chosen return value.
 After each job the judge kills every process of the case uid and looks for anything the job left in
@@ -55,6 +57,9 @@ Deviations from LCB (real processes instead of an in-process mocked stdin):
 - Limits LCB does not have: RLIMIT_AS (memory_limit), RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NPROC, a
   kill of every leftover process. Wall-clock timeout is per case in milliseconds; LCB uses
   signal.alarm with whole seconds.
+- Files: a case may read the system (/usr, /lib*, /bin, /sbin, /etc, /proc, /sys, Python's prefix)
+  and write only its work dir (its cwd, $HOME and $TMPDIR); writing /tmp or reading other files
+  fails with EACCES. LCB's runner leaves the filesystem open.
 - Syntax errors are reported as compile_error for every case; LCB reports a runtime error (-4).
   Both are failures, so pass/fail is unchanged.
 - HumanEval-style `check` tests run the benchmark's own check() inside the program's process, as
@@ -75,6 +80,7 @@ import resource
 import selectors
 import shutil
 import signal
+import stat
 import socket
 import subprocess
 import sys
@@ -94,12 +100,15 @@ CASE_FD_RESULT = 4
 
 def case_identity():
     """(uid, gid) the test cases run as when this harness runs as root: one of its own, unused by
-    anyone else (3000000 + our pid; no passwd entry needed), so every process and file of that uid is
-    this supervisor's cases' and nothing else's, even with several supervisors on one host. None when
-    not root: cases then share our uid, and only non-dumpability keeps /proc/<judge> closed to them."""
+    anyone else (no passwd entry needed), so every process and file of that uid is this supervisor's
+    cases' and nothing else's, even with several supervisors on one host (RLIMIT_NPROC counts per uid
+    across the host): BATON_CASE_UID when the driver chose one (every container's supervisor is pid
+    1), else 3000000 + our pid. None when not root: cases then share our uid, and only
+    non-dumpability keeps /proc/<judge> closed to them."""
     if os.geteuid() != 0:
         return None
-    uid = 3000000 + os.getpid()
+    chosen = os.environ.get("BATON_CASE_UID", "")
+    uid = int(chosen) if chosen.isascii() and chosen.isdigit() and 100000 <= int(chosen) < 2**32 - 1 else 3000000 + os.getpid()
     return uid, uid
 
 
@@ -384,11 +393,63 @@ def start_case(request, fds):
     nproc = NPROC_LIMIT
     if nproc is not None:
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    confined = confine(request["workDir"])
+    if not confined and CASE_ID is None:
+        # Same uid as baton and no Landlock: the program could read baton's memory and files.
+        os.write(2, b"baton: cannot confine test cases: Landlock is unavailable and the harness is not root\n")
+        EXIT(71)
     if CASE_ID is not None:
         os.setgroups([])
         os.setgid(CASE_ID[1])
         os.setuid(CASE_ID[0])
     case_main(request["workDir"])
+
+
+# Landlock (Linux >= 5.13), from linux/landlock.h: filesystem rights of ABI 1, scopes of ABI 6.
+LANDLOCK_READ = (1 << 0) | (1 << 2) | (1 << 3)  # EXECUTE, READ_FILE, READ_DIR
+LANDLOCK_WRITE_FILE = 1 << 1
+LANDLOCK_ALL_V1 = (1 << 13) - 1
+LANDLOCK_SCOPES = 1 | 2  # abstract unix sockets and signals outside the case's domain
+SYS_LANDLOCK = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446)}
+
+
+def confine(work_dir):
+    """Puts the case in a Landlock domain: it may read the system and Python (/usr, /lib*, /bin,
+    /sbin, /etc, /proc, /sys, Python's own prefix), read and write existing files under /dev, and do
+    anything inside its work dir; nothing else (no suite files, no $HOME, no /tmp). A process in a
+    domain cannot ptrace, read /proc/<pid>/mem or environ of, or (ABI >= 6) signal a process outside
+    it, whatever the uid. Returns False where the kernel (or a container's seccomp) lacks it."""
+    numbers = SYS_LANDLOCK.get(os.uname().machine)
+    if numbers is None:
+        return False
+    create, add_rule, restrict = numbers
+    libc = ctypes.CDLL(None, use_errno=True)
+    abi = libc.syscall(create, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    if abi < 1:
+        return False
+    fields = [LANDLOCK_ALL_V1, 0, LANDLOCK_SCOPES if abi >= 6 else 0]
+    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+    attr = (ctypes.c_uint64 * 3)(*fields)
+    ruleset = libc.syscall(create, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    if ruleset < 0:
+        return False
+    python_prefix = os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))
+    readable = ["/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys",
+                sys.prefix, sys.base_prefix, python_prefix]
+    rules = [(path, LANDLOCK_READ) for path in readable]
+    rules += [("/dev", LANDLOCK_READ | LANDLOCK_WRITE_FILE), (work_dir, LANDLOCK_ALL_V1)]
+    for path, access in rules:
+        try:
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except OSError:
+            continue
+        # struct landlock_path_beneath_attr { __u64 allowed_access; __s32 parent_fd; } __packed
+        rule = ctypes.create_string_buffer(access.to_bytes(8, "little") + fd.to_bytes(4, "little", signed=True), 12)
+        libc.syscall(add_rule, ruleset, 1, rule, 0)
+        os.close(fd)
+    ok = libc.prctl(38, 1, 0, 0, 0) == 0 and libc.syscall(restrict, ruleset, 0) == 0  # PR_SET_NO_NEW_PRIVS
+    os.close(ruleset)
+    return ok
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,7 +523,10 @@ def stdout_matches(prediction, expected):
         if g == w:
             continue
         dg, dw = to_decimals(g), to_decimals(w)
-        if dg is None or dw is None or dg != dw:
+        try:
+            if dg is None or dw is None or dg != dw:
+                return False
+        except ArithmeticError:  # Decimal('sNaN') raises on comparison: not equal
             return False
     return True
 
@@ -692,8 +756,10 @@ def end_case_processes(case_pid):
     escaped = 0
     for pid in processes_of(CASE_ID[0]):
         state = process_state(pid)
-        if state is None or state[0] in "ZX":
+        if state is None:
             continue
+        # A zombie outside the case's group counts too: a thread-group leader that exited alone
+        # shows as Z while its other threads run (SIGKILL to its pid still ends them).
         if state[1] != case_pid:
             escaped += 1
         try:
@@ -759,7 +825,7 @@ def run_case(ctx, job, index, case):
         result = json.loads(bytes(bufs["result"]))
         if not isinstance(result, dict):
             result = None
-    except ValueError:
+    except Exception:  # whatever a program wrote there (e.g. nesting past the recursion limit)
         result = None
     if cut is not None:
         status = cut
@@ -785,7 +851,11 @@ def run_case(ctx, job, index, case):
         if isinstance(prediction, tuple):
             prediction = list(prediction)
         verdict["got"] = prediction.text if isinstance(prediction, Opaque) else excerpt_value(prediction)
-        status = "passed" if prediction == case["expected"] else "wrong_answer"
+        try:
+            equal = prediction == case["expected"]
+        except Exception:  # e.g. nesting past the recursion limit
+            equal = False
+        status = "passed" if equal is True else "wrong_answer"
     else:
         status = "passed"
     verdict["status"] = status
@@ -933,21 +1003,28 @@ def remove_leftovers(paths, root):
 
 
 def remove_dead_roots(tmp):
-    """Roots of supervisors killed before they could clean up (SIGKILL): their pid is in the name."""
+    """Roots of supervisors killed before they could clean up (SIGKILL): their pid is in the name.
+    Only real directories of our own uid are removed; anything odd is left alone, never fatal."""
     try:
         names = os.listdir(tmp)
     except OSError:
         return
     for name in names:
         parts = name.split("-")
-        if len(parts) < 4 or parts[:2] != ["baton", "harness"] or not parts[2].isdigit():
+        if len(parts) < 4 or parts[:2] != ["baton", "harness"]:
             continue
+        if not (parts[2].isascii() and parts[2].isdigit() and 0 < len(parts[2]) <= 7):
+            continue
+        path = os.path.join(tmp, name)
         try:
+            st = os.lstat(path)
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+                continue
             os.kill(int(parts[2]), 0)
             continue  # alive (or a reused pid: left alone)
         except ProcessLookupError:
-            shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
-        except PermissionError:
+            shutil.rmtree(path, ignore_errors=True)
+        except (OSError, ValueError, OverflowError):
             continue
 
 
@@ -978,6 +1055,7 @@ def main():
     set_non_dumpable()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     exec(IMPORT_STRING, {})  # warm sys.modules once, so forked cases skip the imports
+    sys.setrecursionlimit(1000)  # the prelude raised it; the judge parses what programs write
     tmp = tempfile.gettempdir()
     remove_dead_roots(tmp)
     root = tempfile.mkdtemp(prefix="baton-harness-%d-" % os.getpid())

@@ -195,6 +195,60 @@ print("forked")`,
     tests: stdin('not this'),
     verdicts: ['wrong_answer'],
   },
+  {
+    // A thread-group leader that exits alone shows as a zombie while its threads run on; out of
+    // the case's process group, it would outlive the job and kill later cases.
+    name: 'a zombie group leader whose thread lives on to kill later cases',
+    code: `
+import ctypes, os, time, _thread
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.fork() == 0:
+    libc.setsid()
+    for fd in range(0, 64):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    def work():
+        uid = os.getuid()
+        seen = set(int(p) for p in os.listdir("/proc") if p.isdigit())
+        while True:
+            for p in os.listdir("/proc"):
+                if p.isdigit() and int(p) not in seen:
+                    try:
+                        if os.stat("/proc/" + p).st_uid == uid:
+                            libc.kill(int(p), 9)
+                            seen.add(int(p))
+                    except OSError:
+                        pass
+            time.sleep(0.002)
+    _thread.start_new_thread(work, ())
+    time.sleep(0.05)
+    libc.syscall(60, 0)
+time.sleep(0.3)
+print("wrong")`,
+    tests: stdin('not this'),
+    verdicts: ['wrong_answer'],
+  },
+  {
+    // Decimal('sNaN') raises on comparison: the judge must call it unequal, not fail the job.
+    name: 'a signalling NaN where a number is expected (an error instead of a wrong answer)',
+    code: 'print("sNaN")',
+    tests: stdin('1'),
+    verdicts: ['wrong_answer'],
+  },
+  {
+    name: 'a result message nested past the recursion limit (an error instead of a wrong answer)',
+    code: 'import os\ndef solve(x):\n    os.write(4, b"[" * 60000)\n    os._exit(0)',
+    tests: call,
+    verdicts: ['runtime_error', 'wrong_answer'],
+  },
+  {
+    name: 'a name in /tmp shaped like a dead supervisor root that no int() can read',
+    code: 'open("/tmp/baton-harness-\\u00b2-a-b", "w").write("x")\nprint("done")',
+    tests: stdin('not this'),
+    verdicts: ['wrong_answer', 'runtime_error'],
+  },
 ];
 
 /** After each attack: two honest programs and a check that nothing the attack left is visible. */

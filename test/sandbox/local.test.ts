@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
@@ -43,6 +44,25 @@ describe('local sandbox setup', () => {
     ).toBe(true);
     await sandbox.close();
     expect(roots(pid)).toHaveLength(0);
+  });
+
+  it('starts despite odd names shaped like dead supervisor roots in the temp dir', async () => {
+    const odd = ['baton-harness-\u00b2-a-b', 'baton-harness-99999999999999999999-a-b', 'baton-harness-1-x-y'];
+    for (const name of odd) writeFileSync(join(tmpdir(), name), 'x');
+    try {
+      const sandbox = createLocalSandbox({ concurrency: 1 });
+      const job = {
+        code: 'print(1)',
+        tests: { style: 'stdin' as const, cases: [{ input: '', output: '1' }] },
+      };
+      expect(
+        (await sandbox.run({ ...job, timeoutMs: 2000, memoryMb: 256, outputLimitBytes: 1024 })).passed,
+      ).toBe(true);
+      await sandbox.close();
+      for (const name of odd) expect(existsSync(join(tmpdir(), name))).toBe(true); // not ours to remove
+    } finally {
+      for (const name of odd) rmSync(join(tmpdir(), name), { force: true });
+    }
   });
 
   it('reports isolation none', async () => {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { hostname } from 'node:os';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
@@ -36,7 +37,9 @@ export async function startSandboxContainer(
     Cmd: ['/usr/bin/python3', '-I', '/opt/baton/harness.py'],
     User: '0:0',
     WorkingDir: '/tmp',
-    Env: ['TMPDIR=/tmp', 'LANG=C.UTF-8', 'PYTHONDONTWRITEBYTECODE=1'],
+    // Every container's supervisor is pid 1: each gets its own case uid, so that RLIMIT_NPROC (counted
+    // per uid across the host) of one container's cases never starves another's.
+    Env: ['TMPDIR=/tmp', 'LANG=C.UTF-8', 'PYTHONDONTWRITEBYTECODE=1', `BATON_CASE_UID=${caseUid()}`],
     OpenStdin: true,
     StdinOnce: true,
     AttachStdin: true,
@@ -101,6 +104,11 @@ export async function startSandboxContainer(
     terminate: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
   };
+}
+
+/** A uid no host user has (10 000 000 and up) and no local supervisor uses (3 000 000 + pid). */
+function caseUid(): number {
+  return 10_000_000 + randomInt(2_000_000_000);
 }
 
 /** Removes every baton sandbox container on the engine (leftovers of crashed runs). */

@@ -124,6 +124,8 @@ export class HarnessProcess {
       pending.resolve(response);
     } catch (error) {
       if (error instanceof ProtocolError) this.kill();
+      // A supervisor that rejected a job may have run part of it: replace it, whatever its `dirty`.
+      else this.retired = true;
       pending.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
