@@ -30,7 +30,7 @@ describe('SIGKILL mid-run, then --resume (real processes)', () => {
 
     const killed = new RunStore(dbFile);
     const planned = killed.getRun()?.planned ?? 0;
-    expect(planned).toBe(6 * 12);
+    expect(planned).toBe(5 * 12);
     const before = killed.samples();
     const beforeEvents = killed.events();
     killed.close();
