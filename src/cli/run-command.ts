@@ -59,8 +59,17 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
   // First SIGINT/SIGTERM: no new call starts, calls in flight finish and their answers are stored, then
   // exit 130. A second one quits at once (journal lines of the current turn are still written at exit).
   const stop = new AbortController();
+  let runEnded = false;
   const onSignal = (signal: NodeJS.Signals) => {
     progress?.stop();
+    if (runEnded) {
+      // Only the report was left to write: everything the run bought is stored.
+      process.stderr.write(
+        `\n${signal}: the run is stored; the report was not written (baton report <run dir> writes it)\n`,
+      );
+      void sandbox.close().finally(() => process.exit(130));
+      return;
+    }
     if (stop.signal.aborted) {
       process.stderr.write(`\n${signal} again: quitting now\n`);
       void sandbox.close().finally(() => process.exit(130));
@@ -114,6 +123,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
         progress?.update(sample, done, spent);
       },
     });
+    runEnded = true;
     progress?.stop();
     const seconds = (performance.now() - runStarted) / 1000;
     process.stderr.write(

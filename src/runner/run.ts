@@ -258,7 +258,22 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     const budget = new BudgetGuard(config.budget.usd);
     const limiters = limitersFor(priced, pool, config.providerConcurrency);
     const cassetteFile = opts.record === true ? join(runDir, 'cassette.jsonl') : opts.record || undefined;
+    // A cassette that cannot be written is a storage failure like the store's: stop buying, exit 5.
+    let cassetteFailure: StoreFailure | undefined;
     const cassette = cassetteFile ? new CassetteWriter(cassetteFile, pool.secrets) : undefined;
+    if (cassette) {
+      const write = cassette.write.bind(cassette);
+      cassette.write = (line) => {
+        if (cassetteFailure) return;
+        try {
+          write(line);
+        } catch (err) {
+          cassetteFailure = { error: err, path: cassette.file };
+          warn(`storage failed: ${describeFault(err)} (${cassette.file}); stopping: no new call starts`);
+          stop.abort(cassetteFailure);
+        }
+      };
+    }
     const cheapestFirstCall = (task: Task) =>
       Math.min(
         ...priced
@@ -323,7 +338,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     let lastFault: unknown;
     try {
       runStore.flush();
-      if (!stop.signal.aborted && fatal === undefined) {
+      if (!stop.signal.aborted && fatal === undefined && cassetteFailure === undefined) {
         const status = budget.exhausted ? 'budget_exhausted' : 'complete';
         runStore.setStatus(status);
         if (budget.stop)
@@ -343,7 +358,9 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       lastFault = err;
     }
     const failure =
-      runStore.failed ?? (lastFault === undefined ? undefined : { error: lastFault, path: storeFile });
+      runStore.failed ??
+      (lastFault === undefined ? undefined : { error: lastFault, path: storeFile }) ??
+      cassetteFailure;
     if (failure) throw storageFailed(failure, runStore.rescue(), storeFile);
     if (fatal !== undefined) throw fatal;
     throw stop.signal.reason ?? new InterruptedError('SIGINT');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InterruptedError } from '../../src/config/errors.js';
+import { InterruptedError, StorageFailedError } from '../../src/config/errors.js';
 import { runBenchmark } from '../../src/runner/run.js';
 import { type FakePool, faultRunConfig, KEYS, sandbox, scorer, startFakePool } from './fault-run.js';
 
@@ -56,5 +56,29 @@ describe('a run stopped by its signal (what SIGINT/SIGTERM do in the CLI)', () =
     expect(resumed.status).toBe('complete');
     // 120 distinct calls, each bought exactly once over both sessions.
     expect(served()).toBe(120);
+  }, 60_000);
+
+  it('a cassette that cannot be written (/dev/full) stops the run like a full store: exit-5 error naming it', async () => {
+    const { config, dir } = faultRunConfig(pool, 30);
+    const before = served();
+    const run = runBenchmark({
+      config,
+      env: KEYS,
+      command: 'test',
+      sandbox,
+      scorer,
+      runId: 'cassette',
+      record: '/dev/full',
+      onWarning: () => {},
+    });
+    await expect(run).rejects.toBeInstanceOf(StorageFailedError);
+    await expect(run).rejects.toThrow(/storage failed: ENOSPC.*\/dev\/full/);
+    // Only the first wave (32 samples in flight, one call each) was bought; each answer is stored.
+    const bought = served() - before;
+    expect(bought).toBeGreaterThan(0);
+    expect(bought).toBeLessThanOrEqual(32);
+    const db = new Database(join(dir, 'cassette', 'run.sqlite'), { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM response_cache').get() as { n: number }).n).toBe(bought);
+    db.close();
   }, 60_000);
 });
