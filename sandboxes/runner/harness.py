@@ -62,10 +62,16 @@ Deviations from LCB (real processes instead of an in-process mocked stdin):
   fails with EACCES. LCB's runner leaves the filesystem open.
 - Syntax errors are reported as compile_error for every case; LCB reports a runtime error (-4).
   Both are failures, so pass/fail is unchanged.
-- HumanEval-style `check` tests run the benchmark's own check() inside the program's process, as
-  HumanEval's grader does: a program that subverts check() in its own process (an `__eq__` that
-  always says True, a forged "ok" on its result pipe followed by os._exit) can pass there as here.
-  Call-based and stdin tests have no such hole.
+- HumanEval-style `check` tests (prompt + completion + test + check(entry_point)) run in two
+  processes: check(), the test and the prompt's own definitions in the case process, the program in
+  a child forked before the test is read. check() reaches the entry point, and any other top-level
+  callable of the program the test names (MBPP's asserts), through proxies: arguments and return
+  values cross as plain values, objects of other types stay in the program's process as references
+  that can be passed back. HumanEval runs all of it in one process, where a program can subvert
+  check() (an `__eq__` that always says True; writing the harness's result); here it cannot. Not
+  reproduced: a test seeing the program mutate an argument; a program's redefinition of a helper
+  the prompt defines (check() keeps the prompt's); equality of a returned non-plain object (a
+  reference equals only itself).
 """
 
 import ast
@@ -94,8 +100,8 @@ EXIT = os._exit  # kept before reliability_guard can touch os
 MAX_FD = min(os.sysconf("SC_OPEN_MAX"), 65536)
 CHILD_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 RESULT_LIMIT = 8 << 20  # bytes of an encoded return value
-CASE_FD_STDIN, CASE_FD_JOB = 0, 3  # in the case process: fd 3 = the case's job memfd, fd 4 = result pipe
-CASE_FD_RESULT = 4
+# In the case process: fd 3 = its job (memfd), fd 4 = the result pipe, fd 5 = a check-style test (memfd).
+CASE_FD_STDIN, CASE_FD_JOB, CASE_FD_RESULT, CASE_FD_TEST = 0, 3, 4, 5
 
 
 def case_identity():
@@ -154,7 +160,21 @@ class Opaque:
     __hash__ = object.__hash__
 
 
-def encode_value(v):
+class Ref:
+    """A value of another type that a check-style program returned: it stays in the program's
+    process, and can only be passed back to it. Equal to nothing but itself."""
+
+    def __init__(self, index, text):
+        self.index = index
+        self.text = text
+
+    def __repr__(self):
+        return "<%s in the program's process>" % self.text
+
+
+def encode_value(v, refs=None):
+    """Plain values as JSON; anything else kept in `refs` (the program's side of a check-style
+    call) and sent as a reference, or sent as an opaque description."""
     t = type(v)
     if v is None or t is bool or t is str:
         return v
@@ -164,15 +184,22 @@ def encode_value(v):
     if t is float:
         return v if math.isfinite(v) else {"float": repr(v)}
     if t is list:
-        return [encode_value(x) for x in v]
+        return [encode_value(x, refs) for x in v]
     if t is tuple:
-        return {"tuple": [encode_value(x) for x in v]}
+        return {"tuple": [encode_value(x, refs) for x in v]}
     if t is dict:
-        return {"dict": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
+        return {"dict": [[encode_value(k, refs), encode_value(x, refs)] for k, x in v.items()]}
     if t is set or t is frozenset:
-        return {t.__name__: [encode_value(x) for x in v]}
+        return {t.__name__: [encode_value(x, refs) for x in v]}
     if t is bytes:
         return {"bytes": v.hex()}
+    if t is complex:
+        return {"complex": [encode_value(v.real), encode_value(v.imag)]}
+    if t is Ref:
+        return {"ref": v.index}
+    if refs is not None:
+        refs.append(v)
+        return {"ref": len(refs) - 1, "text": t.__name__}
     try:
         text = object.__repr__(v)
     except BaseException:
@@ -180,27 +207,37 @@ def encode_value(v):
     return {"opaque": "%s %s" % (t.__name__, text)}
 
 
-def decode_value(v):
-    """Inverse of encode_value, for bytes the judge did not write: raises on anything malformed."""
+def decode_value(v, refs=None):
+    """Inverse of encode_value, for bytes this process did not write: raises on anything malformed.
+    References resolve through `refs` (the program's side), else become Ref objects."""
     if v is None or isinstance(v, (bool, str, int, float)):
         return v
     if isinstance(v, list):
-        return [decode_value(x) for x in v]
-    if not isinstance(v, dict) or len(v) != 1:
+        return [decode_value(x, refs) for x in v]
+    if not isinstance(v, dict) or not v:
+        raise ValueError("malformed value")
+    if "ref" in v:
+        index = v["ref"]
+        if refs is not None:
+            return refs[index]
+        return Ref(int(index), str(v.get("text", "object")))
+    if len(v) != 1:
         raise ValueError("malformed value")
     ((tag, body),) = v.items()
     if tag == "int":
         return int(body, 16)
     if tag == "float":
         return float(body)
+    if tag == "complex":
+        return complex(decode_value(body[0]), decode_value(body[1]))
     if tag == "tuple":
-        return tuple(decode_value(x) for x in body)
+        return tuple(decode_value(x, refs) for x in body)
     if tag == "dict":
-        return {decode_value(k): decode_value(x) for k, x in body}
+        return {decode_value(k, refs): decode_value(x, refs) for k, x in body}
     if tag == "set":
-        return {decode_value(x) for x in body}
+        return {decode_value(x, refs) for x in body}
     if tag == "frozenset":
-        return frozenset(decode_value(x) for x in body)
+        return frozenset(decode_value(x, refs) for x in body)
     if tag == "bytes":
         return bytes.fromhex(body)
     if tag == "opaque":
@@ -275,12 +312,10 @@ def case_main(work_dir):
         fresh_stdio()
         code = compile(src, "<solution>", "exec")
         module = ModuleType("tmp_sol", "")
-        reliability_guard()
+        if mode != "check":  # check forks first
+            reliability_guard()
         if mode == "check":
-            # HumanEval: prompt + completion + test + check(entry_point); passing = no exception.
-            exec(code, module.__dict__)
-            exec(compile(case["test"], "<test>", "exec"), module.__dict__)
-            module.__dict__["check"](module.__dict__[case["entryPoint"]])
+            run_check(code, module, case["entryPoint"])
             report({"status": "ok"})
         elif mode == "stdin":
             exec(code, module.__dict__)
@@ -315,6 +350,114 @@ def case_main(work_dir):
             pass
     # os._exit: non-daemon threads left by the solution must not keep the case alive.
     EXIT(0)
+
+
+# HumanEval-style check tests, in two processes: the benchmark's check() in this one, the program in
+# a child that never sees the test. check() calls the program through proxies; arguments and return
+# values cross as plain values (or references to objects that stay with the program), so neither an
+# `__eq__` of the program's nor a write to this process's result pipe can decide the verdict.
+
+
+def exception_named(name):
+    import builtins
+
+    found = getattr(builtins, name, None) if isinstance(name, str) else None
+    if isinstance(found, type) and issubclass(found, Exception):
+        return found
+    return RuntimeError
+
+
+class ProgramChannel:
+    """check()'s end of the pipes to the program's process."""
+
+    def __init__(self, requests, responses):
+        self.requests = requests
+        self.responses = responses
+
+    def receive(self):
+        line = self.responses.readline()
+        if not line:
+            raise RuntimeError("the program's process ended")
+        message = json.loads(line)
+        if "raise" in message:
+            raise exception_named(message["raise"])(message.get("message", ""))
+        return message
+
+    def call(self, name, args, kwargs):
+        request = {"call": name, "args": [encode_value(a) for a in args],
+                   "kwargs": {k: encode_value(v) for k, v in kwargs.items()}}
+        self.requests.write(json.dumps(request).encode() + b"\n")
+        self.requests.flush()
+        return decode_value(self.receive()["value"])
+
+    def proxy(self, name):
+        def call_program(*args, **kwargs):
+            return self.call(name, args, kwargs)
+
+        call_program.__name__ = call_program.__qualname__ = name
+        return call_program
+
+
+def serve_program(code, module, requests, responses):
+    """The program's process: runs the program, then answers check()'s calls."""
+    refs = []
+
+    def send(message):
+        responses.write(json.dumps(message).encode() + b"\n")
+        responses.flush()
+
+    def failure(error):
+        return {"raise": type(error).__name__, "message": truncate(str(error))}
+
+    reliability_guard()
+    try:
+        exec(code, module.__dict__)
+        names = [n for n, v in module.__dict__.items() if callable(v) and not n.startswith("__")]
+        send({"names": names})
+    except BaseException as e:
+        traceback.print_exc()
+        send(failure(e))
+        return
+    for line in requests:
+        try:
+            request = json.loads(line)
+            function = module.__dict__[request["call"]]
+            args = [decode_value(a, refs) for a in request["args"]]
+            kwargs = {k: decode_value(v, refs) for k, v in request["kwargs"].items()}
+            send({"value": encode_value(function(*args, **kwargs), refs)})
+        except BaseException as e:
+            send(failure(e))
+
+
+def run_check(code, module, entry_point):
+    """prompt + completion + test + check(entry_point), HumanEval's program, split in two: the
+    prompt's own definitions and the test run here; the program's other top-level callables are
+    reached through proxies. Raises what check() raises."""
+    request_r, request_w = os.pipe()
+    response_r, response_w = os.pipe()
+    if os.fork() == 0:
+        try:
+            for fd in (CASE_FD_TEST, CASE_FD_RESULT, request_w, response_r):
+                os.close(fd)
+            serve_program(code, module, os.fdopen(request_r, "rb"), os.fdopen(response_w, "wb"))
+        finally:
+            EXIT(0)
+    os.close(request_r)
+    os.close(response_w)
+    set_non_dumpable()
+    test = json.loads(read_all(CASE_FD_TEST))
+    os.close(CASE_FD_TEST)
+    channel = ProgramChannel(os.fdopen(request_w, "wb"), os.fdopen(response_r, "rb"))
+    names = channel.receive()["names"]
+    namespace = ModuleType("tmp_sol", "").__dict__
+    exec(compile(test["prompt"], "<prompt>", "exec"), namespace)
+    exec(compile(test["test"], "<test>", "exec"), namespace)
+    for name in names:
+        namespace.setdefault(name, channel.proxy(name))
+    if entry_point not in names:
+        raise KeyError(entry_point)
+    reliability_guard()
+    namespace["check"](channel.proxy(entry_point))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -376,12 +519,12 @@ def runner_main(sock, root):
 def start_case(request, fds):
     """In the forked case process: own session, its fds in place, limits, another uid, then the job."""
     os.setsid()
-    stdin_fd, job_fd, out_w, err_w, res_w = fds
+    stdin_fd, job_fd, out_w, err_w, res_w, test_fd = fds
     # Move every passed fd above the target range first, so no dup2 overwrites one not yet placed.
-    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, 16) for fd in (stdin_fd, out_w, err_w, job_fd, res_w)]
-    for target, fd in zip((0, 1, 2, CASE_FD_JOB, CASE_FD_RESULT), moved):
+    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, 16) for fd in (stdin_fd, out_w, err_w, job_fd, res_w, test_fd)]
+    for target, fd in zip((0, 1, 2, CASE_FD_JOB, CASE_FD_RESULT, CASE_FD_TEST), moved):
         os.dup2(fd, target)
-    os.closerange(CASE_FD_RESULT + 1, MAX_FD)
+    os.closerange(CASE_FD_TEST + 1, MAX_FD)
     limits = request["limits"]
     mem = limits["memoryMb"] * 1024 * 1024
     cpu = math.ceil(limits["timeoutMs"] / 1000) + 1
@@ -775,15 +918,18 @@ def run_case(ctx, job, index, case):
     back through pipes; the verdict is decided here, where the expected value lives."""
     style = job["tests"]["style"]
     case_job = {"mode": style, "src": ctx["src"]}
+    test = b""
     if style == "call":
         case_job.update(functionName=job["tests"]["functionName"], args=case["args"])
     elif style == "check":
-        case_job.update(test=case["test"], entryPoint=case["entryPoint"])
+        case_job.update(entryPoint=case["entryPoint"])
+        test = json.dumps({"prompt": job["tests"].get("prompt", ""), "test": case["test"]}).encode()
     work_dir = tempfile.mkdtemp(dir=ctx["root"], prefix="case-")
     if CASE_ID is not None:
         os.chown(work_dir, *CASE_ID)
     stdin_fd = memfd_with((case["input"] if style == "stdin" else "").encode())
     job_fd = memfd_with(json.dumps(case_job).encode())
+    test_fd = memfd_with(test)
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     res_r, res_w = os.pipe()
@@ -791,12 +937,12 @@ def run_case(ctx, job, index, case):
     start = time.monotonic()
     limits = {k: job[k] for k in ("timeoutMs", "memoryMb", "outputLimitBytes")}
     try:
-        pid = runner.start({"limits": limits, "workDir": work_dir}, [stdin_fd, job_fd, out_w, err_w, res_w])
+        pid = runner.start({"limits": limits, "workDir": work_dir}, [stdin_fd, job_fd, out_w, err_w, res_w, test_fd])
     except BaseException:
         os.close(job_fd)
         raise
     finally:
-        for fd in (stdin_fd, out_w, err_w, res_w):
+        for fd in (stdin_fd, out_w, err_w, res_w, test_fd):
             os.close(fd)
     pipes = {"out": out_r, "err": err_r, "result": res_r}
     try:

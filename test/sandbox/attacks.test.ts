@@ -21,6 +21,11 @@ const limits = { timeoutMs: 4000, memoryMb: 256, outputLimitBytes: 1 << 20 };
 const stdin = (output: string, input = ''): CodeTests => ({ style: 'stdin', cases: [{ input, output }] });
 // An expected value no program can guess; attacks that find it would return it.
 const SECRET = [918273645, 'expected-sentinel-5e1f'];
+// HumanEval-style: the expected values live in the benchmark's own asserts.
+const checkTest: CodeTests = {
+  style: 'check',
+  cases: [{ test: 'def check(candidate):\n    assert candidate(2, 3) == 5\n', entryPoint: 'add' }],
+};
 const call: CodeTests = { style: 'call', functionName: 'solve', cases: [{ args: [1], expected: SECRET }] };
 
 /** The judge: PID 1 in a container; locally the runner's parent (case → runner → judge). */
@@ -248,6 +253,35 @@ print("wrong")`,
     code: 'open("/tmp/baton-harness-\\u00b2-a-b", "w").write("x")\nprint("done")',
     tests: stdin('not this'),
     verdicts: ['wrong_answer', 'runtime_error'],
+  },
+  {
+    name: 'check style: an object whose __eq__ always says True',
+    code: 'class Any:\n    def __eq__(self, other):\n        return True\ndef add(a, b):\n    return Any()',
+    tests: checkTest,
+    verdicts: ['wrong_answer'],
+  },
+  {
+    name: 'check style: forging "ok" on every fd then os._exit',
+    code: 'import os\nfor fd in range(3, 64):\n    try:\n        os.write(fd, b\'{"status": "ok"}\\n{"value": 5}\\n\')\n    except OSError:\n        pass\nos._exit(0)',
+    tests: checkTest,
+    verdicts: ['runtime_error', 'wrong_answer'],
+  },
+  {
+    name: "check style: reading the test's asserts from memory and frames",
+    code: `
+import gc, sys
+def add(a, b):
+    for obj in gc.get_objects():
+        if isinstance(obj, str) and "candidate(2, 3) ==" in obj:
+            return int(obj.split("candidate(2, 3) ==")[1].split()[0])
+    frame = sys._getframe()
+    while frame is not None:
+        if "check" in frame.f_globals:
+            return 5
+        frame = frame.f_back
+    return -1`,
+    tests: checkTest,
+    verdicts: ['wrong_answer'],
   },
 ];
 

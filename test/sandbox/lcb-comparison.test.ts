@@ -168,4 +168,35 @@ describe('HumanEval check programs', () => {
     const result = await sandbox.run(job('    return a - b\n'));
     expect(result.verdicts.map((v) => v.status)).toEqual(['wrong_answer']);
   });
+  const checkJob = (code: string, test: string, entryPoint: string, prompt = '') => ({
+    code,
+    tests: { style: 'check' as const, prompt, cases: [{ test, entryPoint }] },
+    timeoutMs: 3000,
+    memoryMb: 256,
+    outputLimitBytes: 1 << 20,
+  });
+
+  it("uses the prompt's own helpers in check() (HumanEval/32's poly)", async () => {
+    const prompt =
+      'import math\ndef poly(xs, x):\n    return sum(c * math.pow(x, i) for i, c in enumerate(xs))\ndef find_zero(xs):\n    """doc"""\n';
+    const test =
+      'def check(candidate):\n    xs = [-6, 11, -6, 1]\n    assert abs(poly(xs, candidate(xs))) < 1e-4\n';
+    expect((await sandbox.run(checkJob('    return 1.0\n', test, 'find_zero', prompt))).passed).toBe(true);
+    expect((await sandbox.run(checkJob('    return 0.5\n', test, 'find_zero', prompt))).passed).toBe(false);
+  });
+
+  it('reaches functions the asserts name directly (MBPP), and objects of the program by reference', async () => {
+    const code =
+      'class Pair:\n    def __init__(self, a, b):\n        self.a, self.b = a, b\ndef longest(pairs):\n    return max(p.b - p.a for p in pairs)\n';
+    const test =
+      'def check(candidate):\n    assert longest([Pair(1, 5), Pair(2, 3)]) == 4\n    assert candidate([Pair(0, 2)]) == 2\n';
+    expect((await sandbox.run(checkJob(code, test, 'longest'))).passed).toBe(true);
+  });
+
+  it("keeps the type of the program's exception (a test may expect it)", async () => {
+    const test =
+      'def check(candidate):\n    try:\n        candidate(-1)\n    except ValueError:\n        return\n    assert False\n';
+    const code = 'def root(x):\n    if x < 0:\n        raise ValueError("negative")\n    return x ** 0.5\n';
+    expect((await sandbox.run(checkJob(code, test, 'root'))).passed).toBe(true);
+  });
 });
