@@ -91,7 +91,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `Exit codes:
   0    done (compare: pass)
   1    compare found a regression, or an internal error
-  2    bad input: config, suite or option errors, a bad run id, an unreadable run store, a run in use by another process
+  2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, a run in use by another process
   3    stopped by the budget
   5    storage failed (disk full, read-only file system, I/O error): answers received are saved when possible; rerun with --resume
   130  interrupted (SIGINT/SIGTERM): answers that arrived are saved; rerun with --resume
