@@ -100,8 +100,9 @@ EXIT = os._exit  # kept before reliability_guard can touch os
 MAX_FD = min(os.sysconf("SC_OPEN_MAX"), 65536)
 CHILD_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 RESULT_LIMIT = 8 << 20  # bytes of an encoded return value
-# In the case process: fd 3 = its job (memfd), fd 4 = the result pipe, fd 5 = a check-style test (memfd).
-CASE_FD_STDIN, CASE_FD_JOB, CASE_FD_RESULT, CASE_FD_TEST = 0, 3, 4, 5
+# In the case process: fd 3 = its job (memfd), fd 4 = the result pipe, fd 5 = a check-style test (memfd),
+# fd 6 = the Landlock ruleset until the case enters it.
+CASE_FD_STDIN, CASE_FD_JOB, CASE_FD_RESULT, CASE_FD_TEST, CASE_FD_RULESET = 0, 3, 4, 5, 6
 
 
 def case_identity():
@@ -133,6 +134,15 @@ IMPORT_STRING = (
 )
 
 EXCERPT_CHARS = 300
+
+
+def become_subreaper():
+    """PR_SET_CHILD_SUBREAPER: a case's orphans are reparented to the judge, which reaps them; on a
+    host whose init is slow to reap, a zombie of the case uid would otherwise linger as a stray."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def set_non_dumpable():
@@ -474,8 +484,9 @@ def send_message(sock, obj, fds=()):
 
 def runner_main(sock, root):
     """Forks one case process per request: {"limits", "workDir"} plus fds [stdin, job, stdout, stderr,
-    result]; answers {"started": pid}, and {"exited": pid, "code": n} when a case ends."""
+    result, test]; answers {"started": pid}, and {"exited": pid, "code": n} when a case ends."""
     signal.signal(signal.SIGTERM, lambda *_: EXIT(0))
+    ruleset = case_ruleset(root)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.signal(signal.SIGCHLD, lambda *_: None)
@@ -508,7 +519,7 @@ def runner_main(sock, root):
                 try:
                     signal.set_wakeup_fd(-1)
                     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                    start_case(request, fds)
+                    start_case(request, fds, ruleset)
                 finally:
                     EXIT(70)
             for fd in fds:
@@ -516,15 +527,17 @@ def runner_main(sock, root):
             send_message(sock, {"started": pid})
 
 
-def start_case(request, fds):
+def start_case(request, fds, ruleset):
     """In the forked case process: own session, its fds in place, limits, another uid, then the job."""
     os.setsid()
     stdin_fd, job_fd, out_w, err_w, res_w, test_fd = fds
     # Move every passed fd above the target range first, so no dup2 overwrites one not yet placed.
-    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, 16) for fd in (stdin_fd, out_w, err_w, job_fd, res_w, test_fd)]
-    for target, fd in zip((0, 1, 2, CASE_FD_JOB, CASE_FD_RESULT, CASE_FD_TEST), moved):
-        os.dup2(fd, target)
-    os.closerange(CASE_FD_TEST + 1, MAX_FD)
+    passed = [stdin_fd, out_w, err_w, job_fd, res_w, test_fd, ruleset]
+    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, 16) if fd is not None else None for fd in passed]
+    for target, fd in zip((0, 1, 2, CASE_FD_JOB, CASE_FD_RESULT, CASE_FD_TEST, CASE_FD_RULESET), moved):
+        if fd is not None:
+            os.dup2(fd, target)
+    os.closerange(CASE_FD_RULESET + 1, MAX_FD)
     limits = request["limits"]
     mem = limits["memoryMb"] * 1024 * 1024
     cpu = math.ceil(limits["timeoutMs"] / 1000) + 1
@@ -536,11 +549,13 @@ def start_case(request, fds):
     nproc = NPROC_LIMIT
     if nproc is not None:
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-    confined = confine(request["workDir"])
+    confined = confine(CASE_FD_RULESET if ruleset is not None else None)
     if not confined and CASE_ID is None:
         # Same uid as baton and no Landlock: the program could read baton's memory and files.
         os.write(2, b"baton: cannot confine test cases: Landlock is unavailable and the harness is not root\n")
         EXIT(71)
+    if ruleset is not None:
+        os.close(CASE_FD_RULESET)
     if CASE_ID is not None:
         os.setgroups([])
         os.setgid(CASE_ID[1])
@@ -556,31 +571,33 @@ LANDLOCK_SCOPES = 1 | 2  # abstract unix sockets and signals outside the case's 
 SYS_LANDLOCK = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446)}
 
 
-def confine(work_dir):
-    """Puts the case in a Landlock domain: it may read the system and Python (/usr, /lib*, /bin,
-    /sbin, /etc, /proc, /sys, Python's own prefix), read and write existing files under /dev, and do
-    anything inside its work dir; nothing else (no suite files, no $HOME, no /tmp). A process in a
-    domain cannot ptrace, read /proc/<pid>/mem or environ of, or (ABI >= 6) signal a process outside
-    it, whatever the uid. Returns False where the kernel (or a container's seccomp) lacks it."""
+def case_ruleset(root):
+    """The Landlock ruleset of every case, built once by the runner: a case may read the system and
+    Python (/usr, /lib*, /bin, /sbin, /etc, /proc, /sys, Python's own prefix), read and write
+    existing files under /dev, and do anything under the harness root (where only its own work dir
+    is open to it: the root itself is the judge's, 0711, and watched); nothing else (no suite files,
+    no $HOME, no /tmp). A process in the domain cannot ptrace, read /proc/<pid>/mem or environ of,
+    or (ABI >= 6) signal a process outside it, whatever the uid. Returns the ruleset's fd, or None
+    where the kernel (or a container's seccomp) lacks Landlock."""
     numbers = SYS_LANDLOCK.get(os.uname().machine)
     if numbers is None:
-        return False
-    create, add_rule, restrict = numbers
+        return None
+    create, add_rule, _ = numbers
     libc = ctypes.CDLL(None, use_errno=True)
     abi = libc.syscall(create, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
     if abi < 1:
-        return False
+        return None
     fields = [LANDLOCK_ALL_V1, 0, LANDLOCK_SCOPES if abi >= 6 else 0]
     size = 24 if abi >= 6 else 16 if abi >= 4 else 8
     attr = (ctypes.c_uint64 * 3)(*fields)
     ruleset = libc.syscall(create, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
     if ruleset < 0:
-        return False
+        return None
     python_prefix = os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))
     readable = ["/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys",
                 sys.prefix, sys.base_prefix, python_prefix]
     rules = [(path, LANDLOCK_READ) for path in readable]
-    rules += [("/dev", LANDLOCK_READ | LANDLOCK_WRITE_FILE), (work_dir, LANDLOCK_ALL_V1)]
+    rules += [("/dev", LANDLOCK_READ | LANDLOCK_WRITE_FILE), (root, LANDLOCK_ALL_V1)]
     for path, access in rules:
         try:
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
@@ -590,9 +607,16 @@ def confine(work_dir):
         rule = ctypes.create_string_buffer(access.to_bytes(8, "little") + fd.to_bytes(4, "little", signed=True), 12)
         libc.syscall(add_rule, ruleset, 1, rule, 0)
         os.close(fd)
-    ok = libc.prctl(38, 1, 0, 0, 0) == 0 and libc.syscall(restrict, ruleset, 0) == 0  # PR_SET_NO_NEW_PRIVS
-    os.close(ruleset)
-    return ok
+    return ruleset
+
+
+def confine(ruleset):
+    """Enters the case ruleset's domain (no_new_privs first, as Landlock requires); False if it cannot."""
+    if ruleset is None:
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    restrict = SYS_LANDLOCK[os.uname().machine][2]
+    return libc.prctl(38, 1, 0, 0, 0) == 0 and libc.syscall(restrict, ruleset, 0) == 0  # PR_SET_NO_NEW_PRIVS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -881,7 +905,7 @@ def process_state(pid):
 
 
 def reap_orphans():
-    """In a container the judge is PID 1: killed grandchildren are reparented to it."""
+    """The judge is a subreaper (PID 1 in a container): killed grandchildren are reparented to it."""
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
@@ -1199,6 +1223,7 @@ def answer(response):
 
 def main():
     set_non_dumpable()
+    become_subreaper()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     exec(IMPORT_STRING, {})  # warm sys.modules once, so forked cases skip the imports
     sys.setrecursionlimit(1000)  # the prelude raised it; the judge parses what programs write

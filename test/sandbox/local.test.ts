@@ -65,6 +65,51 @@ describe('local sandbox setup', () => {
     }
   });
 
+  it('stays clean after honest jobs of every style (a supervisor marked dirty is replaced: slow, not wrong)', async () => {
+    const harness = spawn(resolvePython(), ['-I', harnessPath()], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const limits = { timeoutMs: 3000, memoryMb: 256, outputLimitBytes: 1 << 20 };
+    const jobs = [
+      { code: 'print(input())', tests: { style: 'stdin' as const, cases: [{ input: 'a\n', output: 'a' }] } },
+      {
+        code: 'def f(x):\n    return [x]',
+        tests: { style: 'call' as const, functionName: 'f', cases: [{ args: [1], expected: [1] }] },
+      },
+      {
+        code: 'def add(a, b):\n    return a + b',
+        tests: {
+          style: 'check' as const,
+          cases: [{ test: 'def check(c):\n    assert c(1, 2) == 3\n', entryPoint: 'add' }],
+        },
+      },
+      {
+        code: 'while True:\n    pass',
+        tests: { style: 'stdin' as const, cases: [{ input: '', output: '' }] },
+      },
+      { code: 'print(1)', tests: { style: 'stdin' as const, cases: [{ input: '', output: '1' }] } },
+    ];
+    const lines: string[] = [];
+    let buffer = '';
+    harness.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      lines.push(...parts);
+    });
+    for (const [i, job] of jobs.entries()) {
+      harness.stdin.write(encodeJob({ ...job, ...limits, timeoutMs: i === 3 ? 500 : 3000 }, `n${i}`));
+      while (lines.length <= i) await sleep(20);
+    }
+    harness.stdin.end();
+    const answers = lines.map((l) => JSON.parse(l) as { nonce: string; passed: boolean; dirty: boolean });
+    expect(answers.map((a) => [a.nonce, a.passed, a.dirty])).toEqual([
+      ['n0', true, false],
+      ['n1', true, false],
+      ['n2', true, false],
+      ['n3', false, false], // a timeout the harness ended cleanly; the driver retires it anyway
+      ['n4', true, false],
+    ]);
+  });
+
   it('reports isolation none', async () => {
     const sandbox = createLocalSandbox({ concurrency: 1 });
     expect(sandbox.isolation).toBe('none');
