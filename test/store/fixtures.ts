@@ -1,4 +1,24 @@
-import type { TraceEvent } from '../../src/runner/types.js';
+import type { CachedCompletion } from '../../src/providers/types.js';
+import type { SampleResult, TraceEvent } from '../../src/runner/types.js';
+
+/** A cached answer of one input and one output token. */
+export const completion = (text: string): CachedCompletion => ({
+  text,
+  usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 },
+  latencyMs: 1,
+});
+
+/** A finished, correct sample with the given id. */
+export const sample = (id: string) =>
+  ({
+    sampleId: id,
+    orchestrator: 'o',
+    taskId: id,
+    suite: 's',
+    status: 'ok',
+    correct: true,
+    session: 1,
+  }) as SampleResult;
 
 /** A complete trace event of sample s1 (a Fusion panelist's call), with the given fields changed. */
 export function event(step: number, overrides: Partial<TraceEvent> = {}): TraceEvent {

@@ -5,25 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { CachedCompletion } from '../../src/providers/types.js';
-import type { SampleResult } from '../../src/runner/types.js';
 import { GROUP_COMMIT_MS, RunStore } from '../../src/store/run-store.js';
-
-const completion = (text: string): CachedCompletion => ({
-  text,
-  usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 },
-  latencyMs: 1,
-});
-const sample = (id: string) =>
-  ({
-    sampleId: id,
-    orchestrator: 'o',
-    taskId: id,
-    suite: 's',
-    status: 'ok',
-    correct: true,
-    session: 1,
-  }) as SampleResult;
+import { completion, sample } from './fixtures.js';
 
 function open() {
   const file = join(mkdtempSync(join(tmpdir(), 'baton-group-commit-')), 'run.sqlite');

@@ -14,25 +14,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorruptStoreError } from '../../src/config/errors.js';
-import type { CachedCompletion } from '../../src/providers/types.js';
-import type { SampleResult } from '../../src/runner/types.js';
 import { RunStore, type StoreFailure } from '../../src/store/run-store.js';
-
-const completion = (text: string): CachedCompletion => ({
-  text,
-  usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 },
-  latencyMs: 1,
-});
-const sample = (id: string) =>
-  ({
-    sampleId: id,
-    orchestrator: 'o',
-    taskId: id,
-    suite: 's',
-    status: 'ok',
-    correct: true,
-    session: 1,
-  }) as SampleResult;
+import { completion, sample } from './fixtures.js';
 
 const newFile = () => join(mkdtempSync(join(tmpdir(), 'baton-store-faults-')), 'run.sqlite');
 
