@@ -24,11 +24,13 @@ output:
   earlier job's source, input or output in the memory it inherits.
 - one case process per test: enters a Landlock domain (it may read the system and Python, write only
   its work dir, and cannot ptrace, read /proc/<pid>/mem or environ of, or signal anything outside
-  it), drops to the case uid, runs the program, and writes its raw stdout or
+  it) and a seccomp filter (no signals, ptrace, cross-process memory access or AF_UNIX sockets at
+  all), drops to the case uid, runs the program, and writes its raw stdout or
   its return value (a typed encoding of plain Python values) to pipes the judge reads. The judge
   decodes and compares: a forged result message is only a chosen return value.
-After each job the judge kills every process of the case uid and looks for anything the job left in
-a writable place (/tmp, /var/tmp, /dev/shm, /dev/mqueue, the harness root, $HOME, SysV IPC).
+After each case the judge kills every process below it but the runner (it is a child subreaper, so
+nothing a case starts can leave its tree) and, when cases have a uid of their own, every process of
+that uid; after each job it looks for anything the job left in a writable place (/tmp, /var/tmp, /dev/shm, /dev/mqueue, the harness root, $HOME, SysV IPC).
 
 Source of truth for grading: LiveCodeBench lcb_runner/evaluation/testing_util.py (import_string,
 clean_if_name, make_function, grade_stdio, grade_call_based, reliability_guard). Reproduced as-is:
@@ -52,7 +54,8 @@ Deviations from LCB (real processes instead of an in-process mocked stdin):
   (None, bool, int, float, str, bytes, list, tuple, dict, set, frozenset; exact types). LCB compares
   in the program's own process, where an object with an `__eq__` that always says True passes; here
   any other type (a subclass, a user class) is never equal to the expected value. Return values
-  larger than 8 MiB encoded fail as output_limit.
+  larger than 8 MiB encoded fail as output_limit; one the judge cannot decode and compare within
+  max(2 s, the case's timeout) (e.g. a set of ints that all hash alike) is a wrong answer.
 - stdout+stderr are captured through pipes and capped (output_limit); LCB captures print() only.
 - Limits LCB does not have: RLIMIT_AS (memory_limit), RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NPROC, a
   kill of every leftover process. Wall-clock timeout is per case in milliseconds; LCB uses
@@ -67,7 +70,8 @@ Deviations from LCB (real processes instead of an in-process mocked stdin):
   a child forked before the test is read. check() reaches the entry point, and any other top-level
   callable of the program the test names (MBPP's asserts), through proxies: arguments and return
   values cross as plain values, objects of other types stay in the program's process as references
-  that can be passed back. HumanEval runs all of it in one process, where a program can subvert
+  that can be passed back. Only names the test reads that neither the prompt nor the test defines
+  and that are not builtins are proxied: a program's own `abs`, `zip` or `set` is not check()'s. HumanEval runs all of it in one process, where a program can subvert
   check() (an `__eq__` that always says True; writing the harness's result); here it cannot. Not
   reproduced: a test seeing the program mutate an argument; a program's redefinition of a helper
   the prompt defines (check() keeps the prompt's); equality of a returned non-plain object (a
@@ -75,6 +79,7 @@ Deviations from LCB (real processes instead of an in-process mocked stdin):
 """
 
 import ast
+import builtins
 import ctypes
 import fcntl
 import io
@@ -262,8 +267,6 @@ def decode_value(v, refs=None):
 def reliability_guard():
     """LiveCodeBench's reliability_guard, minus the memory part (rlimits are set by the harness),
     plus posix_spawn*."""
-    import builtins
-
     builtins.quit = None
     os.environ["OMP_NUM_THREADS"] = "1"
     for name in ("kill", "system", "putenv", "remove", "removedirs", "rmdir", "fchdir", "setuid",
@@ -369,8 +372,6 @@ def case_main(work_dir):
 
 
 def exception_named(name):
-    import builtins
-
     found = getattr(builtins, name, None) if isinstance(name, str) else None
     if isinstance(found, type) and issubclass(found, Exception):
         return found
@@ -439,6 +440,11 @@ def serve_program(code, module, requests, responses):
             send(failure(e))
 
 
+def names_read(source):
+    """Every name the source loads (as a variable, anywhere)."""
+    return {node.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+
+
 def run_check(code, module, entry_point):
     """prompt + completion + test + check(entry_point), HumanEval's program, split in two: the
     prompt's own definitions and the test run here; the program's other top-level callables are
@@ -462,8 +468,11 @@ def run_check(code, module, entry_point):
     namespace = ModuleType("tmp_sol", "").__dict__
     exec(compile(test["prompt"], "<prompt>", "exec"), namespace)
     exec(compile(test["test"], "<test>", "exec"), namespace)
-    for name in names:
-        namespace.setdefault(name, channel.proxy(name))
+    # Only names the test reads and nothing here defines (MBPP's asserts name the function): never a
+    # builtin, so a program's own `zip`, `abs` or `set` cannot stand in for check()'s.
+    for name in names_read(test["prompt"] + "\n" + test["test"]) & set(names):
+        if name not in namespace and not hasattr(builtins, name):
+            namespace[name] = channel.proxy(name)
     if entry_point not in names:
         raise KeyError(entry_point)
     reliability_guard()
@@ -550,9 +559,10 @@ def start_case(request, fds, ruleset):
     if nproc is not None:
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
     confined = confine(CASE_FD_RULESET if ruleset is not None else None)
-    if not confined and CASE_ID is None:
-        # Same uid as baton and no Landlock: the program could read baton's memory and files.
-        os.write(2, b"baton: cannot confine test cases: Landlock is unavailable and the harness is not root\n")
+    filtered = deny_reaching_out()
+    if not (confined and filtered) and CASE_ID is None:
+        # Same uid as baton, unconfined: the program could read baton's memory and files, or signal it.
+        os.write(2, b"baton: cannot confine test cases (Landlock or seccomp unavailable) and the harness is not root\n")
         EXIT(71)
     if ruleset is not None:
         os.close(CASE_FD_RULESET)
@@ -617,6 +627,51 @@ def confine(ruleset):
     libc = ctypes.CDLL(None, use_errno=True)
     restrict = SYS_LANDLOCK[os.uname().machine][2]
     return libc.prctl(38, 1, 0, 0, 0) == 0 and libc.syscall(restrict, ruleset, 0) == 0  # PR_SET_NO_NEW_PRIVS
+
+
+# seccomp: syscalls a case never needs that reach other processes or local services. Per
+# architecture: (AUDIT_ARCH, socket, [kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo,
+# pidfd_send_signal, ptrace, process_vm_readv, process_vm_writev]).
+SECCOMP_SYSCALLS = {
+    "x86_64": (0xC000003E, 41, [62, 200, 234, 129, 297, 424, 101, 310, 311]),
+    "aarch64": (0xC00000B7, 198, [129, 130, 131, 138, 240, 424, 117, 270, 271]),
+}
+
+
+def deny_reaching_out():
+    """A seccomp filter: no signal to any process (a case sharing baton's uid could otherwise stop
+    or kill baton where Landlock cannot scope signals, ABI < 6), no ptrace or cross-process memory
+    access, and no AF_UNIX socket (a path socket such as Docker's or an ssh agent is outside
+    Landlock's file rights). EPERM, never a kill. False where seccomp is unavailable."""
+    table = SECCOMP_SYSCALLS.get(os.uname().machine)
+    if table is None:
+        return False
+    arch, socket_nr, denied = table
+    ld, jeq, ret = 0x20, 0x15, 0x06
+    allow, eperm = 0x7FFF0000, 0x00050000 | 1
+    n = len(denied)
+    # [arch check] [load nr] [one jeq per denied syscall] [socket: load arg0, jeq AF_UNIX] [allow] [eperm]
+    prog = [(ld, 0, 0, 4), (jeq, 0, n + 4, arch), (ld, 0, 0, 0)]
+    for i, nr in enumerate(denied):
+        prog.append((jeq, n + 3 - i, 0, nr))  # to eperm
+    prog.append((jeq, 0, 2, socket_nr))  # not socket: to allow
+    prog.append((ld, 0, 0, 16))  # args[0], the address family
+    prog.append((jeq, 1, 0, 1))  # AF_UNIX: to eperm
+    prog.append((ret, 0, 0, allow))
+    prog.append((ret, 0, 0, eperm))
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+    filters = (Filter * len(prog))(*prog)
+    program = Program(len(prog), filters)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+        return False
+    return libc.prctl(22, 2, ctypes.byref(program), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
 
 
 # ---------------------------------------------------------------------------------------------
@@ -894,12 +949,12 @@ def collect(runner, pid, pipes, deadline, limit):
         sel.close()
 
 
-def process_state(pid):
-    """(state letter, process group) from /proc/<pid>/stat, or None once it is gone."""
+def process_stat(pid):
+    """(state letter, parent pid, process group) from /proc/<pid>/stat, or None once it is gone."""
     try:
         with open("/proc/%d/stat" % pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return fields[0], int(fields[2])
+        return fields[0], int(fields[1]), int(fields[2])
     except (OSError, IndexError, ValueError):
         return None
 
@@ -915,26 +970,69 @@ def reap_orphans():
             return
 
 
+RUNNER = {"pid": None}
+
+
+def case_processes():
+    """{pid: stat} of everything below the judge but the runner: the cases, and whatever a case
+    started, since the judge is a subreaper and nothing a case starts can leave its tree (setsid,
+    double forks and all); plus, when cases have a uid of their own, every process of that uid."""
+    stats = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            stat = process_stat(int(name))
+            if stat is not None:
+                stats[int(name)] = stat
+    children = {}
+    for pid, stat in stats.items():
+        children.setdefault(stat[1], []).append(pid)
+    found = set()
+    stack = [os.getpid()]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found and child != RUNNER["pid"]:
+                found.add(child)
+                stack.append(child)
+    if RUNNER["pid"] is not None:
+        found.update(children.get(RUNNER["pid"], ()))  # the runner's children are cases
+        found.update(p for c in children.get(RUNNER["pid"], ()) for p in descendants(c, children))
+    if CASE_ID is not None:
+        found.update(p for p in processes_of(CASE_ID[0]) if p in stats)
+    return {pid: stats[pid] for pid in found if pid in stats}
+
+
+def descendants(pid, children):
+    out, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            out.append(child)
+            stack.append(child)
+    return out
+
+
 def end_case_processes(case_pid):
-    """Kills every live process of the case uid (only cases run as it); returns how many had left
-    the case's process group, i.e. tried to outlive it."""
-    if CASE_ID is None:
-        return 0
-    escaped = 0
-    for pid in processes_of(CASE_ID[0]):
-        state = process_state(pid)
-        if state is None:
-            continue
-        # A zombie outside the case's group counts too: a thread-group leader that exited alone
-        # shows as Z while its other threads run (SIGKILL to its pid still ends them).
-        if state[1] != case_pid:
-            escaped += 1
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    reap_orphans()
-    return escaped
+    """Kills every process a case left; returns how many had left the case's process group, i.e.
+    tried to outlive it (a zombie counts too: a thread-group leader that exited alone shows as Z while
+    its other threads run, and SIGKILL to its pid ends them)."""
+    escaped = set()
+    me = os.getpid()
+    for _ in range(50):
+        reap_orphans()
+        left = case_processes()
+        # Dead members of the case's group that are the runner's wait for it to reap them; any other
+        # process is killed (and, a zombie of ours, reaped on the next round).
+        live = [pid for pid, (state, parent, group) in left.items() if state != "Z" or group != case_pid or parent == me]
+        escaped.update(pid for pid, (_, _, group) in left.items() if group != case_pid)
+        if not live:
+            break
+        for pid in live:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.001)
+        reap_orphans()
+    return len(escaped)
 
 
 def run_case(ctx, job, index, case):
@@ -1014,18 +1112,14 @@ def run_case(ctx, job, index, case):
         verdict["got"] = truncate(got)
         status = "passed" if stdout_matches(got, case["output"]) else "wrong_answer"
     elif style == "call":
+        # What the program wrote is decoded and compared within a time bound: sets or dicts of keys
+        # that all hash alike would otherwise take quadratic time here.
         try:
-            prediction = decode_value(result.get("value"))
-        except Exception:
-            prediction = Opaque("undecodable result")
-        if isinstance(prediction, tuple):
-            prediction = list(prediction)
-        verdict["got"] = prediction.text if isinstance(prediction, Opaque) else excerpt_value(prediction)
-        try:
-            equal = prediction == case["expected"]
-        except Exception:  # e.g. nesting past the recursion limit
-            equal = False
-        status = "passed" if equal is True else "wrong_answer"
+            got, equal = within(max(2.0, job["timeoutMs"] / 1000), lambda: judge_value(result.get("value"), case))
+        except Exception:  # malformed, nesting past the recursion limit, over time
+            got, equal = "undecodable or too slow to compare", False
+        verdict["got"] = got
+        status = "passed" if equal else "wrong_answer"
     else:
         status = "passed"
     verdict["status"] = status
@@ -1034,6 +1128,35 @@ def run_case(ctx, job, index, case):
     else:
         verdict["expected"] = truncate(expected_text(style, case))
     return verdict
+
+
+class Overtime(Exception):
+    pass
+
+
+def within(seconds, work):
+    """work() in the judge, cut short with Overtime after `seconds` of wall time."""
+
+    def alarm(*_):
+        raise Overtime()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def judge_value(encoded, case):
+    """(excerpt, equal) for a call-style return value: LCB's prediction == expected, a top-level
+    tuple counting as a list."""
+    prediction = decode_value(encoded)
+    if isinstance(prediction, tuple):
+        prediction = list(prediction)
+    got = prediction.text if isinstance(prediction, Opaque) else excerpt_value(prediction)
+    return got, (prediction == case["expected"]) is True
 
 
 def excerpt_value(value):
@@ -1232,6 +1355,7 @@ def main():
     root = tempfile.mkdtemp(prefix="baton-harness-%d-" % os.getpid())
     os.chmod(root, 0o711)  # cases reach their own dir inside, and cannot add anything beside it
     runner = start_runner(root)
+    RUNNER["pid"] = runner.pid
     try:
         dirt = DirtCheck(root)
         ctx = {"root": root, "runner": runner, "strays": 0, "broken": False}

@@ -283,6 +283,54 @@ def add(a, b):
     tests: checkTest,
     verdicts: ['wrong_answer'],
   },
+  {
+    // HumanEval shares one namespace, so there a program's `abs` is check()'s; here check() keeps
+    // the builtins, and only names the test reads that nothing in its process defines are proxied.
+    name: 'check style: shadowing a builtin check() uses (abs)',
+    code: 'def add(a, b):\n    return 0\ndef abs(x):\n    return 0',
+    tests: {
+      style: 'check',
+      cases: [
+        { test: 'def check(candidate):\n    assert abs(candidate(2, 3) - 5) < 1e-6\n', entryPoint: 'add' },
+      ],
+    },
+    verdicts: ['wrong_answer'],
+  },
+  {
+    name: "check style: shadowing zip so that EvalPlus's loop checks nothing",
+    code: 'def add(a, b):\n    return "wrong"\ndef zip(*a):\n    return []',
+    tests: {
+      style: 'check',
+      cases: [
+        {
+          test: 'def check(candidate):\n    for inp, exp in zip([[2, 3]], [5]):\n        assert candidate(*inp) == exp\n',
+          entryPoint: 'add',
+        },
+      ],
+    },
+    verdicts: ['wrong_answer'],
+  },
+  {
+    name: 'check style: shadowing set in an MBPP assert',
+    code: 'def similar(a, b):\n    return "wrong"\ndef set(*a):\n    return 0',
+    tests: {
+      style: 'check',
+      cases: [
+        {
+          test: 'def check(candidate):\n    assert set(similar((1, 2), (2, 3))) == set((2,))\n',
+          entryPoint: 'similar',
+        },
+      ],
+    },
+    verdicts: ['wrong_answer'],
+  },
+  {
+    // Ints that all hash alike make a set quadratic to build: the judge gives up after a bound.
+    name: 'a result set the judge would take minutes to build (all keys hash alike)',
+    code: 'import os\ndef solve(x):\n    body = ",".join(str(k * (2**61 - 1)) for k in range(1, 250000))\n    os.write(4, (\'{"status": "ok", "value": {"set": [\' + body + "]}}").encode())\n    os._exit(0)',
+    tests: call,
+    verdicts: ['wrong_answer'],
+  },
 ];
 
 /** After each attack: two honest programs and a check that nothing the attack left is visible. */

@@ -1,7 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { harnessPath } from '../../src/sandbox/harness/harness-path.js';
 import { encodeJob } from '../../src/sandbox/harness/protocol.js';
@@ -26,6 +36,23 @@ const answers = join(dir, 'answers.jsonl'); // stands for a suite file with expe
 writeFileSync(answers, `${secret}\n`, { mode: 0o644 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Processes of uid 65534 running a copy of this test's harness. */
+function harnessProcessesOfNobody(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return (
+          statSync(`/proc/${pid}`).uid === 65534 &&
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(harness)
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 const probe = `
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
@@ -45,6 +72,12 @@ except OSError:
     pass
 if libc.kill(os.getppid(), 0) == 0:
     found.append("signalled the runner")
+import socket
+try:
+    socket.socket(socket.AF_UNIX).connect("/var/run/docker.sock")
+    found.append("reached a unix socket")
+except OSError:
+    pass
 print(found)`;
 
 describe.skipIf(!asRoot || !setpriv)('a supervisor that is not root confines its cases with Landlock', () => {
@@ -82,8 +115,22 @@ describe.skipIf(!asRoot || !setpriv)('a supervisor that is not root confines its
       passed: boolean;
       verdicts: { status: string; got?: string }[];
     };
-    child.stdin.end();
     expect(line.verdicts[0]?.status, JSON.stringify(line.verdicts[0])).toBe('passed');
     expect(out).not.toContain(secret);
+
+    // A daemon in a session of its own (the same uid as its supervisor) must not outlive its job.
+    const daemon = {
+      ...job,
+      code: 'import os, posix, time\nif posix.fork() == 0:\n    os.setsid()\n    while True:\n        pass\ntime.sleep(0.3)\nprint("[]")',
+    };
+    const answered = () => out.split('\n').length - 1;
+    child.stdin.write(encodeJob(daemon, 'n2'));
+    while (answered() < 2) await sleep(20);
+    const second = JSON.parse(out.split('\n')[1] as string) as { dirty: boolean };
+    expect(second.dirty).toBe(true); // it tried: the supervisor is reported for replacement
+    child.stdin.end();
+    await new Promise((resolve) => child.once('close', resolve));
+    await sleep(200);
+    expect(harnessProcessesOfNobody()).toEqual([]);
   });
 });
