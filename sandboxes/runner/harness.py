@@ -624,9 +624,8 @@ def confine(ruleset):
     """Enters the case ruleset's domain (no_new_privs first, as Landlock requires); False if it cannot."""
     if ruleset is None:
         return False
-    libc = ctypes.CDLL(None, use_errno=True)
     restrict = SYS_LANDLOCK[os.uname().machine][2]
-    return libc.prctl(38, 1, 0, 0, 0) == 0 and libc.syscall(restrict, ruleset, 0) == 0  # PR_SET_NO_NEW_PRIVS
+    return LIBC.prctl(38, 1, 0, 0, 0) == 0 and LIBC.syscall(restrict, ruleset, 0) == 0  # PR_SET_NO_NEW_PRIVS
 
 
 # seccomp: syscalls a case never needs that reach other processes or local services. Per
@@ -638,14 +637,23 @@ SECCOMP_SYSCALLS = {
 }
 
 
-def deny_reaching_out():
-    """A seccomp filter: no signal to any process (a case sharing baton's uid could otherwise stop
-    or kill baton where Landlock cannot scope signals, ABI < 6), no ptrace or cross-process memory
-    access, and no AF_UNIX socket (a path socket such as Docker's or an ssh agent is outside
-    Landlock's file rights). EPERM, never a kill. False where seccomp is unavailable."""
+class SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
+
+
+class SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+
+
+def seccomp_program():
+    """The BPF program of deny_reaching_out, built once (None on an unknown architecture): no signal
+    to any process (a case sharing baton's uid could otherwise stop or kill baton where Landlock
+    cannot scope signals, ABI < 6), no ptrace or cross-process memory access, and no AF_UNIX socket
+    (a path socket such as Docker's or an ssh agent is outside Landlock's file rights). EPERM, never
+    a kill."""
     table = SECCOMP_SYSCALLS.get(os.uname().machine)
     if table is None:
-        return False
+        return None
     arch, socket_nr, denied = table
     ld, jeq, ret = 0x20, 0x15, 0x06
     allow, eperm = 0x7FFF0000, 0x00050000 | 1
@@ -659,19 +667,19 @@ def deny_reaching_out():
     prog.append((jeq, 1, 0, 1))  # AF_UNIX: to eperm
     prog.append((ret, 0, 0, allow))
     prog.append((ret, 0, 0, eperm))
+    filters = (SockFilter * len(prog))(*prog)
+    return SockFprog(len(prog), filters), filters  # the array must live as long as the program
 
-    class Filter(ctypes.Structure):
-        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
 
-    class Program(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+SECCOMP_PROGRAM = seccomp_program()
+LIBC = ctypes.CDLL(None, use_errno=True)
 
-    filters = (Filter * len(prog))(*prog)
-    program = Program(len(prog), filters)
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+
+def deny_reaching_out():
+    """Installs the seccomp filter; False where seccomp is unavailable."""
+    if SECCOMP_PROGRAM is None or LIBC.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
         return False
-    return libc.prctl(22, 2, ctypes.byref(program), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+    return LIBC.prctl(22, 2, ctypes.byref(SECCOMP_PROGRAM[0]), 0, 0) == 0  # PR_SET_SECCOMP, FILTER
 
 
 # ---------------------------------------------------------------------------------------------
