@@ -507,13 +507,7 @@ def runner_main(sock, root):
         for key, _ in sel.select():
             if key.data == "child":
                 os.read(wake_r, 4096)
-                while True:
-                    try:
-                        pid, status = os.waitpid(-1, os.WNOHANG)
-                    except ChildProcessError:
-                        break
-                    if not pid:
-                        break
+                for pid, status in reaped():
                     send_message(sock, {"exited": pid, "code": os.waitstatus_to_exitcode(status)})
                 continue
             try:
@@ -687,10 +681,14 @@ def deny_reaching_out():
 
 
 def excerpt(value):
-    try:
-        return truncate(json.dumps(value))
-    except Exception:
-        return truncate(repr(value))
+    """A short text of a returned value for the trace ("?" if it has none: an int past Python's
+    digit limit, say)."""
+    for render in (json.dumps, repr):
+        try:
+            return truncate(render(value))
+        except Exception:
+            pass
+    return "?"
 
 
 def truncate(s, length=EXCERPT_CHARS):
@@ -967,15 +965,22 @@ def process_stat(pid):
         return None
 
 
-def reap_orphans():
-    """The judge is a subreaper (PID 1 in a container): killed grandchildren are reparented to it."""
+def reaped():
+    """(pid, wait status) of each child of ours that has ended, without blocking."""
     while True:
         try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
+            pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if not pid:
             return
+        yield pid, status
+
+
+def reap_orphans():
+    """The judge is a subreaper (PID 1 in a container): killed grandchildren are reparented to it."""
+    for _ in reaped():
+        pass
 
 
 RUNNER = {"pid": None}
@@ -998,24 +1003,13 @@ def case_processes():
     stack = [os.getpid()]
     while stack:
         for child in children.get(stack.pop(), ()):
-            if child not in found and child != RUNNER["pid"]:
+            if child not in found:
                 found.add(child)
                 stack.append(child)
-    if RUNNER["pid"] is not None:
-        found.update(children.get(RUNNER["pid"], ()))  # the runner's children are cases
-        found.update(p for c in children.get(RUNNER["pid"], ()) for p in descendants(c, children))
+    found.discard(RUNNER["pid"])  # its children, the cases, stay in
     if CASE_ID is not None:
         found.update(p for p in processes_of(CASE_ID[0]) if p in stats)
     return {pid: stats[pid] for pid in found if pid in stats}
-
-
-def descendants(pid, children):
-    out, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            out.append(child)
-            stack.append(child)
-    return out
 
 
 def end_case_processes(case_pid):
@@ -1163,15 +1157,8 @@ def judge_value(encoded, case):
     prediction = decode_value(encoded)
     if isinstance(prediction, tuple):
         prediction = list(prediction)
-    got = prediction.text if isinstance(prediction, Opaque) else excerpt_value(prediction)
+    got = prediction.text if isinstance(prediction, Opaque) else excerpt(prediction)
     return got, (prediction == case["expected"]) is True
-
-
-def excerpt_value(value):
-    try:
-        return excerpt(value)
-    except Exception:
-        return "?"
 
 
 def expected_text(style, case):
