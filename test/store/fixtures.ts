@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { CachedCompletion } from '../../src/providers/types.js';
 import type { SampleResult, TraceEvent } from '../../src/runner/types.js';
 
@@ -47,4 +49,17 @@ export function event(step: number, overrides: Partial<TraceEvent> = {}): TraceE
     error: null,
     ...overrides,
   };
+}
+
+/**
+ * Runs `body` in a fresh Node process, with `store` (a RunStore, built in dist/, on `file`) and
+ * `c(text)` (a completion like `completion`) in scope: how a test makes a process die mid-write.
+ */
+export function inStoreProcess(file: string, body: string) {
+  const storeModule = join(import.meta.dirname, '../../dist/store/run-store.js');
+  const script = `const { RunStore } = await import(${JSON.stringify(storeModule)});
+const store = new RunStore(${JSON.stringify(file)});
+const c = (text) => ({ text, usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 }, latencyMs: 1 });
+${body}`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { GROUP_COMMIT_MS, RunStore } from '../../src/store/run-store.js';
-import { completion, sample } from './fixtures.js';
+import { completion, inStoreProcess, sample } from './fixtures.js';
 
 function open() {
   const file = join(mkdtempSync(join(tmpdir(), 'baton-group-commit-')), 'run.sqlite');
@@ -66,21 +65,12 @@ describe('run store group commit', () => {
     'loses no paid response when the process is %s before the commit: the journal brings it back',
     (_, death, signal) => {
       const file = join(mkdtempSync(join(tmpdir(), 'baton-group-commit-')), 'run.sqlite');
-      const storeModule = join(import.meta.dirname, '../../dist/store/run-store.js');
-      const child = spawnSync(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `const { RunStore } = await import(${JSON.stringify(storeModule)});
-         const store = new RunStore(${JSON.stringify(file)});
-         const c = (text) => ({ text, usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 }, latencyMs: 1 });
-         store.cacheResponse('k1', c('one'));
+      const child = inStoreProcess(
+        file,
+        `store.cacheResponse('k1', c('one'));
          store.cacheResponse('k2', c('two'));
          store.saveSample({ sampleId: 's1', orchestrator: 'o', taskId: 't', suite: 's', status: 'ok', correct: true, session: 1 }, []);
          ${death}`,
-        ],
-        { encoding: 'utf8' },
       );
       expect(child.signal).toBe(signal);
       expect(readFileSync(`${file}-responses.jsonl`, 'utf8').split('\n')).toHaveLength(3);

@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorruptStoreError } from '../../src/config/errors.js';
 import { RunStore, type StoreFailure } from '../../src/store/run-store.js';
-import { completion, sample } from './fixtures.js';
+import { completion, inStoreProcess, sample } from './fixtures.js';
 
 const newFile = () => join(mkdtempSync(join(tmpdir(), 'baton-store-faults-')), 'run.sqlite');
 
@@ -55,20 +55,11 @@ describe('journal lines carry a checksum', () => {
 
   it('writes lines a reopened store accepts, and a killed writer leaves at most one torn line', () => {
     const file = newFile();
-    const storeModule = join(import.meta.dirname, '../../dist/store/run-store.js');
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const { RunStore } = await import(${JSON.stringify(storeModule)});
-         const store = new RunStore(${JSON.stringify(file)});
-         const c = (text) => ({ text, usage: { input: 1, output: 1, reasoning: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0 }, latencyMs: 1 });
-         for (let i = 0; i < 50; i++) store.cacheResponse('k' + i, c('answer ' + i + ' \\t "quoted"\\n'));
-         await new Promise((r) => setImmediate(r));
-         process.kill(process.pid, 'SIGKILL');`,
-      ],
-      { encoding: 'utf8' },
+    const child = inStoreProcess(
+      file,
+      `for (let i = 0; i < 50; i++) store.cacheResponse('k' + i, c('answer ' + i + ' \\t "quoted"\\n'));
+       await new Promise((r) => setImmediate(r));
+       process.kill(process.pid, 'SIGKILL');`,
     );
     expect(child.signal).toBe('SIGKILL');
     // Simulate the kill landing mid-write: the last line loses its end.
