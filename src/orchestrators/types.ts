@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AgentConfig, ChatMessage, ProviderError } from '../providers/types.js';
+import type { AnswerReader } from '../scoring/types.js';
 import type { Task } from '../suites/types.js';
 
 /** What a model is asked to be in one call; recorded on every trace event. */
@@ -73,6 +74,8 @@ export interface OrchestratorContext {
   readonly pool: readonly AgentConfig[];
   /** Uniform [0, 1), seeded per sample. */
   random(): number;
+  /** Answers as the task's grader reads and compares them (what a vote counts). */
+  readonly answers: AnswerReader;
   call(agentId: string, messages: ChatMessage[], meta: CallMeta): Promise<CallOutput>;
 }
 

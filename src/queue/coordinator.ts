@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { LoadedConfig } from '../config/load.js';
 import type { ExecutedSample, PlannedSample, RemoteContext, RemoteExecutor } from '../runner/run.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { answerReader } from '../scoring/answers.js';
 import type { Scorer } from '../scoring/types.js';
 import {
   BULL_PREFIX,
@@ -140,6 +141,7 @@ export function remoteScoring(): { sandbox: Sandbox; scorer: Scorer } {
   const refuse = () => Promise.reject(new Error('scoring runs on queue workers, not on the coordinator'));
   return {
     sandbox: { isolation: 'none', run: refuse, close: async () => {} },
-    scorer: { score: refuse },
+    // Orchestrators still read answers here (a vote), exactly as the workers' scorers would.
+    scorer: { ...answerReader, score: refuse },
   };
 }

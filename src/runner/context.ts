@@ -25,6 +25,7 @@ import {
   type Usage,
 } from '../providers/types.js';
 import { addUsage, ZERO_USAGE } from '../providers/usage.js';
+import type { AnswerReader } from '../scoring/types.js';
 import type { Task } from '../suites/types.js';
 import type { AdaptiveLimiter } from './aimd.js';
 import {
@@ -83,6 +84,8 @@ export interface SampleContextDeps {
   /** What a replayed call's trace must repeat from the recording: its timing and each attempt's concurrency limit. */
   recorded?: RecordedCalls | undefined;
   sampleStartedAt: number;
+  /** The scorer's reading of answers, handed to orchestrators that compare answers (votes). */
+  answers: AnswerReader;
   /** Aborted when the run stops (SIGINT/SIGTERM, a failed write): calls in flight finish, none starts. */
   stop?: AbortSignal | undefined;
 }
@@ -147,6 +150,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       task: deps.task,
       pool,
       random: lazyMulberry32(deps.seed, randomLabel),
+      answers: deps.answers,
       call: (agentId, messages, meta) => track(call(level, agentId, messages, meta)),
     };
   }

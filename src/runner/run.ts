@@ -538,6 +538,7 @@ export async function executeSample(
     retry: deps.config.retries,
     budget: deps.budget,
     assumeMaxOutputTokens: deps.config.budget.assumeMaxOutputTokens,
+    answers: deps.scorer,
     redact: deps.scrub,
     cassette: deps.cassette,
     recorded: deps.pool.recorded,

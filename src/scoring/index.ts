@@ -1,15 +1,11 @@
 import type { Sandbox } from '../sandbox/types.js';
 import type { Task } from '../suites/types.js';
+import { answerReader } from './answers.js';
 import { type CodeLimits, DEFAULT_CODE_LIMITS, scoreCode } from './code.js';
-import { scoreMath } from './math.js';
+import { scoreMath } from './math/index.js';
 import { scoreMcq } from './mcq.js';
 import { scoreText } from './text.js';
 import type { Score, Scorer } from './types.js';
-
-export { DEFAULT_CODE_LIMITS, extractCode } from './code.js';
-export { isEquiv } from './math.js';
-export { extractMathAnswer } from './math-extract.js';
-export { extractChoice } from './mcq.js';
 
 export interface ScorerOptions {
   /** Runs code answers; the only part of scoring that executes anything. */
@@ -21,6 +17,7 @@ export interface ScorerOptions {
 export function createScorer({ sandbox, limits }: ScorerOptions): Scorer {
   const codeLimits: CodeLimits = { ...DEFAULT_CODE_LIMITS, ...definedOnly(limits ?? {}) };
   return {
+    ...answerReader,
     async score(task: Task, answer: string): Promise<Score> {
       switch (task.kind) {
         case 'code':

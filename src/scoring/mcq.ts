@@ -38,14 +38,35 @@ export function extractChoice(text: string, letters: string = ALL_LETTERS): stri
   if (simpleEvals?.[1]) return simpleEvals[1];
   const answerIs = new RegExp(`answer is \\(?(${set})\\)?`).exec(text);
   if (answerIs?.[1]) return answerIs[1];
-  const answerColon = new RegExp(`.*[aA]nswer:\\s*(${set})`).exec(text);
-  if (answerColon?.[1]) return answerColon[1];
-  const lastLetter = new RegExp(`\\b${set}\\b(?!.*\\b${set}\\b)`, 's').exec(text);
-  return lastLetter ? lastLetter[0] : null;
+  return lastAnswerColonOnFirstLine(text, set) ?? lastStandaloneLetter(text, set);
+}
+
+/**
+ * MMLU-Pro's `re.search(r'.*[aA]nswer:\s*([A-J])', text)`: the first line where an `answer:` is
+ * followed by a letter (`\s*` may cross lines; Python's `.*` stops only at `\n`), and the last such `answer:` on that
+ * line. Found in one pass: the regex as written backtracks quadratically on a long line.
+ */
+function lastAnswerColonOnFirstLine(text: string, set: string): string | null {
+  let line = 0;
+  let scanned = 0;
+  let found: { line: number; letter: string } | null = null;
+  for (const m of text.matchAll(new RegExp(`[aA]nswer:\\s*(${set})`, 'g'))) {
+    for (; scanned < m.index; scanned++) if (text[scanned] === '\n') line++;
+    if (found && line > found.line) break;
+    found = { line, letter: m[1] as string };
+  }
+  return found?.letter ?? null;
+}
+
+/** MMLU-Pro's `\b[A-J]\b(?!.*\b[A-J]\b)` (DOTALL), i.e. the last standalone letter, in one pass. */
+function lastStandaloneLetter(text: string, set: string): string | null {
+  let last: string | null = null;
+  for (const m of text.matchAll(new RegExp(`\\b${set}\\b`, 'g'))) last = m[0];
+  return last;
 }
 
 /** Letters A.. for the task's options (A–J when the task lists none). */
-function lettersFor(task: Task): string {
+export function lettersFor(task: Task): string {
   const n = task.choices?.length ?? 0;
   return n > 0 ? ALL_LETTERS.slice(0, Math.min(n, ALL_LETTERS.length)) : ALL_LETTERS;
 }

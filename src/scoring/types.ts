@@ -1,8 +1,16 @@
 import type { CodeResult } from '../sandbox/types.js';
-import type { Task } from '../suites/types.js';
+import type { MathGraderId, Task } from '../suites/types.js';
 
 export type ScoreDetail =
-  | { kind: 'math'; extracted: string | null; normalized: string | null; reference: string }
+  | {
+      kind: 'math';
+      /** The grading mode that decided (absent in runs recorded before modes existed). */
+      grader?: MathGraderId;
+      extracted: string | null;
+      /** Final boxed answers that disagree: a hedge, graded wrong. */
+      hedge?: string[];
+      reference: string;
+    }
   | { kind: 'mcq'; extracted: string | null; reference: string }
   | { kind: 'code'; extracted: boolean; result: CodeResult | null }
   | { kind: 'text'; extracted: string | null; reference: string };
@@ -12,7 +20,18 @@ export interface Score {
   detail: ScoreDetail;
 }
 
+/**
+ * The answer in a response as the task's grader reads it, and when two such answers are the same:
+ * what a vote counts, so it elects what the grader would grade. Pure and synchronous.
+ */
+export interface AnswerReader {
+  /** The canonical answer of a response; null when it gives none (or hedges). */
+  extract(task: Task, text: string): string | null;
+  /** Whether two extracted answers are the same answer under the task's grader. */
+  same(task: Task, a: string, b: string): boolean;
+}
+
 /** Grades one final answer against a task, by the benchmark's own rules. */
-export interface Scorer {
+export interface Scorer extends AnswerReader {
   score(task: Task, answer: string): Promise<Score>;
 }

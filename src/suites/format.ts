@@ -1,6 +1,6 @@
 import type { ProblemLog } from './records/problems.js';
 import type { SuiteFormatId, SuiteOptions } from './ref-schema.js';
-import type { Task, TaskKind } from './types.js';
+import type { MathGraderId, Task, TaskKind } from './types.js';
 
 export interface LoadContext {
   /** Suite id every task gets (the ref's `name`, else the format's default). */
@@ -13,6 +13,8 @@ export interface SuiteFormat {
   id: SuiteFormatId;
   title: string;
   kind: TaskKind;
+  /** Grading mode of its maths tasks when the config names none (default `equivalent`). */
+  defaultGrader?: MathGraderId;
   /** Where to get the files, for the missing-files message and `baton suites list`. */
   source: string;
   /** Whether a path looks like this format's file (used when the config names no format). */

@@ -41,7 +41,12 @@ export function loadSuiteDetailed(path: string, options: SuiteOptions = {}): Loa
   assertSuiteFilesPresent([{ path, options }]);
   const log = new ProblemLog(options.strict ?? false);
   const declared = options.name ?? format.defaultName(options);
-  const all = dropDuplicateIds(format.load(path, options, { suite: declared, log }), log, path);
+  const all = withGrader(
+    dropDuplicateIds(format.load(path, options, { suite: declared, log }), log, path),
+    format,
+    options,
+    path,
+  );
   const name = declared || (all[0]?.suite ?? basename(path));
   log.problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   log.throwIfStrict();
@@ -75,6 +80,16 @@ export function loadSuite(path: string, options: SuiteOptions = {}): Task[] {
   return loaded.tasks;
 }
 
+/** Every maths task carries its grading mode, so scores, votes and content hashes all see it. */
+function withGrader(tasks: Task[], format: SuiteFormat, options: SuiteOptions, path: string): Task[] {
+  const grader = options.grader ?? format.defaultGrader ?? 'equivalent';
+  if (options.grader && tasks.length > 0 && !tasks.some((t) => t.kind === 'math'))
+    throw new UsageError(
+      `${path}: grader: ${options.grader} applies to maths tasks, and this suite has none`,
+    );
+  return tasks.map((t) => (t.kind === 'math' ? { ...t, grader } : t));
+}
+
 function select(tasks: Task[], options: SuiteOptions, path: string): Task[] {
   let selected = tasks;
   if (options.ids) {
@@ -103,7 +118,15 @@ function dropDuplicateIds(tasks: Task[], log: ProblemLog, path: string): Task[] 
 
 /** What grading depends on; metadata such as file lines is left out so moving a file keeps the hash. */
 function gradedContent(task: Task): unknown {
-  return [task.id, task.kind, task.prompt, task.reference, task.tests ?? null, task.choices ?? null];
+  return [
+    task.id,
+    task.kind,
+    task.prompt,
+    task.reference,
+    task.tests ?? null,
+    task.choices ?? null,
+    task.grader ?? null,
+  ];
 }
 
 function sha256(data: string | Buffer): string {

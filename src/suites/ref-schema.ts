@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MATH_GRADER_IDS } from './types.js';
 
 /** Every suite file format baton reads; `src/suites/registry.ts` has one loader per id. */
 export const SUITE_FORMAT_IDS = [
@@ -50,6 +51,12 @@ export const suiteRefSchema = z
     name: suiteId
       .optional()
       .describe('Suite id in reports and claims (default: from the format and options)'),
+    grader: z
+      .enum(MATH_GRADER_IDS)
+      .optional()
+      .describe(
+        "Maths grading mode: 'equivalent' (same value however written; default for MATH and baton suites), 'hendrycks' (MATH's own is_equiv), 'aime' (integer 0–999; default for AIME), 'gsm8k' (plain number; default for GSM8K)",
+      ),
     limit: z.number().int().positive().optional().describe('Use only the first N tasks (after filters)'),
     ids: z.array(z.string()).min(1).optional().describe('Use only these task ids'),
     strict: z

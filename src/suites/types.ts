@@ -1,6 +1,10 @@
 /** A benchmark item as every other part of baton sees it, whatever file it came from. */
 export type TaskKind = 'code' | 'math' | 'mcq' | 'text';
 
+/** Maths grading modes (src/scoring/math): a benchmark's own grader, or baton's `equivalent`. */
+export const MATH_GRADER_IDS = ['equivalent', 'hendrycks', 'aime', 'gsm8k'] as const;
+export type MathGraderId = (typeof MATH_GRADER_IDS)[number];
+
 /**
  * Code tests in the styles code benchmarks use: LiveCodeBench's stdin and call-based tests, and
  * HumanEval's `check(candidate)` programs (`prompt + solution + test + check(entry_point)`).
@@ -39,6 +43,8 @@ export interface Task {
   prompt: string;
   /** code: a reference solution; math: the exact answer; mcq: the correct letter. */
   reference: string;
+  /** math: how answers are graded (the suite's `grader:`, else its format's default). */
+  grader?: MathGraderId;
   tests?: CodeTests;
   /** mcq: the options in order (A, B, …). */
   choices?: string[];

@@ -1,5 +1,6 @@
 import type { CallMeta, OrchestratorContext } from '../../src/orchestrators/types.js';
 import type { AgentConfig, ChatMessage } from '../../src/providers/types.js';
+import { answerReader } from '../../src/scoring/answers.js';
 import type { Task } from '../../src/suites/types.js';
 
 export interface RecordedCall {
@@ -41,6 +42,7 @@ export function fakeContext(
     task,
     pool,
     random: () => 0.5,
+    answers: answerReader,
     async call(agentId, messages, meta) {
       const step = calls.length;
       calls.push({ step, agentId, meta, messages });

@@ -3,6 +3,8 @@ import { moaOrchestrator } from '../../src/orchestrators/moa/index.js';
 import { promptedRouterOrchestrator } from '../../src/orchestrators/prompted-router/index.js';
 import { voteOrchestrator } from '../../src/orchestrators/vote/index.js';
 import { majority } from '../../src/orchestrators/vote/majority.js';
+import { answerReader } from '../../src/scoring/answers.js';
+import type { Task } from '../../src/suites/types.js';
 import { agents, fakeContext, mathTask } from './fake-context.js';
 
 const context = { configDir: '.', pool: agents('a', 'b', 'c', 'r') };
@@ -69,7 +71,15 @@ describe('moa', () => {
 });
 
 describe('vote', () => {
-  it('takes the majority answer under the MATH equivalence rules', () => {
+  const mcqTask: Task = {
+    ...mathTask,
+    kind: 'mcq',
+    reference: 'B',
+    choices: ['Paris', 'Lyon', 'Nice', 'Lille'],
+  };
+  const textTask: Task = { ...mathTask, kind: 'text', reference: 'Paris' };
+
+  it('takes the majority answer under the task grading mode (equivalent)', () => {
     const texts = [
       '\\boxed{\\frac{1}{2}}',
       '\\boxed{3}',
@@ -78,7 +88,40 @@ describe('vote', () => {
       '\\boxed{3}',
       '\\boxed{\\dfrac12}',
     ];
-    expect(majority({ ...mathTask, reference: '1/2' }, texts)).toEqual({ index: 0, votes: 3, clusters: 2 });
+    expect(majority({ ...mathTask, reference: '1/2' }, texts, answerReader)).toEqual({
+      index: 0,
+      votes: 3,
+      clusters: 2,
+    });
+  });
+
+  it('groups equivalent maths forms (\\frac12 and 0.5) as the grader does', () => {
+    const texts = ['\\boxed{\\frac12}', '\\boxed{3}', '\\boxed{0.5}'];
+    expect(majority(mathTask, texts, answerReader)).toEqual({ index: 0, votes: 2, clusters: 2 });
+  });
+
+  it('reads multiple-choice letters among the task own options only', () => {
+    // With A–J, "I" (the pronoun) would be read as option I and win with two votes.
+    const texts = ['Answer: B', 'A, I think', 'C, I think'];
+    expect(majority(mcqTask, texts, answerReader)).toEqual({ index: 0, votes: 1, clusters: 3 });
+  });
+
+  it('compares free-text answers case-insensitively, as the text grader does', () => {
+    expect(majority(textTask, ['Paris', 'Lyon', 'paris', 'Lyon'], answerReader)).toEqual({
+      index: 0,
+      votes: 2,
+      clusters: 2,
+    });
+    expect(majority(textTask, ['Lyon', 'Paris', 'paris', 'PARIS'], answerReader)).toEqual({
+      index: 1,
+      votes: 3,
+      clusters: 2,
+    });
+  });
+
+  it('elects the answer the grader would mark: a hedged sample abstains', () => {
+    const texts = ['\\boxed{2} or \\boxed{3}', '\\boxed{3}', '\\boxed{2}', '\\boxed{2}'];
+    expect(majority(mathTask, texts, answerReader)).toEqual({ index: 2, votes: 2, clusters: 2 });
   });
 
   it('breaks ties towards the earliest answer, and samples k times with distinct requests', async () => {

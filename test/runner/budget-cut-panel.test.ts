@@ -4,6 +4,7 @@ import type { CachedCompletion, Completion, Provider } from '../../src/providers
 import { AdaptiveLimiter } from '../../src/runner/aimd.js';
 import { BudgetExhausted, BudgetGuard } from '../../src/runner/budget.js';
 import { createSampleContext } from '../../src/runner/context.js';
+import { answerReader } from '../../src/scoring/answers.js';
 import { mathTask } from '../orchestrators/fake-context.js';
 
 const member = (id: string, usdPerMillion: number): PricedPoolMember => ({
@@ -36,6 +37,7 @@ describe('a parallel panel cut by the budget', () => {
       sampleId: 'panel/test/t1#0',
       orchestratorId: 'panel',
       task: mathTask,
+      answers: answerReader,
       pool: [member('cheap', 1), member('dear', 1_000_000)],
       seed: 1,
       clients: new Map([

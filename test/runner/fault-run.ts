@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadRunConfig } from '../../src/config/load.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
+import { answerReader } from '../../src/scoring/answers.js';
 import type { Scorer } from '../../src/scoring/types.js';
 import { startAnthropicFake } from '../fakes/anthropic.js';
 import { startGeminiFake } from '../fakes/gemini.js';
@@ -12,6 +13,7 @@ import type { FakeOptions, FakeServer } from '../fakes/server.js';
 
 // Scoring is not under test here: every answer counts as correct.
 export const scorer: Scorer = {
+  ...answerReader,
   score: async () => ({ correct: true, detail: { kind: 'text', extracted: '', reference: '' } }),
 };
 export const sandbox: Sandbox = {

@@ -7,6 +7,7 @@ import { AdaptiveLimiter } from '../../src/runner/aimd.js';
 import { BudgetGuard } from '../../src/runner/budget.js';
 import { createSampleContext } from '../../src/runner/context.js';
 import type { TraceEvent } from '../../src/runner/types.js';
+import { answerReader } from '../../src/scoring/answers.js';
 import { mathTask } from '../orchestrators/fake-context.js';
 
 // Every call to `a` reports 1 000 input and 500 output tokens: $0.001 + $0.001 at $1 / $2 per 1M.
@@ -41,6 +42,7 @@ function sample(orchestrator: Orchestrator) {
     sampleId: 'rec/test/t1#0',
     orchestratorId: 'rec',
     task: mathTask,
+    answers: answerReader,
     pool: [worker, self],
     orchestrators: new Map([['rec', orchestrator]]),
     seed: 1,

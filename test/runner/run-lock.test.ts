@@ -9,6 +9,7 @@ import { loadRunConfig } from '../../src/config/load.js';
 import { runBenchmark } from '../../src/runner/run.js';
 import { checkRunId, createRunDir, findRunDir } from '../../src/runner/run-dir.js';
 import { acquireRunLock, LOCK_FILE } from '../../src/runner/run-lock.js';
+import { answerReader } from '../../src/scoring/answers.js';
 import { demoConfigCopy } from './helpers.js';
 
 const children: ChildProcess[] = [];
@@ -135,6 +136,7 @@ describe('run lock', () => {
         close: async () => {},
       },
       scorer: {
+        ...answerReader,
         score: async () => ({ correct: true, detail: { kind: 'text', extracted: '', reference: '' } }),
       },
       remote: {

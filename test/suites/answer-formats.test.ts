@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreMath } from '../../src/scoring/math.js';
+import { scoreMath } from '../../src/scoring/math/index.js';
 import { loadSuite, loadSuiteDetailed } from '../../src/suites/load.js';
 import { fixture } from './helpers.js';
 
@@ -15,6 +15,16 @@ describe('MATH-500', () => {
     expect(tasks[0]?.meta.level).toBe(1);
   });
 
+  it('grades with the equivalent mode unless the config names another', () => {
+    expect(tasks.map((t) => t.grader)).toEqual(['equivalent', 'equivalent']);
+    const hendrycks = loadSuiteDetailed(fixture('math500.jsonl'), { format: 'math', grader: 'hendrycks' });
+    expect(hendrycks.tasks.map((t) => t.grader)).toEqual(['hendrycks', 'hendrycks']);
+    // The mode is part of what a score depends on: two runs graded differently do not compare as equal.
+    expect(hendrycks.contentHash).not.toBe(
+      loadSuiteDetailed(fixture('math500.jsonl'), { format: 'math' }).contentHash,
+    );
+  });
+
   it('grades a boxed equivalent answer as correct', () => {
     expect(scoreMath(tasks[0] as never, 'so $\\boxed{0.75}$').correct).toBe(true);
   });
@@ -23,9 +33,9 @@ describe('MATH-500', () => {
 describe('AIME', () => {
   it('reads the ID/Problem/Answer spelling with an integer answer (AIME 2024 copies)', () => {
     const tasks = loadSuite(fixture('aime_2024.jsonl'));
-    expect(tasks.map((t) => [t.id, t.reference])).toEqual([
-      ['2024-I-1', '24'],
-      ['2024-II-4', '1'],
+    expect(tasks.map((t) => [t.id, t.reference, t.grader])).toEqual([
+      ['2024-I-1', '24', 'aime'],
+      ['2024-II-4', '1', 'aime'],
     ]);
     expect(tasks[0]?.prompt).toContain('Find the remainder when $2^{10}$');
   });
@@ -44,7 +54,9 @@ describe('GSM8K', () => {
     expect(tasks.map((t) => t.reference)).toEqual(['72', '12000']);
   });
 
-  it('grades 12,000 and 12000 alike', () => {
+  it('grades by the gsm8k mode: 12,000 and 12000 alike, an expression not', () => {
+    expect(tasks[1]?.grader).toBe('gsm8k');
+    expect(scoreMath(tasks[1] as never, 'The total is \\boxed{\\frac{24000}{2}}.').correct).toBe(false);
     expect(scoreMath(tasks[1] as never, 'The total is \\boxed{12,000}.').correct).toBe(true);
   });
 

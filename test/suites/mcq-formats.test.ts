@@ -95,3 +95,12 @@ describe("MMLU (simple-evals' mmlu.csv)", () => {
     expect(tasks[1]?.prompt).toContain('A) 4\nB) 6\nC) 7\nD) 9');
   });
 });
+
+describe('grading modes on a suite without maths', () => {
+  it('refuses grader: for a multiple-choice suite, naming the file', () => {
+    const path = fixture('gpqa_diamond.csv');
+    expect(() => loadSuiteDetailed(path, { format: 'gpqa', grader: 'hendrycks' })).toThrow(
+      `${path}: grader: hendrycks applies to maths tasks, and this suite has none`,
+    );
+  });
+});

@@ -31,6 +31,7 @@ export const voteOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
       const vote = majority(
         ctx.task,
         outputs.map((out) => out.text),
+        ctx.answers,
       );
       return {
         answer: outputs[vote.index]?.text ?? '',

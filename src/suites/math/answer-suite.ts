@@ -4,6 +4,7 @@ import { MATH_INSTRUCTION } from '../instructions.js';
 import { readJsonRecords } from '../records/json.js';
 import type { SourceRecord } from '../records/problems.js';
 import { recordsToTasks } from '../records/row-loader.js';
+import type { MathGraderId } from '../types.js';
 
 export interface MathItem {
   id: string;
@@ -23,6 +24,7 @@ export function answerSuiteFormat<S extends z.ZodType>(spec: {
   source: string;
   fileName: RegExp;
   defaultName: string;
+  defaultGrader: MathGraderId;
   rowSchema: S;
   toItem: (row: z.output<S>, record: SourceRecord, index: number, ctx: LoadContext) => MathItem | undefined;
 }): SuiteFormat {
@@ -30,6 +32,7 @@ export function answerSuiteFormat<S extends z.ZodType>(spec: {
     id: spec.id,
     title: spec.title,
     kind: 'math',
+    defaultGrader: spec.defaultGrader,
     source: spec.source,
     matches: (path) => spec.fileName.test(path.split('/').at(-1) ?? ''),
     files: (path) => [path],

@@ -8,6 +8,7 @@ export const math500Format = answerSuiteFormat({
   source: 'test.jsonl of the Hugging Face dataset HuggingFaceH4/MATH-500 (or PRM800K math_splits/test.jsonl)',
   fileName: /^(math.*|test)\.jsonl$/i,
   defaultName: 'math500',
+  defaultGrader: 'equivalent',
   rowSchema: z.object({
     problem: z.string().min(1),
     answer: z.string().min(1),
@@ -30,7 +31,7 @@ const answerValue = z.union([z.string().min(1), z.number()]).transform(String);
 /**
  * AIME 2024 / 2025 as the usual Hugging Face copies spell them: `problem` (HuggingFaceH4,
  * yentinglin), `Problem`/`Answer`/`ID` (Maxwell-Jia/AIME_2024) or `question` (opencompass/AIME2025).
- * Keys are matched case-insensitively. Answers are integers 0–999, compared as maths.
+ * Keys are matched case-insensitively. Answers are integers 0–999, graded by the `aime` mode.
  */
 export const aimeFormat = answerSuiteFormat({
   id: 'aime',
@@ -39,6 +40,7 @@ export const aimeFormat = answerSuiteFormat({
     'the JSONL of an AIME copy on Hugging Face, e.g. HuggingFaceH4/aime_2024, opencompass/AIME2025 (aime2025-I.jsonl, aime2025-II.jsonl)',
   fileName: /aime/i,
   defaultName: 'aime',
+  defaultGrader: 'aime',
   rowSchema: z.preprocess(
     lowerCaseKeys,
     z
@@ -70,6 +72,7 @@ export const gsm8kFormat = answerSuiteFormat({
   source: 'grade_school_math/data/test.jsonl from the openai/grade-school-math repository',
   fileName: /gsm8k|grade.?school/i,
   defaultName: 'gsm8k',
+  defaultGrader: 'gsm8k',
   rowSchema: z.object({
     question: z.string().min(1),
     answer: z.string().regex(/####\s*\S/, "the worked answer must end with '#### <number>'"),

@@ -1,0 +1,71 @@
+import { type AnswerForm, cleanSurface, readForm } from './answer-form.js';
+import { MAX_EXPRESSION_LENGTH, sameExpression } from './expression.js';
+
+/**
+ * The `equivalent` mode: two answers are the same when a careful human grader would say so —
+ * the same value however written (symbolic and exact, expression.ts), the same set in any order,
+ * the same interval or tuple with the same brackets, the same choice letter however decorated,
+ * the same words in any case. Units written in words and `\text{}` are ignored; a bare letter is a
+ * variable, so `2m` is not `2`. Symmetric, so votes can use it too.
+ */
+export function sameEquivalent(a: string, b: string): boolean {
+  if (a === b) return a.trim() !== '';
+  const ca = cleanSurface(a);
+  const cb = cleanSurface(b);
+  if (ca === '' || cb === '') return false;
+  if (ca.length > MAX_EXPRESSION_LENGTH || cb.length > MAX_EXPRESSION_LENGTH)
+    return compact(ca) === compact(cb);
+  return sameForm(readForm(ca), readForm(cb));
+}
+
+function sameForm(a: AnswerForm, b: AnswerForm): boolean {
+  switch (a.kind) {
+    case 'choice':
+      return b.kind === 'choice' && a.letter === b.letter;
+    case 'words':
+      return b.kind === 'words' && a.text === b.text;
+    case 'expression':
+      return b.kind === 'expression' && sameScalar(a.latex, b.latex);
+    case 'sequence':
+      return (
+        b.kind === 'sequence' &&
+        a.open === b.open &&
+        a.close === b.close &&
+        a.items.length === b.items.length &&
+        a.items.every((x, i) => sameForm(x, b.items[i] as AnswerForm))
+      );
+    case 'set':
+      return b.kind === 'set' && sameMultiset(a.items, b.items);
+    case 'matrix':
+      return (
+        b.kind === 'matrix' &&
+        a.rows.length === b.rows.length &&
+        a.rows.every(
+          (row, i) =>
+            row.length === b.rows[i]?.length &&
+            row.every((x, j) => sameForm(x, b.rows[i]?.[j] as AnswerForm)),
+        )
+      );
+  }
+}
+
+function sameMultiset(a: AnswerForm[], b: AnswerForm[]): boolean {
+  if (a.length !== b.length) return false;
+  const unmatched = [...b];
+  for (const x of a) {
+    const j = unmatched.findIndex((y) => sameForm(x, y));
+    if (j < 0) return false;
+    unmatched.splice(j, 1);
+  }
+  return true;
+}
+
+function sameScalar(a: string, b: string): boolean {
+  if (a === '' || b === '') return false;
+  if (compact(a) === compact(b)) return true;
+  return sameExpression(a, b) === true;
+}
+
+function compact(s: string): string {
+  return s.replace(/\s+/g, '');
+}
