@@ -69,6 +69,7 @@ export function buildReport(input: ReportInput): Report {
     samples: { planned: run.planned, recorded: pass.recorded, errors: pass.errorCount },
     taskIds: pass.taskIds,
     suiteVersions: tasks.suiteVersions,
+    grading: tasks.grading,
     clustering: { field: tasks.clusterField, note: tasks.note },
     rows: pass.rows,
     categories: pass.categories,

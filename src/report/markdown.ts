@@ -1,4 +1,5 @@
 import type { PngChart } from './png.js';
+import { gradingSummary } from './task-info.js';
 import type { Report, UsageRow } from './types.js';
 
 export function table(headers: string[], rows: (string | number)[][]): string {
@@ -279,6 +280,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
       `- command: \`${String(env.command ?? '')}\``,
       `- machine: ${String(env.cpuModel ?? '')} × ${String(env.cpus ?? '?')}, ${String(env.platform ?? '')}/${String(env.arch ?? '')}, Node ${String(env.node ?? '')}`,
       `- report schema: v${report.schemaVersion} (docs/report-schema.md)`,
+      `- grading: ${gradingSummary(report.grading)} (modes: docs/suites.md)`,
       `- samples: ${report.samples.recorded} recorded of ${report.samples.planned} planned, ${report.samples.errors} errors`,
       ...(inDocker > 0
         ? [

@@ -1,10 +1,13 @@
 import { loadSuite } from '../suites/load.js';
+import type { Task } from '../suites/types.js';
 import type { StoredConfig } from './run-config.js';
 
 export interface TaskInfo {
   /** Cluster id for clustered errors and the cluster bootstrap. */
   clusterOf: (suite: string, taskId: string) => string;
   suiteVersions: Record<string, string | number | null>;
+  /** Suite → how its answers were graded, one entry per kind of task (`maths: equivalent`…). */
+  grading: Record<string, string[]>;
   clusterField: string | null;
   note: string;
 }
@@ -18,6 +21,7 @@ export interface TaskInfo {
 export function loadTaskInfo(config: StoredConfig, clusterField: string | null): TaskInfo {
   const clusters = new Map<string, string>();
   const suiteVersions: Record<string, string | number | null> = {};
+  const grading = new Map<string, Set<string>>();
   const unreadable: string[] = [];
   for (const [i, path] of config.suitePaths.entries()) {
     try {
@@ -25,6 +29,9 @@ export function loadTaskInfo(config: StoredConfig, clusterField: string | null):
         const version = task.meta.suiteVersion;
         suiteVersions[task.suite] =
           typeof version === 'string' || typeof version === 'number' ? version : null;
+        const modes = grading.get(task.suite) ?? new Set<string>();
+        modes.add(gradingOf(task));
+        grading.set(task.suite, modes);
         if (clusterField === null) continue;
         const value = fieldAt(task.meta, clusterField);
         if (value !== undefined && value !== null)
@@ -42,9 +49,31 @@ export function loadTaskInfo(config: StoredConfig, clusterField: string | null):
   return {
     clusterOf: (suite, taskId) => clusters.get(byTask(suite, taskId)) ?? byTask(suite, taskId),
     suiteVersions,
+    grading: Object.fromEntries([...grading].map(([suite, modes]) => [suite, [...modes].sort()])),
     clusterField,
     note: unreadable.length > 0 ? `${note} Suite files not readable now: ${unreadable.join(', ')}.` : note,
   };
+}
+
+function gradingOf(task: Task): string {
+  switch (task.kind) {
+    case 'math':
+      return `maths: ${task.grader ?? 'equivalent'}`;
+    case 'mcq':
+      return 'multiple choice: letter';
+    case 'text':
+      return 'text: exact, any case';
+    case 'code':
+      return `code: ${task.tests?.style ?? 'no'} tests in the sandbox`;
+  }
+}
+
+/** One line naming each suite's grading, for report headers. */
+export function gradingSummary(grading: Record<string, string[]>): string {
+  const suites = Object.entries(grading);
+  return suites.length === 0
+    ? 'unknown (suite files not readable)'
+    : suites.map(([suite, modes]) => `${suite} — ${modes.join(', ')}`).join('; ');
 }
 
 function fieldAt(value: unknown, path: string): unknown {

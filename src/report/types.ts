@@ -205,6 +205,8 @@ export interface Report {
   taskIds: Record<string, string[]>;
   /** Suite versions from the task files, when they could be read. */
   suiteVersions: Record<string, string | number | null>;
+  /** Suite → how its answers were graded (`maths: <mode>`, `multiple choice: letter`, `code: <style> tests in the sandbox`…). */
+  grading: Record<string, string[]>;
   clustering: { field: string | null; note: string };
   rows: AccuracyRow[];
   categories: CategoryRow[];

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { exampleReport } from './fixtures.js';
 
 describe('buildReport', () => {
   const report = exampleReport();
+
+  it('names each suite grading mode in report.json and in the header of report.md', () => {
+    const report = exampleReport();
+    expect(report.grading).toEqual({ math: ['maths: equivalent'] });
+    expect(renderMarkdown(report)).toContain('- grading: math — maths: equivalent (modes: docs/suites.md)');
+  });
 
   it('compares A and B only on the items both scored', () => {
     const [pair] = report.paired;

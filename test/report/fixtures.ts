@@ -107,6 +107,12 @@ export function exampleReport(): Report {
     run,
     samples: () => samples,
     events: () => events,
-    taskInfo: { clusterOf: (s, t) => `${s}/${t}`, suiteVersions: {}, clusterField: null, note: '' },
+    taskInfo: {
+      clusterOf: (s, t) => `${s}/${t}`,
+      suiteVersions: {},
+      grading: { math: ['maths: equivalent'] },
+      clusterField: null,
+      note: '',
+    },
   });
 }

@@ -93,6 +93,9 @@ describe.skipIf(!existsSync(CHROMIUM))('report.html in headless Chromium, offlin
       expect(errors).toEqual([]);
       expect(requested).toEqual([]);
       expect(await page.title()).toMatch(/^SIMULATED/);
+      await expect(page.locator('[data-testid="grading"]').textContent()).resolves.toContain(
+        'maths: equivalent',
+      );
 
       // Every chart canvas has drawn pixels (not blank).
       const drawn = await page.$$eval('canvas', (canvases) =>

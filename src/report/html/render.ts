@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildCharts, provenance } from '../charts.js';
+import { gradingSummary } from '../task-info.js';
 import type { Report } from '../types.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { STYLE } from './style.js';
@@ -51,6 +52,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
 <h1>${escapeHtml(title)}</h1>
 <p class="banner" id="banner">${escapeHtml(report.label)}</p>
 <p class="provenance">${escapeHtml(provenance(report))}</p>
+<p class="grading" data-testid="grading">Grading: ${escapeHtml(gradingSummary(report.grading))}</p>
 </header>
 <nav id="toc"></nav>
 <main id="app"></main>
