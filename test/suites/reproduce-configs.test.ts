@@ -1,7 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runCli } from '../cli/cli-process.js';
 import { repoRoot } from '../runner/helpers.js';
 import { fixture } from './helpers.js';
@@ -66,4 +67,19 @@ describe('reproduction configs, dry run (real process)', () => {
     expect(out.stdout).toMatch(/trinity: 7 samples/);
     expect(out.stdout).toMatch(/prompted-gemini: 7 samples/);
   });
+});
+
+describe('reproduction configs name their grading', () => {
+  it.each(['conductor-table11.yaml', 'trinity-table8.yaml'])(
+    '%s sets grader: on every maths suite',
+    (file) => {
+      const config = parse(readFileSync(join(repoRoot, 'configs/reproduce', file), 'utf8')) as {
+        suites: { format?: string; grader?: string }[];
+      };
+      const maths = config.suites.filter((s) => ['math', 'aime', 'gsm8k'].includes(s.format ?? ''));
+      expect(maths.length).toBeGreaterThan(0);
+      for (const suite of maths)
+        expect(suite.grader, JSON.stringify(suite)).toMatch(/^(equivalent|hendrycks|aime|gsm8k)$/);
+    },
+  );
 });
