@@ -61,6 +61,47 @@ const cases: Record<string, SmokeCase> = {
       ),
     ],
   },
+  'bench:grading': {
+    size: 'bench:grading, 40 seeded responses per corpus, 2 passes, worst cases twice',
+    lines: [
+      ...['equivalent', 'hendrycks', 'aime', 'gsm8k', 'mcq', 'text'].map(
+        (grader) =>
+          new RegExp(`^\\| ${grader} \\| ${number} \\| ${number}–${number} \\| ${number} \\| `, 'm'),
+      ),
+      ...['equivalent', 'hendrycks', 'aime', 'gsm8k', 'mcq', 'text'].flatMap((grader) =>
+        [
+          '200 KB response ending in a box',
+          '64 KB boxed answer',
+          'braces nested 10 000 deep in a box',
+          'unbalanced braces',
+          '64 KB seeded binary garbage',
+        ].map(
+          (input) =>
+            new RegExp(
+              `^\\| ${grader} \\| ${input}.* \\| ${number} \\| ${number} \\| (?:yes|\\*\\*no\\*\\*) \\| `,
+              'm',
+            ),
+        ),
+      ),
+      ...['200 KB of standalone capitals', '200 KB on one line'].map(
+        (input) => new RegExp(`^\\| mcq \\| ${input}.* \\| ${number} \\| ${number} \\| `, 'm'),
+      ),
+      ...['equivalent', 'hendrycks', 'aime', 'gsm8k'].flatMap((grader) =>
+        ['KB of boxes that agree', 'box of 30 fractions', 'polynomial in a box'].map(
+          (input) => new RegExp(`^\\| ${grader} \\| .*${input}.* \\| ${number} \\| ${number} \\| `, 'm'),
+        ),
+      ),
+      ...['equivalent', 'hendrycks', 'aime', 'gsm8k', 'mcq', 'text'].map(
+        (grader) =>
+          new RegExp(
+            `^${grader}: ${number} answers/s \\(median of 2\\); worst case ${number} ms on .*; ${number}/${number} worst-case verdicts boolean$`,
+            'm',
+          ),
+      ),
+      /^worst cases over 50 ms: /m,
+      /^worst cases without a boolean verdict: /m,
+    ],
+  },
 };
 
 /** package.json's bench:* scripts, each as the command it runs once built (as bench/scripts.mjs). */
