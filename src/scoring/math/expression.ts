@@ -22,11 +22,11 @@ const PRECISION = 60;
 const RELATIVE_TOLERANCE_DIGITS = 40;
 const COMPLEX_TOLERANCE = 1e-12;
 /** Longer answers are compared as strings only: no gold answer of a maths benchmark comes close. */
-export const MAX_EXPRESSION_LENGTH = 400;
+export const MAX_EXPRESSION_LENGTH = 200;
 const MAX_NESTING = 40;
-const MAX_NODES = 400;
-const MAX_EXPONENT = 2000;
-const MAX_FACTORIAL = 500;
+const MAX_NODES = 150;
+const MAX_EXPONENT = 400;
+const MAX_FACTORIAL = 200;
 
 let engine: ComputeEngine | undefined;
 function ce(): ComputeEngine {
@@ -37,25 +37,97 @@ function ce(): ComputeEngine {
   return engine;
 }
 
-export function sameExpression(a: string, b: string): boolean | undefined {
-  const ea = parse(a);
-  const eb = parse(b);
+/** Parsed answers of one comparison, by text: the items of two sets are compared pairwise, each parsed once. */
+export type ExpressionCache = Map<string, Prepared | null>;
+
+export function sameExpression(
+  a: string,
+  b: string,
+  cache: ExpressionCache = new Map(),
+): boolean | undefined {
+  const ea = prepared(a, cache);
+  const eb = prepared(b, cache);
   if (!ea || !eb) return undefined;
   try {
-    const variables = [...new Set([...ea.unknowns, ...eb.unknowns])].sort();
-    if (variables.length > 3) return undefined;
-    if (variables.length === 0) return sameValue(ea, eb);
-    for (let point = 0; point < 3; point++) {
-      const values = Object.fromEntries(
-        variables.map((v, j) => [v, ce().number([2 + 3 * point + 5 * j, 7 + 2 * j + point])]),
-      );
-      const verdict = sameValue(ea.subs(values), eb.subs(values));
+    if (ea.variables.join() === eb.variables.join()) {
+      for (let point = 0; point < ea.points.length; point++) {
+        const verdict = sameValue(ea.points[point] as Evaluated, eb.points[point] as Evaluated);
+        if (verdict !== true) return verdict;
+      }
+      return true;
+    }
+    // Different variables on each side (`2m` vs `2`): evaluate both on the union.
+    const variables = [...new Set([...ea.variables, ...eb.variables])].sort();
+    if (variables.length > MAX_VARIABLES) return undefined;
+    for (const values of pointsFor(variables)) {
+      const verdict = sameValue(evaluated(ea.expr.subs(values)), evaluated(eb.expr.subs(values)));
       if (verdict !== true) return verdict;
     }
     return true;
   } catch {
     return undefined;
   }
+}
+
+const MAX_VARIABLES = 3;
+
+/** An expression, with its values at the comparison points (lazily evaluated, so each at most once). */
+export interface Prepared {
+  expr: BoxedExpression;
+  variables: string[];
+  points: Evaluated[];
+}
+
+/** One value of an expression: exact when the engine finds a rational, else 60 digits. */
+interface Evaluated {
+  rational(): [bigint, bigint] | null;
+  numeric(): unknown;
+}
+
+function evaluated(expr: BoxedExpression): Evaluated {
+  let exact: [bigint, bigint] | null | undefined;
+  let numeric: unknown;
+  return {
+    rational: () => {
+      if (exact === undefined) exact = rational(expr.evaluate().json);
+      return exact;
+    },
+    numeric: () => {
+      if (numeric === undefined) numeric = expr.N().json;
+      return numeric;
+    },
+  };
+}
+
+function pointsFor(variables: string[]): Record<string, BoxedExpression>[] {
+  return [0, 1, 2].map((point) =>
+    Object.fromEntries(variables.map((v, j) => [v, ce().number([2 + 3 * point + 5 * j, 7 + 2 * j + point])])),
+  );
+}
+
+function prepared(latex: string, cache: ExpressionCache): Prepared | null {
+  const known = cache.get(latex);
+  if (known !== undefined) return known;
+  let result: Prepared | null = null;
+  try {
+    const expr = parse(latex);
+    if (expr) {
+      const variables = [...expr.unknowns].sort();
+      if (variables.length <= MAX_VARIABLES)
+        result = {
+          expr,
+          variables,
+          points:
+            variables.length === 0
+              ? [evaluated(expr)]
+              : pointsFor(variables).map((values) => evaluated(expr.subs(values))),
+        };
+    }
+  } catch {
+    result = null;
+  }
+  cache.set(latex, result);
+  return result;
 }
 
 /** The engine's canonical form of a scalar answer, or null when it has errors or is unsafe to evaluate. */
@@ -141,26 +213,31 @@ function boundedLiteral(node: unknown, max: number): boolean {
   return true;
 }
 
-function sameValue(a: BoxedExpression, b: BoxedExpression): boolean | undefined {
-  const ra = rational(a.evaluate().json);
-  const rb = rational(b.evaluate().json);
+function sameValue(a: Evaluated, b: Evaluated): boolean | undefined {
+  const ra = a.rational();
+  const rb = b.rational();
   if (ra && rb) return ra[0] * rb[1] === rb[0] * ra[1];
-  const na = a.N();
-  const nb = b.N();
-  const ca = complexParts(na.json);
-  const cb = complexParts(nb.json);
+  const na = a.numeric();
+  const nb = b.numeric();
+  const ca = complexParts(na);
+  const cb = complexParts(nb);
   if (ca || cb) {
-    const [xa, ya] = ca ?? [decimal(na.json), 0];
-    const [xb, yb] = cb ?? [decimal(nb.json), 0];
-    if (xa === null || xb === null || typeof xa !== 'number' || typeof xb !== 'number') return undefined;
+    const [xa, ya] = ca ?? [machineValue(na), 0];
+    const [xb, yb] = cb ?? [machineValue(nb), 0];
+    if (xa === null || xb === null) return undefined;
     const scale = Math.max(Math.hypot(xa, ya), Math.hypot(xb, yb), Number.MIN_VALUE);
     return Math.hypot(xa - xb, ya - yb) <= COMPLEX_TOLERANCE * scale;
   }
-  const da = decimal(na.json);
-  const db = decimal(nb.json);
+  const da = decimal(na);
+  const db = decimal(nb);
   if (da === null || db === null) return undefined;
   if (typeof da === 'string' || typeof db === 'string') return da === db; // ±infinity
   return closeDecimals(da, db);
+}
+
+function machineValue(json: unknown): number | null {
+  const d = decimal(json);
+  return d === null || typeof d === 'string' ? null : Number(`${d.mantissa}e${d.exponent}`);
 }
 
 /** An exact rational literal as [numerator, denominator], or null. */

@@ -24,6 +24,9 @@ export interface ReadAnswer {
   hedge?: string[];
 }
 
+/** More differently written boxes than this are a hedge without comparing them (each costs a parse). */
+const MAX_DISTINCT_BOXES = 8;
+
 /** Boxes that all say the same thing are one answer; boxes that disagree are a hedge (no answer). */
 function readFinal(same: (a: string, b: string) => boolean) {
   return (text: string): ReadAnswer => {
@@ -31,7 +34,8 @@ function readFinal(same: (a: string, b: string) => boolean) {
     if (final.kind === 'none') return { answer: null };
     if (final.kind === 'answer') return { answer: final.text };
     const last = final.texts.at(-1) as string;
-    return final.texts.every((t) => same(t, last)) ? { answer: last } : { answer: null, hedge: final.texts };
+    const agree = final.texts.length <= MAX_DISTINCT_BOXES && final.texts.every((t) => same(t, last));
+    return agree ? { answer: last } : { answer: null, hedge: final.texts.slice(0, MAX_DISTINCT_BOXES) };
   };
 }
 
