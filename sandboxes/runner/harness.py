@@ -41,22 +41,36 @@ normally; line-by-line comparison after strip() with the Decimal fallback; call-
 `prediction == expected` with a top-level tuple turned into a list; LeetCode-style `class Solution`
 detection; reliability_guard's disabling of os.fork, subprocess.Popen, os.kill... (plus
 os.posix_spawn*); grading stops at the first failing case (verdicts may be shorter than the case
-list).
+list); sys.set_int_max_str_digits(50000) (compute_code_generation_metrics.py) for stdin and call
+programs; call-based arguments and expected values parsed with json.loads from the benchmark's own
+text (`argsJson`, `expectedJson`: integers beyond 2**53 stay exact; `args`/`expected` values are for
+baton's own suites).
 
-Deviations from LCB (real processes instead of an in-process mocked stdin):
-- Each case runs in a child process forked from a warm runner (LCB forks its workers), with fresh
-  stdio objects over a real stdin, so `from sys import stdin`, sys.stdin.buffer, sys.stdout.buffer
-  and open(0) behave as on a judge. LCB hoists imports above its mock, so there `from sys import
-  stdin` reads the worker's own (empty) stdin and usually fails; its mocked readline()/readlines()
-  return lines without "\\n" and raise StopIteration at the end, and every open() returns the input.
-  Here readline() keeps "\\n" and returns "" at EOF.
+Stdin programs, by default (tests.stdin "lcb"), see LCB's stdio (see lcb_stdio_run): the input
+reaches them only through the patched sys.stdin and builtins.open; fd 0 is empty (in LCB it is the
+lcb_runner command's own stdin, a terminal or /dev/null, never the test's), sys.__stdin__ is closed,
+and the compared output is what went to sys.stdout during the call of wrapped_function. So, as in
+LCB: input(), sys.stdin.readline/read/readlines, sys.stdin.buffer.read() and `from sys import stdin`
+(bound to the real stdin object, whose read/readline/readlines are patched: readline() returns lines
+without "\\n") get the input; open(0), io.open(0), open('/dev/stdin'), os.read(0, n) and
+stdin.buffer of `from sys import stdin` read nothing; `for line in sys.stdin`, sys.stdin.fileno(),
+sys.__stdin__.read() and sys.stdout.buffer fail; sys.stdin.buffer.readline() is always the first
+line; os.write(1, ...), sys.__stdout__ and `from sys import stdout` are not compared (they reach the
+stderr excerpt). tests.stdin "real" gives a judge's stdio instead: fresh stdio objects over a real
+fd 0 holding the input and a real fd 1 that is compared.
+
+Deviations from LCB (a process per case instead of an in-process grader):
+- Each case runs in a child process forked from a warm runner (LCB forks its workers). LCB's fd 0
+  would block or read whatever its command was given; here it is empty (EOF).
 - Call-based: the comparison runs in the judge, on a copy of the return value made of plain values
   (None, bool, int, float, str, bytes, list, tuple, dict, set, frozenset; exact types). LCB compares
   in the program's own process, where an object with an `__eq__` that always says True passes; here
   any other type (a subclass, a user class) is never equal to the expected value. Return values
   larger than 8 MiB encoded fail as output_limit; one the judge cannot decode and compare within
   max(2 s, the case's timeout) (e.g. a set of ints that all hash alike) is a wrong answer.
-- stdout+stderr are captured through pipes and capped (output_limit); LCB captures print() only.
+- The compared output and stderr reach the judge through pipes and are capped together
+  (output_limit); LCB has no cap. A stdin program's captured sys.stdout is held in the case's
+  memory (under its memory limit) until the program returns, as in LCB.
 - Limits LCB does not have: RLIMIT_AS (memory_limit), RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NPROC, a
   kill of every leftover process. Wall-clock timeout is per case in milliseconds; LCB uses
   signal.alarm with whole seconds.
@@ -80,6 +94,7 @@ Deviations from LCB (real processes instead of an in-process mocked stdin):
 
 import ast
 import builtins
+import contextlib
 import ctypes
 import fcntl
 import io
@@ -139,6 +154,28 @@ IMPORT_STRING = (
 )
 
 EXCERPT_CHARS = 300
+# lcb_runner/evaluation/compute_code_generation_metrics.py: sys.set_int_max_str_digits(50000), inherited by
+# every grading process: LCB-style programs may print (and JSON may hold) ints of up to 50000 digits.
+LCB_INT_DIGITS = 50000
+DEFAULT_INT_DIGITS = getattr(sys.int_info, "default_max_str_digits", 0)
+LCB_STYLES = ("stdin", "call")
+
+
+def set_int_digits(n):
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(n)
+
+
+@contextlib.contextmanager
+def int_digits(n):
+    """Python's int/str conversion limit set to n for a while (the judge keeps the default otherwise:
+    it parses what programs write)."""
+    old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    set_int_digits(n)
+    try:
+        yield
+    finally:
+        set_int_digits(old)
 
 
 def become_subreaper():
@@ -292,6 +329,114 @@ def fresh_stdio():
     )
 
 
+# LiveCodeBench's stdin programs (lcb_runner/evaluation/testing_util.py: grade_stdio, call_method,
+# MockStdinWithBuffer, Capturing), reproduced in the case process. LCB grades in a worker forked by
+# multiprocessing, which closed sys.__stdin__ and made sys.stdin a reader of /dev/null; fds 0 and 1
+# stay those of the lcb_runner command (its terminal or a file), so the test's input never reaches fd
+# 0 and nothing written to fd 1 is compared. Around the one call of wrapped_function (after the
+# module ran: the prelude's `from sys import *` and `from builtins import *` and the hoisted imports
+# bound stdin, stdout and open to the real objects) it patches, in this order: read, readlines and
+# readline of that real sys.stdin object, sys.stdin itself, builtins.open; and sets sys.stdout to a
+# StringIO, whose text is the output compared.
+
+
+class LcbStdin:
+    """The sys.stdin of an LCB stdin program: read() is the whole input on every call, readline() reads
+    a StringIO of it, readlines() is input.split("\\n") (no line ends); buffer.read() is the input's
+    bytes and buffer.readline() always its first line; anything else is the StringIO's (so it has no
+    fileno, and is not iterable: __iter__ is looked up on the class)."""
+
+    def __init__(self, inputs):
+        self.inputs = inputs
+        self._stringio = io.StringIO(inputs)
+        self.buffer = LcbStdinBuffer(inputs)
+
+    def read(self, *args):
+        return self.inputs
+
+    def readline(self, *args):
+        return self._stringio.readline(*args)
+
+    def readlines(self, *args):
+        return self.inputs.split("\n")
+
+    def __getattr__(self, name):
+        return getattr(self._stringio, name)
+
+
+class LcbStdinBuffer:
+    def __init__(self, inputs):
+        self.inputs = inputs.encode("utf-8")
+
+    def read(self, *args):
+        return self.inputs
+
+    def readline(self, *args):
+        return self.inputs.split(b"\n")[0] + b"\n"
+
+
+def lcb_stdio_run(method, inputs):
+    """One call of wrapped_function as LCB's grade_stdio makes it; returns the captured output. LCB's
+    @patch decorators, applied in their order and undone in reverse: the real sys.stdin (an empty
+    reader over fd 0) gets instance attributes read/readlines/readline (readline() returns the
+    input's lines without "\\n" and raises StopIteration after the last), sys.stdin becomes an
+    LcbStdin, builtins.open unittest.mock's mock_open of the input (a bare open() is the prelude's
+    real one). unittest.mock is imported and the mock_open object built on the first call through
+    builtins.open (with the real open back in place while it imports): that costs ~0.1 s, which
+    every other program is spared."""
+    lines = iter(inputs.split("\n"))
+    real_stdin = sys.stdin
+    real_open = builtins.open
+    mocked = []
+
+    def lcb_open(*args, **kwargs):
+        if not mocked:
+            builtins.open = real_open
+            try:
+                from unittest.mock import mock_open
+            finally:
+                builtins.open = lcb_open
+            mocked.append(mock_open(read_data=inputs))
+        return mocked[0](*args, **kwargs)
+
+    patches = [
+        (real_stdin, "read", lambda *args: inputs),
+        (real_stdin, "readlines", lambda *args: inputs.split("\n")),
+        (real_stdin, "readline", lambda *args: next(lines)),
+        (sys, "stdin", LcbStdin(inputs)),
+        (builtins, "open", lcb_open),
+    ]
+    captured = io.StringIO()
+    captured.close = lambda x: 1  # Capturing's: sys.stdout.close() raises TypeError there too
+    real_stdout = sys.stdout
+    sys.stdout = captured
+    undo = []
+    try:
+        for target, name, value in patches:
+            # As unittest.mock.patch: an attribute the instance did not hold itself is deleted after.
+            own = name in getattr(target, "__dict__", {})
+            undo.append((target, name, own, getattr(target, name)))
+            setattr(target, name, value)
+        try:
+            method()
+        except SystemExit:
+            pass
+    finally:
+        for target, name, own, old in reversed(undo):
+            if own:
+                setattr(target, name, old)
+            else:
+                delattr(target, name)
+        sys.stdout = real_stdout
+    return captured.getvalue()
+
+
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def read_all(fd):
     chunks = []
     while True:
@@ -317,12 +462,24 @@ def case_main(work_dir):
         case = json.loads(read_all(CASE_FD_JOB))
         os.close(CASE_FD_JOB)
         mode, src = case["mode"], case["src"]
+        if mode in LCB_STYLES:
+            set_int_digits(LCB_INT_DIGITS)
         os.chdir(work_dir)
         os.environ.clear()
         os.environ.update(CHILD_ENV, HOME=work_dir, TMPDIR=work_dir)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         random.seed()  # a fresh interpreter would seed from urandom; a fork inherits the state
+        lcb_stdio = mode == "stdin" and case.get("stdin") != "real"
+        if lcb_stdio:
+            # As in LCB's worker: fd 0 is empty (the judge gave an empty memfd), what reaches fd 1 is
+            # not compared (it goes to stderr), and the compared output is the captured sys.stdout,
+            # written to the real stdout pipe (kept above the case's fds) after the program.
+            out_fd = fcntl.fcntl(1, fcntl.F_DUPFD_CLOEXEC, 10)
+            os.dup2(2, 1)
         fresh_stdio()
+        if lcb_stdio:
+            sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8")
+            sys.__stdin__.close()  # multiprocessing closed it in LCB's worker
         code = compile(src, "<solution>", "exec")
         module = ModuleType("tmp_sol", "")
         if mode != "check":  # check forks first
@@ -335,10 +492,14 @@ def case_main(work_dir):
             method = getattr(module, "wrapped_function", None)
             if method is None:
                 raise RuntimeError("wrapped_function not found")
-            try:
-                method()
-            except SystemExit:
-                pass
+            if lcb_stdio:
+                output = lcb_stdio_run(method, case["input"])
+                write_all(out_fd, output.encode("utf-8", errors="surrogatepass"))
+            else:
+                try:
+                    method()
+                except SystemExit:
+                    pass
             report({"status": "ok"})
         else:
             exec(code, module.__dict__)
@@ -346,7 +507,9 @@ def case_main(work_dir):
             method = getattr(target, case["functionName"], None)
             if method is None:
                 raise RuntimeError("function %r not found" % case["functionName"])
-            prediction = method(*case["args"])
+            # LCB: every input line is json.loads'd in the program's process (integers stay exact).
+            args = [json.loads(a) for a in case["argsJson"]] if "argsJson" in case else case["args"]
+            prediction = method(*args)
             report({"status": "ok", "value": encode_value(prediction)})
     except MemoryError:
         report({"status": "memory"})
@@ -1043,15 +1206,24 @@ def run_case(ctx, job, index, case):
     style = job["tests"]["style"]
     case_job = {"mode": style, "src": ctx["src"]}
     test = b""
+    real_stdin = style == "stdin" and job["tests"].get("stdin") == "real"
+    if real_stdin:
+        case_job.update(stdin="real")  # the input on fd 0, as a judge gives it
+    elif style == "stdin":
+        case_job.update(input=case["input"])  # LCB's: only through the patched sys.stdin and open
     if style == "call":
-        case_job.update(functionName=job["tests"]["functionName"], args=case["args"])
+        case_job.update(functionName=job["tests"]["functionName"])
+        if "argsJson" in case:
+            case_job.update(argsJson=case["argsJson"])
+        else:
+            case_job.update(args=case["args"])
     elif style == "check":
         case_job.update(entryPoint=case["entryPoint"])
         test = json.dumps({"prompt": job["tests"].get("prompt", ""), "test": case["test"]}).encode()
     work_dir = tempfile.mkdtemp(dir=ctx["root"], prefix="case-")
     if CASE_ID is not None:
         os.chown(work_dir, *CASE_ID)
-    stdin_fd = memfd_with((case["input"] if style == "stdin" else "").encode())
+    stdin_fd = memfd_with(case["input"].encode() if real_stdin else b"")
     job_fd = memfd_with(json.dumps(case_job).encode())
     test_fd = memfd_with(test)
     out_r, out_w = os.pipe()
@@ -1166,6 +1338,8 @@ def expected_text(style, case):
         return case["output"]
     if style == "check":
         return "check(%s) raises nothing" % case["entryPoint"]
+    if "expectedJson" in case:
+        return case["expectedJson"]
     return json.dumps(case["expected"])
 
 
@@ -1180,7 +1354,8 @@ def prepare_source(code, tests):
     else:
         src = tests.get("prompt", "") + code
     try:
-        compile(src, "<solution>", "exec")
+        with int_digits(LCB_INT_DIGITS if style in LCB_STYLES else DEFAULT_INT_DIGITS):
+            compile(src, "<solution>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         return None, "%s: %s" % (type(e).__name__, e)
     return src, None
@@ -1197,6 +1372,24 @@ def validate(job):
         raise ValueError("tests.style must be stdin, call or check, with a cases list")
     if tests["style"] == "call" and not isinstance(tests.get("functionName"), str):
         raise ValueError("call-style tests need functionName")
+    if tests["style"] == "stdin":
+        if tests.get("stdin", "lcb") not in ("lcb", "real"):
+            raise ValueError("tests.stdin must be lcb or real")
+        if not all(isinstance(c, dict) and isinstance(c.get("input"), str) and isinstance(c.get("output"), str) for c in tests["cases"]):
+            raise ValueError("stdin cases need input and output strings")
+    if tests["style"] == "call":
+        for case in tests["cases"]:
+            if not isinstance(case, dict):
+                raise ValueError("call cases must be objects")
+            if "argsJson" in case:
+                # A benchmark's own JSON text: parsed here, exactly (Python ints), never by the driver.
+                texts = case["argsJson"]
+                if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts) and isinstance(case.get("expectedJson"), str)):
+                    raise ValueError("a call case with argsJson needs a list of JSON texts and expectedJson")
+                with int_digits(LCB_INT_DIGITS):
+                    case["expected"] = json.loads(case["expectedJson"])
+            elif not isinstance(case.get("args"), list) or "expected" not in case:
+                raise ValueError("a call case needs args (a list) and expected, or argsJson and expectedJson")
 
 
 def run_job(job, ctx):

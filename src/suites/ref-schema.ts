@@ -30,6 +30,7 @@ export const FORMAT_OPTIONS: Record<string, readonly SuiteFormatId[]> = {
   startDate: ['livecodebench'],
   endDate: ['livecodebench'],
   platform: ['livecodebench'],
+  stdin: ['livecodebench', 'baton'],
   variant: ['evalplus'],
   split: ['mbpp'],
   shuffleSeed: ['gpqa'],
@@ -82,6 +83,12 @@ export const suiteRefSchema = z
       .min(1)
       .optional()
       .describe('LiveCodeBench: keep these platforms only'),
+    stdin: z
+      .enum(['lcb', 'real'])
+      .optional()
+      .describe(
+        "Stdin programs (LiveCodeBench, baton code suites): 'lcb' (default) = LiveCodeBench's runner, the input only through the replaced sys.stdin, open(0) and fd 0 empty, sys.stdout captured; 'real' = as on a judge, the input on a real fd 0 and fd 1 compared",
+      ),
     variant: z
       .enum(['base', 'plus'])
       .optional()

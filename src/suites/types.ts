@@ -11,20 +11,43 @@ export type MathGraderId = (typeof MATH_GRADER_IDS)[number];
  * `timeoutMs` overrides the per-case limit (benchmark defaults: 6 s LiveCodeBench, 3 s HumanEval).
  */
 export type CodeTests =
-  | { style: 'stdin'; cases: StdinCase[]; timeoutMs?: number }
+  | { style: 'stdin'; cases: StdinCase[]; timeoutMs?: number; stdin?: StdinMode }
   | { style: 'call'; functionName: string; cases: CallCase[]; timeoutMs?: number }
   | { style: 'check'; prompt?: string; cases: CheckCase[]; timeoutMs?: number };
+
+/**
+ * How a stdin program receives its input. `lcb` (the default when absent): as in LiveCodeBench's
+ * runner, only through the replaced `sys.stdin` (and `builtins.open`); file descriptor 0 is empty and
+ * only what reaches `sys.stdout` is compared, so `open(0)`, `os.read(0, …)` and
+ * `sys.stdout.buffer` fail as they do there. `real`: as on a judge, the input on a real fd 0 and fd 1
+ * compared. Set by the suite option `stdin:`.
+ */
+export type StdinMode = 'lcb' | 'real';
 
 export interface StdinCase {
   input: string;
   output: string;
 }
 
-export interface CallCase {
+/**
+ * One call-based case. Either JSON values (baton's own suites), or a benchmark's own JSON text, one
+ * text per argument, which only the Python harness parses: integers beyond 2^53 stay exact (a
+ * JavaScript number would round them).
+ */
+export type CallCase = CallCaseValues | CallCaseJson;
+
+export interface CallCaseValues {
   /** Positional arguments, JSON values. */
   args: unknown[];
   /** Expected return value, a JSON value. */
   expected: unknown;
+}
+
+export interface CallCaseJson {
+  /** Positional arguments, each the JSON text of one value (LiveCodeBench: one input line each). */
+  argsJson: string[];
+  /** JSON text of the expected return value. */
+  expectedJson: string;
 }
 
 export interface CheckCase {

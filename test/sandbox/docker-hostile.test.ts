@@ -28,9 +28,11 @@ const hostile: [string, string, (status: TestStatus) => boolean, string?][] = [
   ['sleeping past the timeout', 'import time\ntime.sleep(30)\nprint("ok")', (s) => s === 'timeout'],
   ['memory bomb', 'x = bytearray(4 * 1024 ** 3)\nprint("ok")', (s) => s === 'memory_limit'],
   [
+    // A stdin program's sys.stdout is captured in its memory, as LiveCodeBench's runner does: a flood
+    // ends as memory_limit when it cannot fit, output_limit when it can (or with `stdin: real`).
     '1 GB of stdout',
     'import sys\nchunk = "x" * 2 ** 20\nfor _ in range(1024):\n    sys.stdout.write(chunk)',
-    (s) => s === 'output_limit',
+    (s) => s === 'output_limit' || s === 'memory_limit',
   ],
   [
     'fork bomb through libc',

@@ -1,10 +1,12 @@
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/config/errors.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import { createScorer } from '../../src/scoring/index.js';
 import { releaseFiles } from '../../src/suites/livecodebench/releases.js';
 import { loadSuite, loadSuiteDetailed } from '../../src/suites/load.js';
-import type { SuiteOptions } from '../../src/suites/ref-schema.js';
+import { type SuiteOptions, suiteRefSchema } from '../../src/suites/ref-schema.js';
+import { repoRoot } from '../runner/helpers.js';
 import { fenced, fixture } from './helpers.js';
 
 const dir = fixture('livecodebench');
@@ -74,9 +76,9 @@ describe('LiveCodeBench rows', () => {
       style: 'call',
       functionName: 'twoSum',
       cases: [
-        { args: [[2, 7, 11, 15], 9], expected: [0, 1] },
-        { args: [[3, 2, 4], 6], expected: [1, 2] },
-        { args: [[3, 3], 6], expected: [0, 1] },
+        { argsJson: ['[2,7,11,15]', '9'], expectedJson: '[0, 1]' },
+        { argsJson: ['[3,2,4]', '6'], expectedJson: '[1, 2]' },
+        { argsJson: ['[3,3]', '6'], expectedJson: '[0, 1]' },
       ],
     });
   });
@@ -165,5 +167,82 @@ describe('LiveCodeBench bad rows', () => {
     expect(message).toContain('difficulty');
     expect(message).toContain('test6.jsonl:3:1: private_test_cases: neither JSON nor base64/zlib/pickle');
     expect(message).toContain('test6.jsonl:4:');
+  });
+});
+
+describe('LiveCodeBench integers beyond 2^53 and the stdin option', () => {
+  // test/fixtures/lcb-fidelity/make-fixture.py: one call-based row (public tests JSON, private tests
+  // pickled) whose arguments and outputs exceed 2^53, and one stdin row.
+  const dir = join(repoRoot, 'test/fixtures/lcb-fidelity/livecodebench');
+  const load = (options: SuiteOptions = {}) => loadSuite(dir, { format: 'livecodebench', ...options });
+  const sandbox = createLocalSandbox();
+  const scorer = createScorer({ sandbox });
+  afterAll(() => sandbox.close());
+
+  it("keeps the benchmark's JSON text of call-based cases, digit for digit", () => {
+    const task = load().find((t) => t.id === 'bigsum');
+    expect(task?.tests).toEqual({
+      style: 'call',
+      functionName: 'bigSum',
+      cases: [
+        { argsJson: ['18446744073709551616', '1'], expectedJson: '18446744073709551617' },
+        { argsJson: ['100000000000000000000', '1'], expectedJson: '100000000000000000001' },
+        {
+          argsJson: ['123456789012345678901234567890', '-1'],
+          expectedJson: '123456789012345678901234567889',
+        },
+      ],
+    });
+  });
+
+  it('grades them exactly: the sum passes, an answer off in the last digit fails', async () => {
+    const task = load().find((t) => t.id === 'bigsum') ?? expect.fail('no task bigsum');
+    const good = 'class Solution:\n    def bigSum(self, a, b):\n        return a + b';
+    // float arithmetic agrees with a + b to within a double's precision, as JSON numbers in JavaScript would.
+    const rounded = 'class Solution:\n    def bigSum(self, a, b):\n        return int(float(a) + b)';
+    expect((await scorer.score(task, fenced(good))).correct).toBe(true);
+    expect((await scorer.score(task, fenced(rounded))).correct).toBe(false);
+  });
+
+  it("keeps LCB's stdio by default and records `stdin: real` in the tests (and the content hash)", async () => {
+    const byDefault = load().find((t) => t.id === 'abc999_a');
+    const sum = { input: '3\n1 2 3\n', output: '6\n' };
+    expect(byDefault?.tests).toEqual({ style: 'stdin', cases: [sum, sum] });
+    expect(load({ stdin: 'lcb' }).find((t) => t.id === 'abc999_a')?.tests).toEqual(byDefault?.tests);
+    const real = load({ stdin: 'real' }).find((t) => t.id === 'abc999_a') ?? expect.fail('no task abc999_a');
+    expect(real.tests).toMatchObject({ style: 'stdin', stdin: 'real' });
+    const hash = (options: SuiteOptions) =>
+      loadSuiteDetailed(dir, { format: 'livecodebench', ...options }).contentHash;
+    expect(hash({ stdin: 'real' })).not.toBe(hash({}));
+    expect(hash({ stdin: 'lcb' })).toBe(hash({}));
+    const openZero = fenced('d = open(0).read().split()\nprint(sum(map(int, d[1:])))');
+    expect((await scorer.score(byDefault ?? expect.fail('no task'), openZero)).correct).toBe(false);
+    expect((await scorer.score(real, openZero)).correct).toBe(true);
+  });
+
+  it('accepts `stdin` for livecodebench and baton suites only', () => {
+    expect(suiteRefSchema.safeParse({ path: 'x', format: 'livecodebench', stdin: 'real' }).success).toBe(
+      true,
+    );
+    expect(suiteRefSchema.safeParse({ path: 'x.yaml', format: 'baton', stdin: 'real' }).success).toBe(true);
+    expect(suiteRefSchema.safeParse({ path: 'x', format: 'livecodebench', stdin: 'judge' }).success).toBe(
+      false,
+    );
+    const other = suiteRefSchema.safeParse({ path: 'x.jsonl', format: 'humaneval', stdin: 'real' });
+    expect(other.error?.issues[0]?.message).toContain("'stdin' applies to format livecodebench, baton");
+  });
+
+  it("applies `stdin: real` to a baton suite's stdin tasks only", () => {
+    const file = join(repoRoot, 'suites/demo/code.yaml');
+    const tasks = loadSuite(file, { format: 'baton', stdin: 'real' });
+    const styles = new Set(
+      tasks.map((t) => `${t.tests?.style}:${t.tests?.style === 'stdin' ? t.tests.stdin : '-'}`),
+    );
+    expect(styles).toEqual(new Set(['stdin:real', 'call:-']));
+    expect(
+      loadSuite(file, { format: 'baton' }).every(
+        (t) => t.tests?.style !== 'stdin' || t.tests.stdin === undefined,
+      ),
+    ).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import type { LoadContext, SuiteFormat } from '../format.js';
 import { readJsonRecords } from '../records/json.js';
 import { parseRecord, type SourceRecord } from '../records/problems.js';
 import type { SuiteOptions } from '../ref-schema.js';
-import type { CallCase, CodeTests, StdinCase, Task } from '../types.js';
+import type { CallCase, CallCaseJson, CodeTests, StdinCase, Task } from '../types.js';
 import { unpickleString } from './pickle.js';
 import { releaseFiles } from './releases.js';
 
@@ -73,9 +73,21 @@ function dayStart(day: string): number {
   return Date.parse(`${day}T00:00:00Z`);
 }
 
+/**
+ * grade_call_based's cases: every input line is one JSON argument, the output one JSON value. The
+ * text is kept as it is (checked to be JSON, never turned into numbers here): the Python harness
+ * json.loads it, so integers beyond 2^53 stay exact, as in lcb_runner.
+ */
+export function lcbCallCase(input: string, output: string): CallCaseJson {
+  const argsJson = input.split('\n');
+  for (const text of [...argsJson, output]) JSON.parse(text);
+  return { argsJson, expectedJson: output };
+}
+
 function toTests(
   row: z.output<typeof rowSchema>,
   record: SourceRecord,
+  options: SuiteOptions,
   ctx: LoadContext,
 ): CodeTests | undefined {
   const problem = (field: string, message: string) => {
@@ -110,16 +122,17 @@ function toTests(
   if (cases.length === 0) return problem('public_test_cases', 'no test cases at all');
   // lcb_runner's run_test: fn_name (metadata.func_name) decides call-based vs stdin, not testtype.
   const functionName = meta.data.func_name;
-  if (!functionName)
-    return { style: 'stdin', cases: cases.map((c): StdinCase => ({ input: c.input, output: c.output })) };
+  if (!functionName) {
+    const stdinCases = cases.map((c): StdinCase => ({ input: c.input, output: c.output }));
+    // `stdin: real` is recorded in the tests (and so in the content hash); the default is left out.
+    return options.stdin === 'real'
+      ? { style: 'stdin', cases: stdinCases, stdin: 'real' }
+      : { style: 'stdin', cases: stdinCases };
+  }
   const callCases: CallCase[] = [];
   for (const [i, c] of cases.entries()) {
     try {
-      // grade_call_based: every input line is one JSON argument; the output is one JSON value.
-      callCases.push({
-        args: c.input.split('\n').map((line) => JSON.parse(line)),
-        expected: JSON.parse(c.output),
-      });
+      callCases.push(lcbCallCase(c.input, c.output));
     } catch (err) {
       return problem(
         `tests[${i}]`,
@@ -159,7 +172,7 @@ export const livecodebenchFormat: SuiteFormat = {
         // lcb_runner: p_start_date <= contest_date and contest_date <= p_end_date (midnight).
         if (when < start || when > end) continue;
         if (platforms && !platforms.has(row.platform)) continue;
-        const tests = toTests(row, record, ctx);
+        const tests = toTests(row, record, options, ctx);
         if (!tests) continue;
         tasks.push({
           id: row.question_id,
