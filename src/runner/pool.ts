@@ -1,10 +1,17 @@
 import type { PoolMember } from '../config/load.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
+import { redact, redactValue } from '../providers/redact.js';
 import { providerKinds } from '../providers/registry.js';
 import { readCassette } from '../providers/replay/cassette.js';
 import { createReplayClient } from '../providers/replay/client.js';
 import { recordedAgent } from '../providers/replay/index.js';
-import type { Provider, ProviderInstance } from '../providers/types.js';
+import {
+  type Completion,
+  type CompletionRequest,
+  type Provider,
+  ProviderError,
+  type ProviderInstance,
+} from '../providers/types.js';
 import type { Task } from '../suites/types.js';
 import type { RecordedCalls } from './context.js';
 
@@ -52,10 +59,15 @@ export async function startPool(pool: readonly PoolMember[], opts: PoolOptions):
     await Promise.all(instances.map((i) => i.close()));
     throw err;
   }
+  const secrets = instances.flatMap((i) => i.secrets ?? []);
+  // Keys are scrubbed where answers enter baton: nothing downstream (cache, journal, trace, cassette,
+  // report) ever holds a response, error message or body that quotes one.
+  if (secrets.length > 0)
+    for (const [id, client] of clients) clients.set(id, scrubbedClient(client, secrets));
   return {
     ...simulation(clients),
     clients,
-    secrets: instances.flatMap((i) => i.secrets ?? []),
+    secrets,
     close: async () => {
       await Promise.all(instances.map((i) => i.close()));
     },
@@ -81,6 +93,41 @@ function replayPool(pool: readonly PoolMember[], file: string): StartedPool {
     },
     close: async () => {},
   };
+}
+
+/**
+ * A client whose answers, raw bodies and errors are redacted of the run's keys (every 8-character
+ * window of each, and masked renderings): a server may echo a key in a body, an error message or a
+ * malformed JSON body that an error message then quotes in part.
+ */
+export function scrubbedClient(client: Provider, secrets: readonly string[]): Provider {
+  // Everything but `complete` is the client's own (read through the prototype).
+  const scrubbed: Provider = Object.create(client);
+  return Object.assign(scrubbed, {
+    async complete(request: CompletionRequest): Promise<Completion> {
+      let completion: Completion;
+      try {
+        completion = await client.complete(request);
+      } catch (err) {
+        throw scrubbedError(err, secrets);
+      }
+      return {
+        ...completion,
+        text: redact(completion.text, secrets),
+        raw: redactValue(completion.raw, secrets),
+      };
+    },
+  });
+}
+
+/** The error itself, its message, stack and body redacted (in place: its class and fields stay). */
+function scrubbedError(err: unknown, secrets: readonly string[]): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? redact(err, secrets) : err;
+  err.message = redact(err.message, secrets);
+  if (err.stack) err.stack = redact(err.stack, secrets);
+  if (err instanceof ProviderError && err.raw !== undefined)
+    (err as { raw: unknown }).raw = redactValue(err.raw, secrets);
+  return err;
 }
 
 function simulation(clients: Map<string, Provider>): { simulatedAgents: Set<string>; simulated: boolean } {

@@ -59,11 +59,46 @@ export interface FakeOptions {
   /** Retry-After seconds sent with a 429 (0 keeps tests fast; the header is still there). */
   retryAfterSeconds?: number;
   slowBodyMs?: number;
+  /**
+   * A careless server quoting the caller's API key back (read from the request's authorization,
+   * x-api-key or x-goog-api-key header): request i gets `echoKey[i % length]`, before any fault.
+   */
+  echoKey?: readonly EchoMode[];
   /** A canned reply for some requests (documented error bodies, filtered answers…), before any fault. */
   override?: (
     path: string,
     request: unknown,
   ) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+}
+
+/**
+ * How a careless server echoes the key: `answer` in the answer text (a model repeating its request),
+ * `error_body` in a 500's error message (whole and masked), `auth` in a 401's message masked the way
+ * OpenAI masks it (`sk-proj-****…wxyz`), `header` in the response headers of a 503 (whole and masked),
+ * `malformed` at the start of a truncated 200 body (JSON.parse errors quote it cut short),
+ * `malformed_error` in a 500 whose JSON body is cut short; `none` answers normally.
+ */
+export type EchoMode = 'none' | 'answer' | 'error_body' | 'auth' | 'header' | 'malformed' | 'malformed_error';
+
+/** The key as a provider shows it masked: its first 8 characters, stars, its last 4. */
+export function maskedKey(key: string): string {
+  return `${key.slice(0, 8)}${'*'.repeat(24)}${key.slice(-4)}`;
+}
+
+/** The API key a request carried, in whichever header (or query parameter) its protocol uses. */
+function keyOf(req: IncomingMessage): string {
+  const bearer = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1];
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return (
+    bearer ??
+    header('x-api-key') ??
+    header('x-goog-api-key') ??
+    new URL(req.url ?? '/', 'http://x').searchParams.get('key') ??
+    ''
+  );
 }
 
 export interface FakeServer {
@@ -82,6 +117,7 @@ export async function startFake(protocol: Protocol, opts: FakeOptions = {}): Pro
   const faults = opts.faults ?? {};
   const served: ServedAttempt[] = [];
   const sockets = new Set<Socket>();
+  let echoed = 0;
 
   const pick = (): Fault => {
     let x = random();
@@ -111,6 +147,13 @@ export async function startFake(protocol: Protocol, opts: FakeOptions = {}): Pro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
+    const echo = opts.echoKey?.[echoed++ % opts.echoKey.length] ?? 'none';
+    if (echo !== 'none') {
+      const record: ServedAttempt = { path, fault: 'none', billed: null, ...received(req) };
+      served.push(record);
+      echoKey(res, echo, keyOf(req), protocol, path, JSON.parse(text), record);
+      return;
+    }
     const canned = opts.override?.(path, JSON.parse(text));
     if (canned) {
       served.push({ path, fault: 'none', billed: null, ...received(req) });
@@ -172,6 +215,74 @@ export async function startFake(protocol: Protocol, opts: FakeOptions = {}): Pro
         server.close(() => resolve());
       }),
   };
+}
+
+/** One careless reply (see EchoMode); a normal answer in `answer` mode is billed as usual. */
+function echoKey(
+  res: ServerResponse,
+  mode: Exclude<EchoMode, 'none'>,
+  key: string,
+  protocol: Protocol,
+  path: string,
+  request: unknown,
+  record: ServedAttempt,
+): void {
+  const masked = maskedKey(key);
+  // Every documented error body of the three protocols has a `message` string: the key goes in front.
+  const withMessage = (body: unknown, message: string) =>
+    JSON.parse(
+      JSON.stringify(body).replace('"message":"', `"message":${JSON.stringify(message).slice(0, -1)} `),
+    );
+  switch (mode) {
+    case 'answer': {
+      const answered = protocol.answer(path, request);
+      if (!answered) break;
+      record.billed = answered.billed;
+      // The answer text starts "Answer <hash>": the model now repeats the key it was sent, whole and masked.
+      const body = JSON.parse(
+        JSON.stringify(answered.body).replace('"Answer ', `"Your key is ${key} (${masked}). Answer `),
+      );
+      send(res, 200, body);
+      return;
+    }
+    case 'error_body':
+      send(
+        res,
+        500,
+        withMessage(protocol.errorBody(500, 'server_error').body, `key ${key} (${masked}) failed:`),
+      );
+      return;
+    case 'auth':
+      send(
+        res,
+        401,
+        withMessage(protocol.errorBody(500, 'server_error').body, `Incorrect API key provided: ${masked}.`),
+      );
+      return;
+    case 'header': {
+      const { body, headers } = protocol.errorBody(503, 'server_error');
+      send(res, 503, body, {
+        ...headers,
+        'x-echo-key': key,
+        'x-masked-key': masked,
+        'www-authenticate': `Bearer ${key}`,
+      });
+      return;
+    }
+    case 'malformed': {
+      const text = `{"id": ${key}, "note": "truncated`;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    case 'malformed_error': {
+      const text = `{"error": {"message": ${key} ${masked}`;
+      res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+  }
+  send(res, 404, protocol.errorBody(404, 'not_found').body);
 }
 
 function send(

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadRunConfig } from '../../src/config/load.js';
+import { KEY_WINDOW } from '../../src/providers/redact.js';
 import { writeReport } from '../../src/report/write.js';
 import { runBenchmark } from '../../src/runner/run.js';
 import { startOpenAIFake } from '../fakes/openai.js';
-import type { FakeServer } from '../fakes/server.js';
+import { type FakeServer, maskedKey } from '../fakes/server.js';
 import { type FakePool, faultRunConfig, KEYS, sandbox, scorer, startFakePool } from './fault-run.js';
 
 /** Every file under a folder, recursively. */
@@ -16,6 +17,26 @@ function filesUnder(dir: string): string[] {
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 }
+
+/** Every 8-character window of a key that a text holds. */
+function keyFragments(text: string, key: string): string[] {
+  const found = new Set<string>();
+  for (let i = 0; i + KEY_WINDOW <= key.length; i++) {
+    const w = key.slice(i, i + KEY_WINDOW);
+    if (text.includes(w)) found.add(w);
+  }
+  return [...found];
+}
+
+/**
+ * Keys as real ones look (random after a fixed prefix): KEYS spell words such as "anthropic", which
+ * any report holds, so no file could be free of their 8-character windows.
+ */
+const RANDOM_KEYS = {
+  OPENAI_API_KEY: 'sk-proj-Q7vR2mX9kLp4Tz8WcN3bY6dF1hJ5sG0aEuV',
+  ANTHROPIC_API_KEY: 'sk-ant-api03-r8Kd2Lq9Zx4Vn7Bt1Mw6Hy3Pc5Jf0Gs-AbQ8',
+  GEMINI_API_KEY: 'AIzaSyD4kP9xQ2mW7vL1nR8tZ3bY6cH0jF5sGe',
+};
 
 const ECHO_KEY = 'sk-or-v1-FAKEKEY-echoed-by-a-careless-server-77aa';
 
@@ -98,6 +119,70 @@ describe('API keys', () => {
     // The careless server's message was kept, with the key scrubbed out.
     const everything = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     expect(everything).toContain('Incorrect API key provided: [redacted]');
+  }, 60_000);
+
+  it('leave no 8-character fragment or masked rendering in any file or the journal, echoed back in answers, error bodies, headers and malformed JSON', async () => {
+    const careless = await startFakePool({
+      seed: 4,
+      echoKey: ['answer', 'error_body', 'none', 'header', 'malformed', 'malformed_error', 'auth', 'none'],
+    });
+    try {
+      const { config } = faultRunConfig(careless, 8, { concurrency: 4 });
+      const journal = join(config.output, 'echo', 'run.sqlite-responses.jsonl');
+      // The journal is emptied by every commit: read it while the run writes it.
+      let journaled = '';
+      const watch = setInterval(() => {
+        try {
+          journaled += readFileSync(journal, 'utf8');
+        } catch {
+          // not created yet
+        }
+      }, 2);
+      let outcome: Awaited<ReturnType<typeof runBenchmark>>;
+      try {
+        outcome = await runBenchmark({
+          config,
+          env: RANDOM_KEYS,
+          command: 'test',
+          sandbox,
+          scorer,
+          runId: 'echo',
+          record: true,
+        });
+      } finally {
+        clearInterval(watch);
+      }
+      await writeReport(outcome.runDir);
+
+      // The fakes did echo each key in every way, to the clients that sent it.
+      const served = [careless.openai, careless.anthropic, careless.gemini].flatMap((f) => f.served);
+      expect(served.length).toBeGreaterThanOrEqual(7 * 3);
+      expect(journaled.length, 'the journal was never seen with lines in it').toBeGreaterThan(0);
+
+      const files = filesUnder(outcome.runDir);
+      for (const expected of ['run.sqlite', 'cassette.jsonl', 'report.json', 'report.md', 'report.html'])
+        expect(files.map((f) => f.slice(outcome.runDir.length + 1))).toContain(expected);
+      const written = [
+        ...files.map((path) => ({ path, text: readFileSync(path).toString('latin1') })),
+        { path: 'journal', text: journaled },
+      ];
+      for (const { path, text } of written) {
+        for (const key of Object.values(RANDOM_KEYS)) {
+          expect(keyFragments(text, key), `${path} holds part of a key`).toEqual([]);
+          expect(text.includes(maskedKey(key).slice(-28)), `${path} holds a masked key`).toBe(false);
+        }
+      }
+      // What the careless servers said was kept, with the keys scrubbed out: answers, error messages
+      // (masked key of the 401), error bodies in the cassette.
+      const store = written.find((w) => w.path.endsWith('run.sqlite'))?.text ?? '';
+      const cassette = written.find((w) => w.path.endsWith('cassette.jsonl'))?.text ?? '';
+      expect(store).toContain('Your key is [redacted] ([redacted]). Answer ');
+      expect(store).toContain('Incorrect API key provided: [redacted]');
+      expect(cassette).toContain('[redacted] ([redacted]) failed:');
+      expect(cassette).toContain('malformed_response');
+    } finally {
+      await careless.close();
+    }
   }, 60_000);
 
   it('missing from the environment stop the run before any call, naming the variables', async () => {

@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../../config/errors.js';
+import { redact } from '../redact.js';
 
 const usageSchema = z.object({
   input: z.number(),
@@ -82,15 +83,8 @@ export class CassetteWriter {
   }
 }
 
-/** Replaces every occurrence of each secret (JSON-escaped as it would appear in a line). */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    out = out.replaceAll(secret, '[redacted]').replaceAll(JSON.stringify(secret).slice(1, -1), '[redacted]');
-  }
-  return out;
-}
+/** Scrubs keys from text: every 8-character window of each, and masked renderings (see ../redact.ts). */
+export { redact } from '../redact.js';
 
 export interface Cassette {
   file: string;
