@@ -46,6 +46,10 @@ program
   )
   .option('--replay <cassette>', 'serve every pool member from a recorded cassette: no network, $0')
   .option(
+    '--max-error-rate <fraction>',
+    'exit 4 when more than this fraction (0-1) of the recorded samples failed (default 0: any failed sample)',
+  )
+  .option(
     '--drop-agent <id>',
     'run without this pool member (repeatable); orchestrators route around it or the run stops at start',
     (id: string, ids: string[]) => [...ids, id],
@@ -74,6 +78,7 @@ program
         record?: boolean | string;
         replay?: string;
         dropAgent: string[];
+        maxErrorRate?: string;
       },
     ) => {
       process.exitCode = await runCommand(config, opts);
@@ -86,7 +91,11 @@ program
   .description('Run the shipped demo offline: four orchestrator configurations on the SIMULATED pool')
   .option('--output <dir>', 'directory for run folders', 'reports')
   .option('--quiet', 'no progress bar')
-  .action(async (opts: { output: string; quiet?: boolean }) => {
+  .option(
+    '--max-error-rate <fraction>',
+    'exit 4 when more than this fraction (0-1) of the recorded samples failed (default 0: any failed sample)',
+  )
+  .action(async (opts: { output: string; quiet?: boolean; maxErrorRate?: string }) => {
     process.exitCode = await runCommand(join(packageRoot(), 'configs', 'demo.yaml'), opts);
   });
 

@@ -1,12 +1,15 @@
 import { environmentWithDotEnv } from '../config/env.js';
-import { InterruptedError, UsageError } from '../config/errors.js';
+import { EXIT, InterruptedError, UsageError } from '../config/errors.js';
 import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
 import { parseRateLimit } from '../queue/rate-limit-option.js';
+import { errorCauseLines, errorSummary } from '../report/error-causes.js';
 import { resultsTable } from '../report/markdown.js';
+import type { Report } from '../report/types.js';
 import { assertRunnableWithoutDropped } from '../runner/ablation.js';
 import { estimateRunCost, formatEstimate } from '../runner/estimate.js';
-import { runBenchmark } from '../runner/run.js';
+import { EARLY_STOP_CALLS, EndpointFailing } from '../runner/failing-endpoint.js';
+import { type RunOutcome, runBenchmark } from '../runner/run.js';
 import { createProgress } from './progress.js';
 import { openScoring } from './scoring-setup.js';
 
@@ -28,10 +31,13 @@ export interface RunCommandOptions {
   rateLimit?: string[];
   /** Pool members to run without (`--drop-agent`, repeatable), added to the config's `drop`. */
   dropAgent?: string[];
+  /** `--max-error-rate`: the fraction (0–1) of recorded samples that may fail without exit 4; default 0. */
+  maxErrorRate?: string;
 }
 
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
 export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
+  const maxErrorRate = parseMaxErrorRate(options.maxErrorRate);
   const config = withDroppedAgents(loadRunConfig(configFile), options.dropAgent ?? []);
   if (options.output) config.output = options.output;
   assertRunnableWithoutDropped(config);
@@ -106,6 +112,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       signal: stop.signal,
       sandbox,
       scorer,
+      stopOnFailingEndpoint: EARLY_STOP_CALLS,
       onStart: ({ runId, runDir, total, skipped, simulated }) => {
         process.stderr.write(
           `run ${runId}${simulated ? ' (SIMULATED pool)' : ''}: ${total} samples${skipped ? `, ${skipped} already done` : ''} → ${runDir}\n`,
@@ -142,7 +149,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     }
     if (outcome.cassette) process.stdout.write(`cassette: ${outcome.cassette}\n`);
     process.stdout.write(`report: ${files.join(', ')}\n`);
-    return outcome.status === 'complete' ? 0 : 3;
+    return exitCodeOf(report, outcome, maxErrorRate);
   } catch (err) {
     progress?.stop();
     if (err instanceof InterruptedError)
@@ -160,6 +167,49 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       () => {},
     );
   }
+}
+
+/** `--max-error-rate`: a fraction from 0 to 1 (default 0: any failed sample makes the run exit 4). */
+export function parseMaxErrorRate(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const rate = Number(text);
+  if (text.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate > 1)
+    throw new UsageError(`--max-error-rate must be a fraction from 0 to 1 (e.g. 0.05), not '${text}'`);
+  return rate;
+}
+
+/**
+ * The run's outcome as an exit code, once every report is written: 4 when it stopped early for a
+ * failing endpoint or more than `maxErrorRate` of its recorded samples failed (the output then ends
+ * with the errors by cause and one `error:` line), else 3 for a budget stop, else 0. Samples never
+ * run are not errors.
+ */
+function exitCodeOf(report: Report, outcome: RunOutcome, maxErrorRate: number): number {
+  const { errors, recorded, planned } = report.samples;
+  const notRun = Math.max(0, planned - recorded);
+  if (outcome.endpointStop)
+    process.stdout.write(
+      `stopped early: ${new EndpointFailing(outcome.endpointStop).message}; no new call was started after them\n`,
+    );
+  if (errors > 0)
+    process.stdout.write(
+      `\nerrors by cause: ${errorSummary(report)}\n${errorCauseLines(report)
+        .map((line) => `  ${line}\n`)
+        .join('')}`,
+    );
+  if (outcome.endpointStop) {
+    process.stderr.write(
+      `error: stopped early: ${new EndpointFailing(outcome.endpointStop).message}; reports written; ${notRun} samples not run — fix the endpoint and rerun with --resume\n`,
+    );
+    return EXIT.completedWithErrors;
+  }
+  if (errors > maxErrorRate * recorded) {
+    process.stderr.write(
+      `error: completed with errors: ${errors} of ${recorded} recorded samples failed (${((100 * errors) / recorded).toFixed(1)}%, above --max-error-rate ${maxErrorRate}); errors by cause above and at the top of report.md\n`,
+    );
+    return EXIT.completedWithErrors;
+  }
+  return outcome.status === 'complete' ? EXIT.ok : EXIT.budget;
 }
 
 interface ReportWriter {

@@ -81,6 +81,11 @@ export const EXIT = {
   badInput: 2,
   /** stopped by the budget. */
   budget: 3,
+  /**
+   * completed with errors: failed samples above `--max-error-rate`, or stopped early because an
+   * endpoint's first calls all failed (auth, connection); every report is written. Wins over `budget`.
+   */
+  completedWithErrors: 4,
   /** storage failed mid-run (disk full, read-only, I/O error). */
   storage: 5,
   /** interrupted by SIGINT / SIGTERM. */
@@ -93,6 +98,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    compare found a regression, or an internal error
   2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, a run in use by another process
   3    stopped by the budget
+  4    completed with errors: failed samples (provider error after retries, sandbox or scoring failure) above --max-error-rate (default 0: any), or stopped early because the first 5 calls to an endpoint all failed with auth or connection errors; reports are written and end with the errors by cause (4 wins over 3)
   5    storage failed (disk full, read-only file system, I/O error): answers received are saved when possible; rerun with --resume
   130  interrupted (SIGINT/SIGTERM): answers that arrived are saved; rerun with --resume
 `;

@@ -1,4 +1,5 @@
 import { armId } from '../runner/ablation.js';
+import { exampleLine } from '../runner/error-causes.js';
 import type { EventFacts, RunRecord, SampleSummary } from '../store/run-store.js';
 import { ablationSection } from './ablation.js';
 import { baselines, singleOrchestrators } from './baselines.js';
@@ -24,6 +25,8 @@ export interface ReportInput {
   clusterField?: string | null;
   /** Task metadata; read from the run's suite files when absent. */
   taskInfo?: TaskInfo;
+  /** A failed sample's stored error message (examples of error causes); none shown when absent. */
+  errorMessage?: (sampleId: string) => string | null;
   now?: Date;
 }
 
@@ -82,6 +85,10 @@ export function buildReport(input: ReportInput): Report {
     egress: { rows: ev.egress, vendorSets: ev.vendorSets, sampleVendors: ev.sampleVendors },
     claims: compareClaims({ config, rows: pass.rows, simulated, suiteVersions: tasks.suiteVersions }),
     errors: pass.errors,
+    errorCauses: pass.errorCauses.map((c) => {
+      const message = input.errorMessage?.(c.sampleId) ?? null;
+      return { ...c, example: message === null ? null : exampleLine(message) };
+    }),
     coordination: pass.coordination,
     baselines: baselines(pass, [
       { without: null, singles: new Set(singles.filter((id) => !ablatedIds.has(id))) },
@@ -98,7 +105,7 @@ export function buildReport(input: ReportInput): Report {
 
 function notes(excludedLatency: number): string[] {
   return [
-    'Accuracy counts scored samples only; samples that failed (provider errors after retries, orchestration failures) are listed under errors, not as wrong answers.',
+    'Two accuracies: in the results table `accuracy` is correct / n, n counting every recorded sample (a sample that failed — provider error after retries, orchestration, sandbox or scoring failure — counts as not solved); `scored accuracy`, its Wilson 95% interval and clustered SE are correct / (n − errors), and so are report.json `rows[].accuracy`, paired comparisons, claims and the Pareto front. Failed samples are listed by cause and under errors. Samples never run (a run stopped early) are in neither.',
     'The 95% interval on accuracy is the Wilson score interval, which treats samples as independent; the clustered SE (CR1) accounts for tasks that share a cluster and for repeats of one task.',
     'Paired comparisons use only items both orchestrators scored (same suite, task id and repeat): McNemar exact two-sided p on the discordant pairs, and a percentile interval from a seeded paired bootstrap (10 000 resamples of clusters).',
     'No correction for multiple comparisons is applied to the paired p-values.',

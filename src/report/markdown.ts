@@ -1,3 +1,4 @@
+import { errorCausesMarkdown } from './error-causes.js';
 import type { PngChart } from './png.js';
 import { gradingSummary } from './task-info.js';
 import type { Report, UsageRow } from './types.js';
@@ -21,9 +22,13 @@ const pValue = (p: number) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
 const bytes = (n: number) =>
   n < 1024 ? `${n} B` : n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
 
-/** The headline table: accuracy with its interval, cost, latency, calls and tokens per task. */
+/** What the results table's counts and accuracies divide by (printed under it everywhere). */
+export const RESULTS_LEGEND =
+  'n: samples recorded, failed ones included; accuracy: correct / n (a failed sample counts as not solved); scored accuracy, its 95% CI (Wilson) and clustered SE: correct / (n − errors).';
+
+/** The headline table: accuracy with its interval, cost, latency, calls and tokens per task; then its legend. */
 export function resultsTable(report: Report): string {
-  return table(
+  return `${table(
     [
       'orchestrator',
       'family',
@@ -31,7 +36,8 @@ export function resultsTable(report: Report): string {
       'n',
       'errors',
       'accuracy',
-      '95% CI',
+      'scored accuracy',
+      '95% CI (scored)',
       '$/task',
       '$/solved',
       'p50',
@@ -44,8 +50,9 @@ export function resultsTable(report: Report): string {
       r.orchestrator,
       r.family,
       r.suite,
-      r.scored,
+      r.samples,
       r.errors,
+      pct(r.samples > 0 ? r.correct / r.samples : null),
       pct(r.accuracy),
       `${pct(r.ci95.low)}–${pct(r.ci95.high)}`,
       usd(r.costPerTaskUsd),
@@ -56,7 +63,7 @@ export function resultsTable(report: Report): string {
       num(r.callsPerTask),
       `${Math.round(r.tokensPerTask.input)} / ${Math.round(r.tokensPerTask.output)}`,
     ]),
-  );
+  )}\n\n${RESULTS_LEGEND}`;
 }
 
 function usageTable(rows: UsageRow[], keyName: string): string {
@@ -293,6 +300,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
           ]
         : []),
     ].join('\n'),
+    ...errorCausesMarkdown(report),
     '## Results',
     resultsTable(report),
     '## Baselines: oracle and random pool member',
@@ -304,7 +312,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     pairedTable(report),
     '## Accuracy vs cost: Pareto front',
     table(
-      ['orchestrator', '$/task', 'accuracy', 'on the front'],
+      ['orchestrator', '$/task', 'scored accuracy', 'on the front'],
       report.pareto.map((p) => [
         p.orchestrator,
         usd(p.costPerTaskUsd),

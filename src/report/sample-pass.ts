@@ -1,3 +1,4 @@
+import { causeOfCode } from '../runner/error-causes.js';
 import type { SampleSummary } from '../store/run-store.js';
 import type { SampleTiming } from './event-pass.js';
 import { clusteredMean } from './stats/clustered.js';
@@ -105,6 +106,8 @@ export interface SamplePass {
   /** All scored latencies per orchestrator (for the distribution chart). */
   latencies: Map<string, number[]>;
   errors: { orchestrator: string; code: string; count: number }[];
+  /** Failed samples by root cause, most frequent first (ties by cause), with the first sample of each. */
+  errorCauses: { cause: string; count: number; sampleId: string }[];
   coordination: { orchestrator: string; fact: string; total: number }[];
   recorded: number;
   errorCount: number;
@@ -132,6 +135,7 @@ export function aggregateSamples(
   const outcomes: SamplePass['outcomes'] = new Map();
   const clusterOfItem = new Map<string, string>();
   const errors = new Map<string, { orchestrator: string; code: string; count: number }>();
+  const causes = new Map<string, { cause: string; count: number; sampleId: string }>();
   const coordination = new Map<string, { orchestrator: string; fact: string; total: number }>();
   const orchestrators = new Set<string>();
   let recorded = 0;
@@ -169,6 +173,11 @@ export function aggregateSamples(
       };
       row.count++;
       errors.set(key, row);
+      const cause = s.errorCause ?? causeOfCode(s.errorCode);
+      const byCause = causes.get(cause) ?? { cause, count: 0, sampleId: s.sampleId };
+      byCause.count++;
+      if (s.sampleId < byCause.sampleId) byCause.sampleId = s.sampleId;
+      causes.set(cause, byCause);
       continue;
     }
     const item = `${s.taskId}#${s.repeat}`;
@@ -223,6 +232,7 @@ export function aggregateSamples(
     clusterOfItem,
     latencies,
     errors: [...errors.values()],
+    errorCauses: [...causes.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)),
     coordination: [...coordination.values()].sort(
       (a, b) => a.orchestrator.localeCompare(b.orchestrator) || a.fact.localeCompare(b.fact),
     ),

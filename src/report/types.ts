@@ -184,6 +184,15 @@ export interface AblationSection {
   }[];
 }
 
+/** Samples that failed for one root cause. */
+export interface ErrorCauseRow {
+  cause: string;
+  count: number;
+  /** The first such sample (by id) and its error message, as an example. */
+  sampleId: string;
+  example: string | null;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   /** True when any answer came from the simulated pool: every figure is then synthetic. */
@@ -227,6 +236,12 @@ export interface Report {
   };
   claims: ClaimRow[];
   errors: { orchestrator: string; code: string; count: number }[];
+  /**
+   * Failed samples of every orchestrator grouped by root cause (`call_failed:auth`, `network`,
+   * `sandbox`, `scoring`…; runner/error-causes.ts), most frequent first, with one example message
+   * (credentials scrubbed when it was stored; its first line, at most 240 characters).
+   */
+  errorCauses: ErrorCauseRow[];
   /** Per orchestrator, totals of what its samples reported: numbers summed, flags counted (e.g. plan resamples). */
   coordination: { orchestrator: string; fact: string; total: number }[];
   /** Oracle and random baselines from `single`-family results, per arm and suite. */

@@ -35,6 +35,7 @@ export async function writeReport(
       samples: () => store.iterateSampleSummaries(),
       events: () => store.iterateEventFacts(),
       clusterField: options.clusterField ?? null,
+      errorMessage: (sampleId) => store.errorMessage(sampleId),
     });
     const files: string[] = [];
     const write = (name: string, text: string) => {

@@ -31,6 +31,8 @@ import {
   promptTokenBound,
 } from './budget.js';
 import { CallFailed, createSampleContext, type ResponseCache, RunStopped } from './context.js';
+import { sampleFailure } from './error-causes.js';
+import { EndpointFailing, type FailingEndpoint, FailingEndpointWatch } from './failing-endpoint.js';
 import { type ConfiguredOrchestrator, createOrchestrators } from './orchestrators.js';
 import { type StartedPool, startPool } from './pool.js';
 import { seedFrom } from './random.js';
@@ -81,6 +83,12 @@ export interface RunOptions {
   onWarning?: (message: string) => void;
   /** Free space kept aside to save answers when the disk fills (default DEFAULT_RESERVE_BYTES). */
   reserveBytes?: number;
+  /**
+   * Stop early when the first this-many calls to one endpoint all fail with an auth or connection
+   * error (the CLI passes EARLY_STOP_CALLS): no new call starts, calls in flight finish, the run is
+   * recorded as `stopped_errors`. Undefined: never.
+   */
+  stopOnFailingEndpoint?: number;
 }
 
 export interface RunOutcome {
@@ -93,6 +101,8 @@ export interface RunOutcome {
   budgetStop?: BudgetStop | undefined;
   /** The cassette written, when recording. */
   cassette?: string | undefined;
+  /** The endpoint whose first calls all failed, when the run stopped early for it (status `stopped_errors`). */
+  endpointStop?: FailingEndpoint | undefined;
 }
 
 /** Executes planned samples somewhere else and hands back what `executeSample` would have returned. */
@@ -288,6 +298,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       );
     let done = planned.length - todo.length;
     let fatal: unknown;
+    const endpointWatch =
+      opts.stopOnFailingEndpoint === undefined
+        ? undefined
+        : new FailingEndpointWatch(opts.stopOnFailingEndpoint);
     const limit = pLimit(config.concurrency);
     await Promise.all(
       todo.map((sample) =>
@@ -315,6 +329,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
                   stop: stop.signal,
                 });
             const result = executed && recordSample(runStore, cassette, executed);
+            const failing = executed && endpointWatch?.observe(executed.trace);
+            if (failing) stop.abort(new EndpointFailing(failing));
             if (result && opts.remote?.recorded) {
               // The queue forgets the job once told: the sample must be committed before that.
               runStore.flush();
@@ -350,6 +366,19 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
           spentUsd: budget.spent,
           budgetStop: budget.stop,
           cassette: cassetteFile,
+        };
+      }
+      const reason: unknown = stop.signal.reason;
+      if (reason instanceof EndpointFailing && fatal === undefined && cassetteFailure === undefined) {
+        runStore.setStatus('stopped_errors');
+        return {
+          runId,
+          runDir,
+          status: 'stopped_errors',
+          spentUsd: budget.spent,
+          budgetStop: budget.stop,
+          cassette: cassetteFile,
+          endpointStop: reason.failing,
         };
       }
       runStore.setStatus('interrupted');
@@ -549,6 +578,7 @@ export async function executeSample(
   let answer: string | null = null;
   let meta: Record<string, unknown> = {};
   let error: { code: string; message: string } | null = null;
+  let failed: unknown;
   try {
     const solution = await sample.orchestrator.solve(ctx);
     answer = solution.answer;
@@ -561,7 +591,7 @@ export async function executeSample(
     // Faults of the run itself (a replay gap) stop the run rather than count as the sample's error.
     if (err instanceof UsageError) throw err;
     error = classifyFailure(err);
-    error.message = deps.scrub(error.message);
+    failed = err;
   } finally {
     // Calls still running in a failed parallel branch finish (and reach the cache) before the sample ends.
     await settled();
@@ -582,6 +612,17 @@ export async function executeSample(
   }
   const scoringMs = performance.now() - t1;
   const trace = events();
+  // Grouped by root cause in reports and on the terminal; every message scrubbed of credentials.
+  const failure = error && {
+    code: error.code,
+    ...sampleFailure(error.code, deps.scrub(error.message), trace, {
+      failedCall:
+        failed instanceof CallFailed
+          ? trace.find((e) => e.error === deps.scrub(failed.message) && !isRollup(e))
+          : undefined,
+      codeTask: task.kind === 'code',
+    }),
+  };
   // Model calls only: a call to an orchestrator member sums its nested calls, which are in the trace too.
   const calls = trace.filter((e) => !isRollup(e));
   const result: SampleResult = {
@@ -594,12 +635,13 @@ export async function executeSample(
     kind: task.kind,
     repeat: sample.repeat,
     seed,
-    status: error ? 'error' : 'ok',
+    status: failure ? 'error' : 'ok',
     answer,
-    correct: error || !score ? null : score.correct,
-    score: error || !score ? null : score.detail,
-    errorCode: error?.code ?? null,
-    errorMessage: error?.message ?? null,
+    correct: failure || !score ? null : score.correct,
+    score: failure || !score ? null : score.detail,
+    errorCode: failure?.code ?? null,
+    errorMessage: failure?.message ?? null,
+    ...(failure ? { errorCause: failure.cause } : {}),
     costUsd: calls.reduce((s, e) => s + e.costUsd, 0),
     latencyMs,
     scoringMs,

@@ -88,6 +88,11 @@ export interface SampleResult {
   score: ScoreDetail | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /**
+   * Root cause of an error, for grouping (`call_failed:auth`, `network`, `sandbox`, …; see
+   * runner/error-causes.ts). Absent from samples without error and from those stored before it existed.
+   */
+  errorCause?: string;
   costUsd: number;
   /** Wall time of the orchestrator's solve (model calls), scoring excluded. */
   latencyMs: number;

@@ -53,7 +53,8 @@ export interface RunRecord {
   createdAt: number;
   simulated: boolean;
   sessions: number;
-  status: 'running' | 'complete' | 'budget_exhausted' | 'interrupted';
+  /** `stopped_errors`: stopped early because an endpoint's first calls all failed (auth, connection). */
+  status: 'running' | 'complete' | 'budget_exhausted' | 'interrupted' | 'stopped_errors';
   planned: number;
   environment: Record<string, unknown>;
 }
@@ -565,6 +566,14 @@ export class RunStore {
         : this.statement(SAMPLE_EVENTS_SQL).all(sampleId)
     ) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as TraceEvent);
+  }
+
+  /** A sample's stored error message (scrubbed of credentials when it was recorded); null if none. */
+  errorMessage(sampleId: string): string | null {
+    const row = this.statement(
+      "SELECT json_extract(json, '$.errorMessage') AS m FROM sample WHERE sample_id = ?",
+    ).get(sampleId) as { m: string | null } | undefined;
+    return row?.m ?? null;
   }
 
   sampleCount(): number {

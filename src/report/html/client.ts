@@ -44,13 +44,14 @@ export const CLIENT_SCRIPT = String.raw`
   var sim = report.simulated ? ' (SIMULATED)' : '';
 
   section('summary', 'Results' + sim, [
-    table(['orchestrator', 'family', 'suite', 'n', 'errors', 'accuracy', 'Wilson 95% CI', 'SE clustered', '$/task', '$/solved', 'p50', 'p95', 'calls/task', 'tokens in/out per task'],
+    table(['orchestrator', 'family', 'suite', 'n', 'errors', 'accuracy', 'scored accuracy', 'Wilson 95% CI (scored)', 'SE clustered (scored)', '$/task', '$/solved', 'p50', 'p95', 'calls/task', 'tokens in/out per task'],
       report.rows.map(function (r) {
-        return [r.orchestrator, r.family, r.suite, r.scored, r.errors, pct(r.accuracy), pct(r.ci95.low) + '–' + pct(r.ci95.high),
+        return [r.orchestrator, r.family, r.suite, r.samples, r.errors, pct(r.samples ? r.correct / r.samples : null), pct(r.accuracy), pct(r.ci95.low) + '–' + pct(r.ci95.high),
           r.clusteredSe === null ? '–' : (100 * r.clusteredSe).toFixed(1) + ' pp (' + r.clusters + ' cl.)',
           usd(r.costPerTaskUsd), usd(r.costPerSolvedUsd), ms(r.latencyMs.p50), ms(r.latencyMs.p95), r.callsPerTask.toFixed(1),
           Math.round(r.tokensPerTask.input) + ' / ' + Math.round(r.tokensPerTask.output)];
       }), 'summary-table'),
+    el('p', { className: 'note', text: 'n: samples recorded, failed ones included; accuracy: correct / n (a failed sample counts as not solved); scored accuracy, its Wilson 95% CI and clustered SE: correct / (n − errors).' }),
   ]);
 
   var figures = charts.map(function (c) {

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildCharts, provenance } from '../charts.js';
+import { errorCausesHtml } from '../error-causes.js';
 import { gradingSummary } from '../task-info.js';
 import type { Report } from '../types.js';
 import { CLIENT_SCRIPT } from './client.js';
@@ -53,6 +54,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
 <p class="banner" id="banner">${escapeHtml(report.label)}</p>
 <p class="provenance">${escapeHtml(provenance(report))}</p>
 <p class="grading" data-testid="grading">Grading: ${escapeHtml(gradingSummary(report.grading))}</p>
+${errorCausesHtml(report)}
 </header>
 <nav id="toc"></nav>
 <main id="app"></main>
