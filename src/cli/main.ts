@@ -46,6 +46,10 @@ program
   )
   .option('--replay <cassette>', 'serve every pool member from a recorded cassette: no network, $0')
   .option(
+    '--replay-budget',
+    'with --replay: hold the recorded costs to budget.usd, stopping where the recorded run stopped (default: a replay spends nothing and ignores the budget)',
+  )
+  .option(
     '--max-error-rate <fraction>',
     'exit 4 when more than this fraction (0-1) of the recorded samples failed (default 0: any failed sample)',
   )
@@ -77,6 +81,7 @@ program
         dryRun?: boolean;
         record?: boolean | string;
         replay?: string;
+        replayBudget?: boolean;
         dropAgent: string[];
         maxErrorRate?: string;
       },

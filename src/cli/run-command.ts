@@ -24,6 +24,8 @@ export interface RunCommandOptions {
   record?: string | boolean;
   /** Serve every pool member from this cassette (offline, $0). */
   replay?: string;
+  /** With `replay`: stop at budget.usd on the recorded costs, as the recorded run did (else a replay ignores the budget). */
+  replayBudget?: boolean;
   /** Redis URL: enqueue samples for `baton worker`s instead of executing them here. */
   queue?: string;
   queueName?: string;
@@ -49,6 +51,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     throw new UsageError('--rate-limit needs --queue (one process already shares its limits)');
   if (options.queue && (options.record !== undefined || options.replay !== undefined))
     throw new UsageError('--queue cannot be combined with --record or --replay (cassettes are one process)');
+  if (options.replayBudget && options.replay === undefined)
+    throw new UsageError('--replay-budget needs --replay');
   // BullMQ and ioredis load only for queued runs: every local run would pay for them at start-up.
   const queue = options.queue ? await import('../queue/coordinator.js') : undefined;
   const remote =
@@ -107,6 +111,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       env: environmentWithDotEnv(process.env),
       ...(options.record === undefined ? {} : { record: options.record }),
       ...(options.replay === undefined ? {} : { replayFrom: options.replay }),
+      ...(options.replayBudget ? { replayBudget: true } : {}),
       command: ['baton', ...process.argv.slice(2)].join(' '),
       ...(remote ? { remote } : {}),
       signal: stop.signal,

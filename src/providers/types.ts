@@ -58,7 +58,10 @@ export interface Completion {
 }
 
 /** What the response cache keeps of a completion: all a cache hit replays (the raw body is not). */
-export type CachedCompletion = Pick<Completion, 'text' | 'usage' | 'latencyMs'>;
+export type CachedCompletion = Pick<Completion, 'text' | 'usage' | 'latencyMs'> & {
+  /** USD the call paid (0 for a replay); absent from responses cached before baton recorded it. */
+  costUsd?: number | undefined;
+};
 
 export type ProviderErrorKind =
   | 'rate_limit'

@@ -396,7 +396,14 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         client.recorded ? async () => {} : undefined,
       );
       const { text, usage, latencyMs } = completion;
-      deps.cache.cacheResponse(key, { text, usage, latencyMs });
+      deps.cache.cacheResponse(key, {
+        text,
+        usage,
+        latencyMs,
+        // What the call paid (failed-but-billed attempts included; a replay pays nothing): a resume
+        // counts it against the budget even if the sample it belonged to was never recorded.
+        costUsd: client.recorded ? 0 : spent,
+      });
       finish({ completion });
       return { step, agentId, text: completion.text };
     } catch (err) {

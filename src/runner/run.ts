@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
@@ -23,12 +23,14 @@ import type { Task } from '../suites/types.js';
 import { armId, cannotRunWithout, outageStarts } from './ablation.js';
 import { AdaptiveLimiter } from './aimd.js';
 import {
+  BUDGET_STOP_FILE,
   BudgetExhausted,
   BudgetGuard,
   type BudgetStop,
   callCostBound,
   outputTokenBound,
   promptTokenBound,
+  readBudgetStop,
 } from './budget.js';
 import { CallFailed, createSampleContext, type ResponseCache, RunStopped } from './context.js';
 import { sampleFailure } from './error-causes.js';
@@ -54,6 +56,8 @@ export interface RunOptions {
   record?: string | boolean | undefined;
   /** Serve every pool member from this cassette: no network, costs as recorded. */
   replayFrom?: string | undefined;
+  /** With `replayFrom`: hold the recorded costs to `budget.usd` (stop where the recorded run did); else a replay ignores the budget. */
+  replayBudget?: boolean | undefined;
   /** Run these instead of the config's orchestrators (training evaluates candidate heads built in memory). */
   orchestrators?: ConfiguredOrchestrator[];
   /** Run these instead of the config's suites (training draws a subset per generation). */
@@ -265,7 +269,17 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       simulated: pool.simulated,
     });
 
-    const budget = new BudgetGuard(config.budget.usd);
+    // The budget is the run's: a resume counts what earlier sessions paid, and one left without room
+    // (the cap spent, or not raised since the last budget stop) stops before buying anything. A replay
+    // spends nothing, so its recorded costs stop it only when asked.
+    const budget = new BudgetGuard(
+      opts.replayFrom && !opts.replayBudget ? undefined : config.budget.usd,
+      opts.resume ? runStore.priorSpending() : undefined,
+      { replay: Boolean(opts.replayFrom) },
+    );
+    const firstTodo = todo[0];
+    if (opts.resume && firstTodo)
+      budget.refuseResume(readBudgetStop(runDir), firstTodo.sampleId, config.file);
     const limiters = limitersFor(priced, pool, config.providerConcurrency);
     const cassetteFile = opts.record === true ? join(runDir, 'cassette.jsonl') : opts.record || undefined;
     // A cassette that cannot be written is a storage failure like the store's: stop buying, exit 5.
@@ -358,7 +372,9 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
         const status = budget.exhausted ? 'budget_exhausted' : 'complete';
         runStore.setStatus(status);
         if (budget.stop)
-          writeFileSync(join(runDir, 'budget-stop.json'), `${JSON.stringify(budget.stop, null, 2)}\n`);
+          writeFileSync(join(runDir, BUDGET_STOP_FILE), `${JSON.stringify(budget.stop, null, 2)}\n`);
+        // A completed run has no budget stop left to report.
+        else rmSync(join(runDir, BUDGET_STOP_FILE), { force: true });
         return {
           runId,
           runDir,

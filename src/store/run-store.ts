@@ -12,7 +12,9 @@ import {
 } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CorruptStoreError } from '../config/errors.js';
+import { ORCHESTRATOR_PROVIDER } from '../orchestrators/member.js';
 import type { CachedCompletion } from '../providers/types.js';
+import type { PriorSpending } from '../runner/budget.js';
 import type { SampleResult, TraceEvent } from '../runner/types.js';
 import {
   EVENT_FACT_COLUMNS,
@@ -542,6 +544,29 @@ export class RunStore {
       sample_id: string;
     }[];
     return new Set(rows.map((r) => r.sample_id));
+  }
+
+  /**
+   * What the run has paid so far, for a resume's budget: every response bought (the cache keeps each
+   * call's cost, failed-but-billed attempts before its answer included, so calls of samples a stop cut
+   * short count too) plus the billed failures of recorded calls that never got an answer; and per
+   * orchestrator, the samples recorded and their cost. A store whose cache entries predate their cost
+   * counts at least what its samples cost.
+   */
+  priorSpending(): PriorSpending {
+    const cache = this.statement(
+      "SELECT total(json_extract(json, '$.costUsd')) AS usd, count(*) - count(json_extract(json, '$.costUsd')) AS unpriced FROM response_cache",
+    ).get() as { usd: number; unpriced: number };
+    const failed = this.statement(
+      `SELECT total(cost_usd) AS usd FROM event WHERE cached = 0 AND failed = 1 AND provider <> '${ORCHESTRATOR_PROVIDER}'`,
+    ).get() as { usd: number };
+    const rows = this.statement(
+      "SELECT orchestrator, count(*) AS n, total(json_extract(json, '$.costUsd')) AS usd FROM sample GROUP BY orchestrator",
+    ).all() as { orchestrator: string; n: number; usd: number }[];
+    const samples = new Map(rows.map((r) => [r.orchestrator, { n: r.n, usd: r.usd }]));
+    const paid = cache.usd + failed.usd;
+    const recorded = rows.reduce((sum, r) => sum + r.usd, 0);
+    return { usd: cache.unpriced > 0 ? Math.max(paid, recorded) : paid, samples };
   }
 
   /**

@@ -36,6 +36,62 @@ describe('budget guard', () => {
     expect(guard.stop?.atSample).toBe('s3');
   });
 
+  it("is the run's: what earlier sessions paid counts against the cap, and the stop says so", () => {
+    const guard = new BudgetGuard(1, { usd: 0.7, samples: new Map([['o', { n: 2, usd: 0.5 }]]) });
+    expect(guard.totalUsd).toBeCloseTo(0.7, 12);
+    expect(guard.spent).toBe(0);
+    // The recorded samples' mean (0.25) is the next one's expected cost: 0.7 + 0.25 fits.
+    expect(guard.admitSample('s1', 'o', 0.01)).toBe(true);
+    guard.beginCall('s1', 0.2).settle(0.1);
+    expect(guard.spent).toBeCloseTo(0.1, 12);
+    expect(() => guard.beginCall('s2', 0.25)).toThrow(BudgetExhausted);
+    expect(guard.stop).toMatchObject({ capUsd: 1, atSample: 's2' });
+    expect(guard.stop?.spentUsd).toBeCloseTo(0.8, 12);
+    expect(guard.stop?.sessionUsd).toBeCloseTo(0.1, 12);
+  });
+
+  it('refuses a resume at once when the cap is spent or was not raised since the last stop', () => {
+    const lastStop = {
+      capUsd: 1,
+      spentUsd: 0.9,
+      sessionUsd: 0.9,
+      reservedUsd: 0.05,
+      reason: 'a call would not fit',
+      atSample: 'a',
+    };
+    const same = new BudgetGuard(1, { usd: 0.9 });
+    expect(same.refuseResume(lastStop, 'b', 'run.yaml')).toBe(true);
+    expect(same.stop?.reason).toMatch(/resume refused: .*raise budget\.usd in run\.yaml to continue/);
+    expect(same.admitSample('b', 'o', 0)).toBe(false);
+    expect(() => same.beginCall('b', 0)).toThrow(BudgetExhausted);
+    // Lowered below the last stop's cap: refused too.
+    expect(new BudgetGuard(0.95, { usd: 0.9 }).refuseResume(lastStop, 'b', 'run.yaml')).toBe(true);
+    // Spent already, whatever the last session's ending.
+    const spent = new BudgetGuard(2, { usd: 2.1 });
+    expect(spent.refuseResume(undefined, 'b', 'run.yaml')).toBe(true);
+    expect(spent.stop?.reason).toMatch(/already spent \$2\.100000 of its budget\.usd \$2/);
+    // Raised: the run goes on, with the earlier spending counted.
+    const raised = new BudgetGuard(2, { usd: 0.9 });
+    expect(raised.refuseResume(lastStop, 'b', 'run.yaml')).toBe(false);
+    expect(raised.admitSample('b', 'o', 0.5)).toBe(true);
+    expect(() => raised.beginCall('b', 1.2)).toThrow(BudgetExhausted);
+    // No cap: nothing to refuse.
+    expect(new BudgetGuard(undefined, { usd: 5 }).refuseResume(lastStop, 'b', 'run.yaml')).toBe(false);
+  });
+
+  it('counts nothing as spent in a replay, and holds recorded costs to the cap only when given one', () => {
+    const free = new BudgetGuard(undefined, undefined, { replay: true });
+    for (let i = 0; i < 10; i++) free.beginCall(`s${i}`, 1).settle(1);
+    expect(free.spent).toBe(0);
+    expect(free.exhausted).toBe(false);
+    const capped = new BudgetGuard(2.5, undefined, { replay: true });
+    capped.beginCall('s1', 1).settle(1);
+    capped.beginCall('s2', 1).settle(1);
+    expect(() => capped.beginCall('s3', 1)).toThrow(BudgetExhausted);
+    expect(capped.spent).toBe(0);
+    expect(capped.stop?.spentUsd).toBe(2);
+  });
+
   it('without a cap never refuses', () => {
     const guard = new BudgetGuard(undefined);
     for (let i = 0; i < 100; i++) guard.beginCall(`s${i}`, 1e6).settle(1e6);

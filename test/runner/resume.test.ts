@@ -37,7 +37,13 @@ describe('budget stop and resume', () => {
     const store = new RunStore(join(stopped.runDir, 'run.sqlite'));
     const before = store.samples();
     const run = store.getRun();
+    // The store knows what the run paid, calls of the samples the stop cut short included: a resume
+    // counts it against the budget.
+    const prior = store.priorSpending();
     store.close();
+    expect(prior.usd).toBeCloseTo(stopped.spentUsd, 10);
+    expect(prior.usd).toBeGreaterThan(before.reduce((sum, s) => sum + s.costUsd, 0) + 1e-9);
+    expect([...(prior.samples?.values() ?? [])].reduce((n, s) => n + s.n, 0)).toBe(before.length);
     expect(before.length).toBeGreaterThan(0);
     expect(before.length).toBeLessThan(run?.planned ?? 0);
 
