@@ -1382,7 +1382,8 @@ def validate(job):
             if not isinstance(case, dict):
                 raise ValueError("call cases must be objects")
             if "argsJson" in case:
-                # A benchmark's own JSON text: parsed here, exactly (Python ints), never by the driver.
+                # A benchmark's own JSON text, never parsed by the driver: the expected value here, the
+                # arguments in the case process (as LCB does); integers stay exact.
                 texts = case["argsJson"]
                 if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts) and isinstance(case.get("expectedJson"), str)):
                     raise ValueError("a call case with argsJson needs a list of JSON texts and expectedJson")
