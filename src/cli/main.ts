@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import {
@@ -22,8 +22,21 @@ import { addSuitesCommands } from './suites-command.js';
 import { addTrainCommand } from './train-command.js';
 import { addWorkerCommand } from './worker-command.js';
 
+// A reader that stops early (`baton schema | head -1`) closes the pipe: the rest of the output is
+// dropped quietly and the command ends with its own exit code, never an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 const program = new Command('baton')
   .description('Benchmark harness for LLM orchestrators: learned, prompted and fixed-pipeline coordinators.')
+  .version(
+    (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+    '-V, --version',
+    'print the version',
+  )
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .addHelpText('after', `\n${EXIT_CODES_HELP}`);
@@ -40,7 +53,18 @@ program
   .option('--run-id <id>', 'name of the new run folder')
   .option('--output <dir>', 'directory for run folders (overrides the config)')
   .option('--quiet', 'no progress bar')
-  .option('--dry-run', 'print the estimated cost range and exit without calling any model')
+  .option(
+    '--dry-run',
+    'preflight only: list every problem (exit 2) and print the expected cost (p50) and high end (p95) beside the budget; no model is called',
+  )
+  .option(
+    '--check-endpoints',
+    'preflight also makes one model-list request per endpoint and reports which answer',
+  )
+  .option(
+    '--pilot <tasks>',
+    "run this many tasks per orchestrator, then print the full run's cost extrapolated from them",
+  )
   .addOption(
     new Option('--record [cassette]', 'write every call to a cassette (default: <run dir>/cassette.jsonl)'),
   )
@@ -79,6 +103,8 @@ program
         output?: string;
         quiet?: boolean;
         dryRun?: boolean;
+        checkEndpoints?: boolean;
+        pilot?: string;
         record?: boolean | string;
         replay?: string;
         replayBudget?: boolean;

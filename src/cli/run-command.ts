@@ -1,16 +1,15 @@
 import { environmentWithDotEnv } from '../config/env.js';
 import { EXIT, InterruptedError, UsageError } from '../config/errors.js';
-import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js';
+import { configHash, type LoadedConfig, readRunConfig } from '../config/load.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
 import { parseRateLimit } from '../queue/rate-limit-option.js';
 import { errorCauseLines, errorSummary } from '../report/error-causes.js';
 import { resultsTable } from '../report/markdown.js';
 import type { Report } from '../report/types.js';
-import { assertRunnableWithoutDropped } from '../runner/ablation.js';
-import { estimateRunCost, formatEstimate } from '../runner/estimate.js';
 import { EARLY_STOP_CALLS, EndpointFailing } from '../runner/failing-endpoint.js';
 import { type RunOutcome, runBenchmark } from '../runner/run.js';
 import { createProgress } from './progress.js';
+import { checkBeforeRun } from './run-checks.js';
 import { openScoring } from './scoring-setup.js';
 
 export interface RunCommandOptions {
@@ -33,6 +32,10 @@ export interface RunCommandOptions {
   rateLimit?: string[];
   /** Pool members to run without (`--drop-agent`, repeatable), added to the config's `drop`. */
   dropAgent?: string[];
+  /** Also make one cheap request per endpoint in preflight and report which answer. */
+  checkEndpoints?: boolean;
+  /** `--pilot N`: run N tasks per orchestrator, then print the full run's cost extrapolated from them. */
+  pilot?: string;
   /** `--max-error-rate`: the fraction (0–1) of recorded samples that may fail without exit 4; default 0. */
   maxErrorRate?: string;
 }
@@ -40,13 +43,12 @@ export interface RunCommandOptions {
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
 export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
   const maxErrorRate = parseMaxErrorRate(options.maxErrorRate);
-  const config = withDroppedAgents(loadRunConfig(configFile), options.dropAgent ?? []);
+  const config = withDroppedAgents(readRunConfig(configFile), options.dropAgent ?? []);
   if (options.output) config.output = options.output;
-  assertRunnableWithoutDropped(config);
-  if (options.dryRun) {
-    process.stdout.write(formatEstimate(estimateRunCost(config), config.budget.usd));
-    return 0;
-  }
+  // Preflight: every problem at once (exit 2), before anything starts; alone with --dry-run.
+  const env = environmentWithDotEnv(process.env);
+  const checked = await checkBeforeRun(config, options, env);
+  if ('exitCode' in checked) return checked.exitCode;
   if (!options.queue && (options.rateLimit ?? []).length > 0)
     throw new UsageError('--rate-limit needs --queue (one process already shares its limits)');
   if (options.queue && (options.record !== undefined || options.replay !== undefined))
@@ -108,7 +110,9 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       config,
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       ...(options.runId === undefined ? {} : { runId: options.runId }),
-      env: environmentWithDotEnv(process.env),
+      env,
+      tasks: checked.tasks,
+      orchestrators: checked.orchestrators,
       ...(options.record === undefined ? {} : { record: options.record }),
       ...(options.replay === undefined ? {} : { replayFrom: options.replay }),
       ...(options.replayBudget ? { replayBudget: true } : {}),
@@ -130,6 +134,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       },
       onSample: (sample, done, _total, spent) => {
         ran++;
+        checked.pilot?.add(sample);
         // Settled later by the await below; the catch only keeps an early failure from being unhandled.
         if (ran === 1) startReportWriter().catch(() => {});
         progress?.update(sample, done, spent);
@@ -154,6 +159,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     }
     if (outcome.cassette) process.stdout.write(`cassette: ${outcome.cassette}\n`);
     process.stdout.write(`report: ${files.join(', ')}\n`);
+    checked.pilot?.print(outcome.runId, outcome.runDir);
     return exitCodeOf(report, outcome, maxErrorRate);
   } catch (err) {
     progress?.stop();
@@ -194,7 +200,7 @@ function exitCodeOf(report: Report, outcome: RunOutcome, maxErrorRate: number): 
   const notRun = Math.max(0, planned - recorded);
   if (outcome.endpointStop)
     process.stdout.write(
-      `stopped early: ${new EndpointFailing(outcome.endpointStop).message}; the run stopped there: calls in flight finished, no new call started\n`,
+      `stopped early: ${new EndpointFailing(outcome.endpointStop).message}; no new call was started after them\n`,
     );
   if (errors > 0)
     process.stdout.write(

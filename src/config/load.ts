@@ -25,11 +25,19 @@ export interface LoadedConfig extends Omit<RunConfig, 'pool' | 'orchestrators'> 
 }
 
 export function loadRunConfig(file: string): LoadedConfig {
+  const config = readRunConfig(file);
+  // Every missing suite file at once, with where to get it, before any provider starts or anything is spent.
+  assertSuiteFilesPresent(
+    config.suites.map((options, i) => ({ path: config.suitePaths[i] as string, options })),
+  );
+  return config;
+}
+
+/** A run config, validated, without checking that its suite files exist (preflight lists those with the rest). */
+export function readRunConfig(file: string): LoadedConfig {
   const config = loadYamlFile(file, runConfigSchema);
   const dir = dirname(resolve(file));
   const suitePaths = config.suites.map((s) => resolve(dir, s.path));
-  // Every missing suite file at once, with where to get it, before any provider starts or anything is spent.
-  assertSuiteFilesPresent(config.suites.map((options, i) => ({ path: suitePaths[i] as string, options })));
   const loaded = {
     ...config,
     pool: config.pool as PoolMember[],

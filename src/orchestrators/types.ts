@@ -101,6 +101,27 @@ export interface AgentRef {
   routable?: boolean;
 }
 
+/** Which sample the dry-run estimate describes: a typical one, or the longest path the family allows. */
+export type EstimateScenario = 'expected' | 'high';
+
+/** One model call of a sample as the dry-run estimate sees it. */
+export interface EstimatedCall {
+  /**
+   * Pool members that may answer it: one for a fixed call; the candidates when a coordinator picks
+   * (priced at their mean for a typical sample, at the dearest for the high end).
+   */
+  agents: readonly string[];
+  /** What it is sent, without the earlier outputs it sees (the estimate adds those at their length). */
+  messages: ChatMessage[];
+  /** Indices of earlier calls of the same sample whose outputs it sees. */
+  sees: readonly number[];
+}
+
+/** Earlier calls' indices 0..n-1. */
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
 /** An orchestrator family: its options schema and constructor. Adding one = one folder + one registry line. */
 export interface OrchestratorDefinition<S extends z.ZodObject = z.ZodObject> {
   family: string;
@@ -108,10 +129,17 @@ export interface OrchestratorDefinition<S extends z.ZodObject = z.ZodObject> {
   optionsSchema: S;
   agentRefs(options: z.output<S>): AgentRef[];
   /**
-   * Fewest and most model calls one sample can make, and whether any pool member may be called
-   * (beyond agentRefs): lets `baton run --dry-run` bound a run's cost without calling anything.
+   * The model calls one sample makes, built with the family's real prompts, for the cost estimate of
+   * `baton run --dry-run` (nothing is called): a typical sample (`expected`) and the longest path the
+   * family allows (`high`: every turn or step, one format resample). Pool: the members the sample may
+   * call. A family without it gets no estimate.
    */
-  callBounds?(options: z.output<S>): { min: number; max: number; anyPoolMember?: boolean };
+  estimateCalls?(
+    options: z.output<S>,
+    task: Task,
+    scenario: EstimateScenario,
+    pool: readonly AgentConfig[],
+  ): EstimatedCall[];
   create(options: z.output<S>, context: CreateContext): Orchestrator | Promise<Orchestrator>;
 }
 

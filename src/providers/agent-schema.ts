@@ -58,6 +58,14 @@ export const baseAgentSchema = z
     model: z.string().min(1),
     description: z.string().optional().describe('What a prompted orchestrator is told about this agent'),
     params: modelParamsSchema.default({}),
+    expectedOutputTokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "Typical output tokens per call, reasoning included: the dry-run estimate's expected figure (default: a simulated agent's profile, else params.maxTokens as the high end)",
+      ),
     price: priceSchema
       .optional()
       .describe(

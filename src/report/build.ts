@@ -23,6 +23,8 @@ export interface ReportInput {
   events: () => Iterable<EventFacts>;
   /** Dotted path into task meta naming the cluster of each task (default: each task its own). */
   clusterField?: string | null;
+  /** Warnings to print at the top (report/write.ts reads them from the run's head files). */
+  warnings?: string[];
   /** Task metadata; read from the run's suite files when absent. */
   taskInfo?: TaskInfo;
   /** A failed sample's stored error message (examples of error causes); none shown when absent. */
@@ -99,6 +101,7 @@ export function buildReport(input: ReportInput): Report {
     ablation: dropped
       ? ablationSection(dropped, config.orchestrators, pass.rows, paired, overallSuite)
       : null,
+    warnings: input.warnings ?? [],
     notes: notes(pass.excludedLatency),
   };
 }

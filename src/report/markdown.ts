@@ -280,6 +280,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
   const parts = [
     `# baton report: ${report.run.name}${report.simulated ? ' (simulated)' : ''}`,
     banner,
+    ...report.warnings.map((w) => `> **Warning:** ${w}\n`),
     [
       `- run: \`${report.run.id}\` (${report.run.status}, ${report.run.sessions} session${report.run.sessions === 1 ? '' : 's'})`,
       `- started: ${report.run.createdAt}; report generated: ${report.generatedAt}`,

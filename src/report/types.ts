@@ -248,5 +248,10 @@ export interface Report {
   baselines: BaselineRow[];
   /** Full pool vs without the dropped members, when the run config declares `ablation`; else null. */
   ablation: AblationSection | null;
+  /**
+   * What the reader must know before trusting the figures, beyond the label: e.g. a TRINITY head trained
+   * on the simulated pool that here drives live agents. Empty when there is nothing to say.
+   */
+  warnings: string[];
   notes: string[];
 }

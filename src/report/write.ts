@@ -17,6 +17,13 @@ export interface WriteReportOptions {
   png?: PngWriter;
 }
 
+/** A TRINITY head trained on the simulated pool driving live agents (head files load only when a run has one). */
+async function headWarnings(configJson: string): Promise<string[]> {
+  if (!configJson.includes('"trinity"')) return [];
+  const { storedConfigHeadWarnings } = await import('../orchestrators/trinity/sim-trained.js');
+  return storedConfigHeadWarnings(configJson);
+}
+
 /** Rebuilds report.json, report.md, report.html and charts/*.png of a run folder from its store. */
 export async function writeReport(
   runDir: string,
@@ -36,6 +43,7 @@ export async function writeReport(
       events: () => store.iterateEventFacts(),
       clusterField: options.clusterField ?? null,
       errorMessage: (sampleId) => store.errorMessage(sampleId),
+      warnings: await headWarnings(run.configJson),
     });
     const files: string[] = [];
     const write = (name: string, text: string) => {

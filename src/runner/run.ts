@@ -471,6 +471,8 @@ function openRun(
         `cannot resume ${existing.id}: ${config.file} changed since the run started (config hash ${existing.configHash} → ${config.hash})`,
       );
     }
+    // A run started as a pilot (`--pilot`: a share of the tasks) plans every sample once resumed.
+    if (facts.planned > existing.planned) store.setPlanned(facts.planned);
     return existing.id;
   }
   const id = basename(runDir);

@@ -538,6 +538,11 @@ export class RunStore {
     this.write('UPDATE run SET status = ?', status);
   }
 
+  /** Samples the run plans: raised when a pilot run is resumed with every task. */
+  setPlanned(planned: number): void {
+    this.write('UPDATE run SET planned = ?', planned);
+  }
+
   /** Sample ids already finished without error: a resume skips them. */
   finishedSampleIds(): Set<string> {
     const rows = this.statement("SELECT sample_id FROM sample WHERE status = 'ok'").all() as {

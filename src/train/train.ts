@@ -6,6 +6,7 @@ import type { Featurizer } from '../orchestrators/trinity/featurizer/types.js';
 import { headFromBytes } from '../orchestrators/trinity/head.js';
 import { encodeHead, type HeadMeta, writeHead } from '../orchestrators/trinity/head-file.js';
 import {
+  agentSlots,
   featurizerFor,
   type TrinityOptions,
   trinityOrchestrator,
@@ -58,7 +59,9 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
   ) as TrinityOptions;
   const configDir = dirname(config.file);
   const featurizer = await featurizerFor(options.featurizer, configDir);
-  const layout = parameterLayout(t.parameters, featurizer.dim, options.agents.length);
+  // The head's slots, and the pool member trained behind each (the same ids unless an agents: map renames).
+  const slots = agentSlots(options.agents);
+  const layout = parameterLayout(t.parameters, featurizer.dim, slots.length);
   const tasks = config.suites.flatMap((s, i) => loadSuiteDetailed(config.suitePaths[i] as string, s).tasks);
   const suiteHashes = config.suites.map(
     (s, i) => loadSuiteDetailed(config.suitePaths[i] as string, s).contentHash,
@@ -84,7 +87,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
   };
   const metaFor = (origin: string): HeadMeta => ({
     version: 1,
-    agents: options.agents,
+    agents: slots.map((s) => s.slot),
     featurizer: featurizer.name,
     dim: featurizer.dim,
     origin,
@@ -168,12 +171,27 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
     curve: checkpoint.curve,
   };
   const head = resolve(configDir, t.output);
-  writeHead(head, layout.weights(checkpoint.state.mean), { ...metaFor('sep-cma-es'), training });
+  // Which pool the weights learned: a head trained on the simulated pool is flagged when it drives live agents.
+  const trainedOn = {
+    simulated: training.simulated,
+    models: Object.fromEntries(
+      slots.map(({ slot, agentId }) => {
+        const member = config.pool.find((a) => a.id === agentId);
+        return [slot, member ? `${member.provider}/${member.model}` : agentId];
+      }),
+    ),
+  };
+  writeHead(head, layout.weights(checkpoint.state.mean), {
+    ...metaFor('sep-cma-es'),
+    training,
+    trainedOn,
+  });
   let baselineHead: string | undefined;
   if (checkpoint.baselineBest) {
     baselineHead = `${head.replace(/\.onnx$/, '')}.random-search.onnx`;
     writeHead(baselineHead, layout.weights(checkpoint.baselineBest.params), {
       ...metaFor('random-search'),
+      trainedOn,
       training: { ...training, bestFitness: checkpoint.baselineBest.fitness },
     });
   }
@@ -189,7 +207,8 @@ async function candidate(
   options: TrinityOptions,
 ): Promise<ConfiguredOrchestrator> {
   const head = await headFromBytes(encodeHead(layout.weights(params), meta), id);
-  return { id, family: 'trinity', orchestrator: trinityWithHead(head, featurizer, options) };
+  const agents = agentSlots(options.agents).map((s) => s.agentId);
+  return { id, family: 'trinity', orchestrator: trinityWithHead(head, featurizer, { ...options, agents }) };
 }
 
 /** Random search: λ independent draws from the search's starting distribution, N(0, σ²·I). */

@@ -147,6 +147,13 @@ export async function startFake(protocol: Protocol, opts: FakeOptions = {}): Pro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
+    // The model list every protocol documents (OpenAI and Anthropic `/v1/models`, Gemini
+    // `/v1beta/models`): what `baton run --check-endpoints` asks for. It bills nothing.
+    if (req.method === 'GET' && path.endsWith('/models')) {
+      served.push({ path, fault: 'none', billed: null, ...received(req) });
+      send(res, 200, { object: 'list', data: [] });
+      return;
+    }
     const echo = opts.echoKey?.[echoed++ % opts.echoKey.length] ?? 'none';
     if (echo !== 'none') {
       const record: ServedAttempt = { path, fault: 'none', billed: null, ...received(req) };

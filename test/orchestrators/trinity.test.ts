@@ -2,10 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/config/errors.js';
 import { HASHED_DIM, hashedFeaturizer } from '../../src/orchestrators/trinity/featurizer/hashed.js';
 import { writeHead } from '../../src/orchestrators/trinity/head-file.js';
 import { trinityOrchestrator } from '../../src/orchestrators/trinity/index.js';
 import { TRINITY_ROLES } from '../../src/orchestrators/trinity/roles.js';
+import { repoRoot } from '../runner/helpers.js';
 import { agents, fakeContext } from './fake-context.js';
 
 // Offsets in the hashed featurizer's statistics block (see structure()).
@@ -88,5 +90,89 @@ describe('trinity with an ONNX head (onnxruntime-node)', () => {
     await expect(
       trinityOrchestrator.create(options(bogus, pool), { configDir: dir, pool: agents(...pool) }),
     ).rejects.toThrow();
+  });
+});
+
+describe("trinity on a user's pool: the agents: map", () => {
+  const trained = join(repoRoot, 'configs/heads/demo-trained.onnx');
+  const slots = ['gpt5', 'claude', 'gemini', 'qwen', 'gemma', 'r1'];
+  const renamed = slots.map((s) => `my-${s}`);
+  // Replies depend on the head slot behind the agent, so both pools see the same outputs.
+  const reply = (slotOf: (id: string) => string) => (agentId: string, meta: { role: string }) =>
+    meta.role === 'verifier'
+      ? slotOf(agentId) === 'gemini'
+        ? 'ACCEPT'
+        : 'REVISE: check the sum'
+      : `${slotOf(agentId)} says \\boxed{4}`;
+
+  it('a renamed pool mapped slot by slot makes exactly the choices the head makes on its own pool', async () => {
+    const own = await trinityOrchestrator.create(options(trained, slots), {
+      configDir: repoRoot,
+      pool: agents(...slots),
+    });
+    const map = Object.fromEntries(slots.map((s, i) => [s, renamed[i] as string]));
+    const mapped = await trinityOrchestrator.create(
+      trinityOrchestrator.optionsSchema.parse({ id: 't', family: 'trinity', head: trained, agents: map }),
+      { configDir: repoRoot, pool: agents(...renamed) },
+    );
+    const a = fakeContext(
+      agents(...slots),
+      reply((id) => id),
+    );
+    const b = fakeContext(
+      agents(...renamed),
+      reply((id) => id.replace(/^my-/, '')),
+    );
+    const ownSolution = await own.solve(a.ctx);
+    const mappedSolution = await mapped.solve(b.ctx);
+    expect(a.calls.length).toBeGreaterThan(1);
+    expect(b.calls.map((c) => [c.agentId.replace(/^my-/, ''), c.meta.role])).toEqual(
+      a.calls.map((c) => [c.agentId, c.meta.role]),
+    );
+    // The head read the same features each turn: its probabilities are identical, not just its picks.
+    const basis = (meta: Record<string, unknown>) =>
+      (meta.decisions as { agentProbabilities: number[]; roleProbabilities: number[] }[]).map((d) => [
+        d.agentProbabilities,
+        d.roleProbabilities,
+      ]);
+    expect(basis(mappedSolution.meta)).toEqual(basis(ownSolution.meta));
+    // The calls went to the renamed pool's members, and the models saw their ids.
+    expect(b.calls.every((c) => renamed.includes(c.agentId))).toBe(true);
+  });
+
+  it('refuses a list of other ids, a map missing a slot, an unknown slot or two slots on one member', async () => {
+    const create = (agentsOption: unknown, pool: string[]) =>
+      trinityOrchestrator.create(
+        trinityOrchestrator.optionsSchema.parse({
+          id: 't',
+          family: 'trinity',
+          head: trained,
+          agents: agentsOption,
+        }),
+        { configDir: repoRoot, pool: agents(...pool) },
+      );
+    await expect(create(renamed, renamed)).rejects.toThrow(
+      /was made for agents \[gpt5, claude, gemini, qwen, gemma, r1\], but the config lists \[my-gpt5.*map each head slot to a pool member: agents: \{ gpt5: <pool id>/,
+    );
+    const map = Object.fromEntries(slots.map((s, i) => [s, renamed[i] as string]));
+    const { r1: _r1, ...withoutR1 } = map;
+    await expect(create(withoutR1, renamed)).rejects.toThrow(/no pool member for head slot\(s\) r1/);
+    await expect(create({ ...map, llama: 'my-r1' }, renamed)).rejects.toThrow(/the head has no slot llama/);
+    await expect(create({ ...map, r1: 'my-gpt5' }, renamed)).rejects.toThrow(/my-gpt5 mapped to two slots/);
+  });
+
+  it('refuses a missing head file as bad input (UsageError: exit 2, one line)', async () => {
+    await expect(
+      trinityOrchestrator.create(options(join(repoRoot, 'no-such-head.onnx'), slots), {
+        configDir: repoRoot,
+        pool: agents(...slots),
+      }),
+    ).rejects.toThrow(UsageError);
+    await expect(
+      trinityOrchestrator.create(options(join(repoRoot, 'no-such-head.onnx'), slots), {
+        configDir: repoRoot,
+        pool: agents(...slots),
+      }),
+    ).rejects.toThrow(/head file .*no-such-head\.onnx does not exist/);
   });
 });

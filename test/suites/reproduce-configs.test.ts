@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,9 @@ function treeWith(config: string, data: Record<string, string>): string {
   for (const [to, from] of Object.entries(data)) place(fixture(from), `data/${to}`);
   return join(root, 'configs/reproduce', config);
 }
+
+/** Dummy keys: a dry run calls nothing, but preflight wants every key the pool needs. */
+const KEYS = { OPENAI_API_KEY: 'sk-dry', ANTHROPIC_API_KEY: 'sk-ant-dry', GEMINI_API_KEY: 'dry' };
 
 describe('reproduction configs, dry run (real process)', () => {
   it('conductor-table11 without its files: exit 2 listing every missing file and where to get it', async () => {
@@ -47,25 +50,32 @@ describe('reproduction configs, dry run (real process)', () => {
       'gpqa/gpqa_diamond.csv': 'gpqa_diamond.csv',
       'aime/aime_2025.jsonl': 'aime_2024.jsonl',
     });
-    const out = await runCli(['run', config, '--dry-run']);
+    // The config requires Docker; the local driver keeps this test independent of an engine (preflight
+    // checks the sandbox a code suite needs).
+    writeFileSync(config, readFileSync(config, 'utf8').replace('sandbox: docker', 'sandbox: local'));
+    const out = await runCli(['run', config, '--dry-run'], KEYS);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     // 3 LiveCodeBench v6 + 3 GPQA + 2 AIME fixture tasks, repeats 1.
     for (const id of ['plan-conductor', 'plan-gemini', 'plan-gpt5'])
-      expect(out.stdout).toMatch(new RegExp(`${id}: 8 samples, \\$`));
-    expect(out.stdout).toMatch(/total: \$[\d.]+ … \$[\d.]+/);
+      expect(out.stdout).toMatch(new RegExp(`\\n  ${id} +8 samples  p50 +\\$[\\d.]+  p95 +\\$[\\d.]+\\n`));
+    expect(out.stdout).toMatch(/\n {2}total +\d+ samples {2}p50 +\$[\d.]+ {2}p95 +\$[\d.]+ /);
   });
 
-  it('trinity-table8 with fixture files in place loads and estimates', async () => {
+  it('trinity-table8 with fixture files in place estimates, and preflight names the head still to train', async () => {
     const config = treeWith('trinity-table8.yaml', {
       'livecodebench/test6.jsonl': 'livecodebench/test6.jsonl',
       'math/math500.jsonl': 'math500.jsonl',
       'mmlu/mmlu.csv': 'mmlu.csv',
     });
-    const out = await runCli(['run', config, '--dry-run']);
-    expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/trinity: 7 samples/);
-    expect(out.stdout).toMatch(/prompted-gemini: 7 samples/);
+    const out = await runCli(['run', config, '--dry-run'], KEYS);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toMatch(/\n {2}trinity +7 samples {2}p50 /);
+    expect(out.stdout).toMatch(/\n {2}prompted-gemini +7 samples {2}p50 /);
+    expect(out.stderr).toMatch(
+      /^error: orchestrator trinity: head file .*configs\/heads\/trinity-table8\.onnx does not exist$/m,
+    );
+    expect(out.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

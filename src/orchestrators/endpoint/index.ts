@@ -18,7 +18,7 @@ export const endpointOrchestrator: OrchestratorDefinition<typeof optionsSchema> 
   family: 'endpoint',
   optionsSchema,
   agentRefs: (o) => [{ path: ['agent'], agentId: o.agent }],
-  callBounds: () => ({ min: 1, max: 1 }),
+  estimateCalls: (o, task) => [{ agents: [o.agent], messages: solverMessages(task), sees: [] }],
   create: (o) => ({
     async solve(ctx) {
       const out = await ctx.call(o.agent, solverMessages(ctx.task), { role: 'endpoint' });

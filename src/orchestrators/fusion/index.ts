@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { judgeMessages, solverMessages, synthesisMessages, type VisibleOutput } from '../prompts.js';
-import { callOrNull, OrchestrationError, type OrchestratorDefinition } from '../types.js';
+import { callOrNull, OrchestrationError, type OrchestratorDefinition, range } from '../types.js';
 import { parseAnalysis } from './analysis.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -21,8 +21,23 @@ export const fusionOrchestrator: OrchestratorDefinition<typeof optionsSchema> = 
     { path: ['judge'], agentId: o.judge },
     ...(o.synthesizer ? [{ path: ['synthesizer'], agentId: o.synthesizer }] : []),
   ],
-  // Every panelist, then a judge and a synthesis call (the minimum is a panel that fails outright).
-  callBounds: (o) => ({ min: o.panel.length, max: o.panel.length + 2 }),
+  // Every panelist, then the judge (sees the panel) and the synthesis (sees the panel and the judge).
+  estimateCalls: (o, task, _scenario, pool) => {
+    const panel = o.panel.filter((id) => pool.some((a) => a.id === id));
+    return [
+      ...panel.map((agentId) => ({
+        agents: [agentId],
+        messages: solverMessages(task, 'panelist'),
+        sees: [],
+      })),
+      { agents: [o.judge], messages: judgeMessages(task, []), sees: range(panel.length) },
+      {
+        agents: [o.synthesizer ?? o.judge],
+        messages: synthesisMessages(task, [], ''),
+        sees: range(panel.length + 1),
+      },
+    ];
+  },
   create: (o) => ({
     async solve(ctx) {
       // Dropped agents leave the panel; failed panel calls are tolerated down to minSuccessful.

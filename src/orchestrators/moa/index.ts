@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { moaMessages, type VisibleOutput } from '../prompts.js';
-import { type CallOutput, callOrNull, OrchestrationError, type OrchestratorDefinition } from '../types.js';
+import {
+  type CallOutput,
+  callOrNull,
+  type EstimatedCall,
+  OrchestrationError,
+  type OrchestratorDefinition,
+  range,
+} from '../types.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
   family: z.literal('moa'),
@@ -21,7 +28,20 @@ export const moaOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
     ...o.proposers.map((agentId, i) => ({ path: ['proposers', i], agentId, routable: true })),
     { path: ['aggregator'], agentId: o.aggregator },
   ],
-  callBounds: (o) => ({ min: o.layers * o.proposers.length + 1, max: o.layers * o.proposers.length + 1 }),
+  // Every layer's proposers see the previous layer; the aggregator sees the last one.
+  estimateCalls: (o, task, _scenario, pool) => {
+    const proposers = o.proposers.filter((id) => pool.some((a) => a.id === id));
+    const calls: EstimatedCall[] = [];
+    let previous: number[] = [];
+    for (let layer = 0; layer < o.layers; layer++) {
+      const start = calls.length;
+      for (const agentId of proposers)
+        calls.push({ agents: [agentId], messages: moaMessages(task, 'proposer', []), sees: previous });
+      previous = range(proposers.length).map((i) => start + i);
+    }
+    calls.push({ agents: [o.aggregator], messages: moaMessages(task, 'aggregator', []), sees: previous });
+    return calls;
+  },
   create: (o) => ({
     async solve(ctx) {
       // Dropped proposers leave every layer; a failed proposal is left out of what the next layer sees.

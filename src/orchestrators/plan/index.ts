@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { plannerMessages, stepMessages } from '../prompts.js';
-import { type CallOutput, callOrNull, type OrchestratorDefinition } from '../types.js';
+import { type CallOutput, callOrNull, type OrchestratorDefinition, range } from '../types.js';
 import { type PlanStep, parsePlan } from './format.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -32,8 +32,22 @@ export const planOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
     { path: ['planner'], agentId: o.planner },
     ...(o.workers ?? []).map((agentId, i) => ({ path: ['workers', i], agentId, routable: true })),
   ],
-  // A plan (resampled up to maxResamples times) and then up to maxSteps steps.
-  callBounds: (o) => ({ min: 2, max: 1 + o.maxResamples + o.maxSteps, anyPoolMember: !o.workers }),
+  // A plan, then its steps, each seeing every earlier step. Typical: half the allowed steps (rounded
+  // up); high: one resampled plan and every allowed step.
+  estimateCalls: (o, task, scenario, pool) => {
+    const workers = pool.filter((a) => (o.workers ? o.workers.includes(a.id) : a.id !== o.planner));
+    const plans = scenario === 'high' ? Math.min(2, 1 + o.maxResamples) : 1;
+    const steps = scenario === 'high' ? o.maxSteps : Math.ceil(o.maxSteps / 2);
+    const planner = plannerMessages(task, workers, o.maxSteps);
+    return [
+      ...range(plans).map(() => ({ agents: [o.planner], messages: planner, sees: [] })),
+      ...range(steps).map((i) => ({
+        agents: workers.map((a) => a.id),
+        messages: stepMessages(task, '', []),
+        sees: range(i).map((j) => plans + j),
+      })),
+    ];
+  },
   create: (o) => ({
     async solve(ctx) {
       const workers = ctx.pool.filter((a) => (o.workers ? o.workers.includes(a.id) : a.id !== o.planner));

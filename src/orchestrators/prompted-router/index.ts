@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
-import { routerMessages } from '../prompts.js';
+import { routerMessages, turnMessages } from '../prompts.js';
 import { runTurns } from '../turn-loop.js';
-import type { OrchestratorDefinition } from '../types.js';
+import type { EstimatedCall, OrchestratorDefinition } from '../types.js';
 import { parseRoute } from './route.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -29,7 +29,26 @@ export const promptedRouterOrchestrator: OrchestratorDefinition<typeof optionsSc
     { path: ['router'], agentId: o.router },
     ...o.agents.map((agentId, i) => ({ path: ['agents', i], agentId, routable: true })),
   ],
-  callBounds: (o) => ({ min: 2, max: o.maxTurns * (2 + o.maxResamples) }),
+  // Per turn a router call and the chosen agent's call, each seeing every earlier turn. Typical: half
+  // the allowed turns (rounded up); high: every turn and one resampled route.
+  estimateCalls: (o, task, scenario, pool) => {
+    const agents = pool.filter((a) => o.agents.includes(a.id));
+    const turns = scenario === 'high' ? o.maxTurns : Math.ceil(o.maxTurns / 2);
+    const calls: EstimatedCall[] = [];
+    const answered: number[] = [];
+    for (let turn = 0; turn < turns; turn++) {
+      const route = { agents: [o.router], messages: routerMessages(task, agents, []), sees: [...answered] };
+      calls.push(route);
+      if (turn === 0 && scenario === 'high' && o.maxResamples > 0) calls.push(route);
+      calls.push({
+        agents: agents.map((a) => a.id),
+        messages: turnMessages(task, 'worker', []),
+        sees: [...answered],
+      });
+      answered.push(calls.length - 1);
+    }
+    return calls;
+  },
   create: (o) => ({
     solve: (ctx) =>
       runTurns(ctx, o.agents, o.maxTurns, async (state, available) => {

@@ -13,7 +13,7 @@ export const singleOrchestrator: OrchestratorDefinition<typeof optionsSchema> = 
   family: 'single',
   optionsSchema,
   agentRefs: (o) => [{ path: ['agent'], agentId: o.agent }],
-  callBounds: () => ({ min: 1, max: 1 }),
+  estimateCalls: (o, task) => [{ agents: [o.agent], messages: solverMessages(task), sees: [] }],
   create: (o) => ({
     async solve(ctx) {
       const out = await ctx.call(o.agent, solverMessages(ctx.task), { role: 'solver' });

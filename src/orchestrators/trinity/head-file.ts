@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { z } from 'zod';
+import { UsageError } from '../../config/errors.js';
+import { describeFault } from '../../store/storage-fault.js';
 import { TRINITY_ROLES } from './roles.js';
 
 // onnx-proto is CommonJS: Node's ESM loader exposes it as a default export only.
@@ -18,6 +20,14 @@ export const headMetaSchema = z.object({
   /** How the weights came about: 'hand-built', 'sep-cma-es', 'random-search'… */
   origin: z.string(),
   training: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * The pool the weights were trained on: whether it was baton's simulated pool, and the model behind
+   * each agent slot. Heads written before this field say so in `training.simulated` only.
+   */
+  trainedOn: z
+    .object({ simulated: z.boolean(), models: z.record(z.string(), z.string()) })
+    .strict()
+    .optional(),
 });
 
 export type HeadMeta = z.infer<typeof headMetaSchema>;
@@ -85,9 +95,30 @@ export function writeHead(file: string, weights: Float32Array, meta: HeadMeta): 
   writeFileSync(file, encodeHead(weights, meta));
 }
 
+/**
+ * True when the head's weights were trained on baton's simulated pool (its choices then reflect the
+ * simulated agents' configured skills, not any real model's); undefined when the metadata does not say.
+ */
+export function trainedOnSimulatedPool(meta: HeadMeta): boolean | undefined {
+  if (meta.trainedOn) return meta.trainedOn.simulated;
+  const simulated = meta.training?.simulated;
+  return typeof simulated === 'boolean' ? simulated : undefined;
+}
+
+/** A head file's bytes; a missing or unreadable file is bad input (exit 2), named. */
+export function readHeadBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UsageError(`head file ${file} does not exist`);
+    throw new UsageError(`head file ${file} cannot be read: ${describeFault(err)}`);
+  }
+}
+
 /** Reads a head file's metadata; throws a clear error for a file that is not a baton head. */
 export function readHeadMeta(file: string): HeadMeta {
-  return decodeHeadMeta(readFileSync(file), file);
+  return decodeHeadMeta(readHeadBytes(file), file);
 }
 
 export function decodeHeadMeta(bytes: Uint8Array, source: string): HeadMeta {
@@ -95,11 +126,18 @@ export function decodeHeadMeta(bytes: Uint8Array, source: string): HeadMeta {
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch {
-    throw new Error(`${source} is not an ONNX model`);
+    throw new UsageError(`${source} is not an ONNX model`);
   }
   const entry = model.metadataProps.find((p) => p.key === META_KEY);
-  if (!entry?.value) throw new Error(`${source} is not a baton TRINITY head (no ${META_KEY} metadata)`);
-  const parsed = headMetaSchema.safeParse(JSON.parse(entry.value));
-  if (!parsed.success) throw new Error(`${source}: bad head metadata: ${parsed.error.issues[0]?.message}`);
+  if (!entry?.value) throw new UsageError(`${source} is not a baton TRINITY head (no ${META_KEY} metadata)`);
+  let json: unknown;
+  try {
+    json = JSON.parse(entry.value);
+  } catch {
+    throw new UsageError(`${source}: bad head metadata: ${META_KEY} is not JSON`);
+  }
+  const parsed = headMetaSchema.safeParse(json);
+  if (!parsed.success)
+    throw new UsageError(`${source}: bad head metadata: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }

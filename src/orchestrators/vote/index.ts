@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { solverMessages } from '../prompts.js';
-import { callOrNull, OrchestrationError, type OrchestratorDefinition } from '../types.js';
+import { callOrNull, OrchestrationError, type OrchestratorDefinition, range } from '../types.js';
 import { majority } from './majority.js';
 
 const optionsSchema = baseOrchestratorSchema.extend({
@@ -15,7 +15,14 @@ export const voteOrchestrator: OrchestratorDefinition<typeof optionsSchema> = {
   family: 'vote',
   optionsSchema,
   agentRefs: (o) => o.agents.map((agentId, i) => ({ path: ['agents', i], agentId, routable: true })),
-  callBounds: (o) => ({ min: o.samples, max: o.samples }),
+  estimateCalls: (o, task, _scenario, pool) => {
+    const agents = o.agents.filter((id) => pool.some((a) => a.id === id));
+    return range(o.samples).map((i) => ({
+      agents: [agents[i % agents.length] as string],
+      messages: solverMessages(task),
+      sees: [],
+    }));
+  },
   create: (o) => ({
     async solve(ctx) {
       // Dropped agents are skipped in the rotation; failed samples do not vote.

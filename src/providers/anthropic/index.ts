@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
 import { startClientPool } from '../client-pool.js';
+import { apiKeyNames } from '../key-names.js';
 import type { ProviderDefinition } from '../types.js';
 
 const agentSchema = baseAgentSchema.extend({
@@ -18,7 +19,7 @@ export const anthropicProvider: ProviderDefinition<typeof agentSchema> = {
     return startClientPool(
       agents,
       env,
-      (a) => ({ keyNames: [a.apiKeyEnv], sharingKey: a.baseUrl }),
+      (a) => ({ keyNames: apiKeyNames(a), sharingKey: a.baseUrl }),
       (a, apiKey) => createAnthropicProvider({ baseURL: a.baseUrl, apiKey, timeoutMs: requestTimeoutMs }),
     );
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
 import { startClientPool } from '../client-pool.js';
+import { apiKeyNames } from '../key-names.js';
 import type { ProviderDefinition } from '../types.js';
 
 const agentSchema = baseAgentSchema.extend({
@@ -22,7 +23,7 @@ export const geminiProvider: ProviderDefinition<typeof agentSchema> = {
       agents,
       env,
       (a) => ({
-        keyNames: a.apiKeyEnv ? [a.apiKeyEnv] : ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+        keyNames: apiKeyNames(a),
         sharingKey: a.baseUrl,
       }),
       (a, apiKey) => createGeminiProvider({ baseURL: a.baseUrl, apiKey, timeoutMs: requestTimeoutMs }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { apiKeyNames } from '../key-names.js';
 import type { ProviderDefinition } from '../types.js';
 import { openaiApiSchema, startOpenAIProtocol } from './start.js';
 
@@ -18,7 +19,7 @@ export const openaiCompatibleProvider: ProviderDefinition<typeof agentSchema> = 
   agentSchema,
   async start({ agents, env, requestTimeoutMs }) {
     return startOpenAIProtocol(
-      agents.map((a) => ({ ...a, keyNames: a.apiKeyEnv ? [a.apiKeyEnv] : [] })),
+      agents.map((a) => ({ ...a, keyNames: [...apiKeyNames(a)] })),
       env,
       requestTimeoutMs,
     );

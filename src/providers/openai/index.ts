@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { apiKeyNames } from '../key-names.js';
 import { openaiApiSchema, startOpenAIProtocol } from '../openai-compatible/start.js';
 import type { ProviderDefinition } from '../types.js';
 
@@ -16,7 +17,7 @@ export const openaiProvider: ProviderDefinition<typeof agentSchema> = {
   agentSchema,
   async start({ agents, env, requestTimeoutMs }) {
     return startOpenAIProtocol(
-      agents.map((a) => ({ ...a, keyNames: [a.apiKeyEnv] })),
+      agents.map((a) => ({ ...a, keyNames: [...apiKeyNames(a)] })),
       env,
       requestTimeoutMs,
     );

@@ -52,6 +52,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
 <header>
 <h1>${escapeHtml(title)}</h1>
 <p class="banner" id="banner">${escapeHtml(report.label)}</p>
+${report.warnings.map((w) => `<p class="banner warning" data-testid="warning">Warning: ${escapeHtml(w)}</p>`).join('\n')}
 <p class="provenance">${escapeHtml(provenance(report))}</p>
 <p class="grading" data-testid="grading">Grading: ${escapeHtml(gradingSummary(report.grading))}</p>
 ${errorCausesHtml(report)}
