@@ -200,7 +200,7 @@ function exitCodeOf(report: Report, outcome: RunOutcome, maxErrorRate: number): 
   const notRun = Math.max(0, planned - recorded);
   if (outcome.endpointStop)
     process.stdout.write(
-      `stopped early: ${new EndpointFailing(outcome.endpointStop).message}; no new call was started after them\n`,
+      `stopped early: ${new EndpointFailing(outcome.endpointStop).message}; the run stopped there: calls in flight finished, no new call started\n`,
     );
   if (errors > 0)
     process.stdout.write(
