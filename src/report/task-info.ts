@@ -63,8 +63,13 @@ function gradingOf(task: Task): string {
       return 'multiple choice: letter';
     case 'text':
       return 'text: exact, any case';
-    case 'code':
-      return `code: ${task.tests?.style ?? 'no'} tests in the sandbox`;
+    case 'code': {
+      const tests = task.tests;
+      if (tests?.style !== 'stdin') return `code: ${tests?.style ?? 'no'} tests in the sandbox`;
+      // Where a stdin program's input and output go decides verdicts (docs/suites.md, LiveCodeBench).
+      const stdio = tests.stdin === 'real' ? "a judge's stdio (stdin: real)" : "LiveCodeBench's stdio";
+      return `code: stdin tests in the sandbox, ${stdio}`;
+    }
   }
 }
 
