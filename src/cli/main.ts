@@ -141,7 +141,7 @@ program
   .action(async (runDir: string, opts: { clusterField?: string }) => {
     const { writeReport } = await import('../report/write.js');
     const { report, files } = await writeReport(resolve(runDir), { clusterField: opts.clusterField ?? null });
-    if (report.simulated) process.stdout.write(`${report.label}\n\n`);
+    if (report.simulated || report.provenance.calls.replayed > 0) process.stdout.write(`${report.label}\n\n`);
     process.stdout.write(`${resultsTable(report)}\n\nreport: ${files.join(', ')}\n`);
   });
 

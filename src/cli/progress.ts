@@ -8,11 +8,11 @@ export interface Progress {
 }
 
 /** Done/total, ETA and running cost on stderr; plain periodic lines when stderr is not a terminal. */
-export function createProgress(simulated: boolean): Progress {
+export function createProgress(simulated: boolean | 'partly'): Progress {
   let errors = 0;
   const bar = new cliProgress.SingleBar(
     {
-      format: `{bar} {value}/{total} samples | ETA {eta_formatted} | spent \${spent}${simulated ? ' (simulated)' : ''} | {errors} errors`,
+      format: `{bar} {value}/{total} samples | ETA {eta_formatted} | spent \${spent}${simulated === 'partly' ? ' (partly simulated)' : simulated ? ' (simulated)' : ''} | {errors} errors`,
       stream: process.stderr,
       noTTYOutput: true,
       notTTYSchedule: 5000,

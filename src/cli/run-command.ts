@@ -122,12 +122,19 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       sandbox,
       scorer,
       stopOnFailingEndpoint: EARLY_STOP_CALLS,
-      onStart: ({ runId, runDir, total, skipped, simulated }) => {
+      onStart: ({ runId, runDir, total, skipped, simulated, simulatedAgents, agents }) => {
+        // Only the simulated members are called simulated: a mixed pool names them.
+        const all = simulated && simulatedAgents.length >= agents;
+        const pool = !simulated
+          ? ''
+          : all
+            ? ' (SIMULATED pool)'
+            : ` (${simulatedAgents.length} of ${agents} agents SIMULATED: ${simulatedAgents.join(', ')})`;
         process.stderr.write(
-          `run ${runId}${simulated ? ' (SIMULATED pool)' : ''}: ${total} samples${skipped ? `, ${skipped} already done` : ''} → ${runDir}\n`,
+          `run ${runId}${pool}: ${total} samples${skipped ? `, ${skipped} already done` : ''} → ${runDir}\n`,
         );
         if (!options.quiet) {
-          progress = createProgress(simulated);
+          progress = createProgress(all ? true : simulated ? 'partly' : false);
           progress.start(total, skipped);
         }
         runStarted = performance.now();
@@ -148,7 +155,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     );
     const { writeReport, png } = await startReportWriter();
     const { report, files } = await writeReport(outcome.runDir, { png });
-    if (report.simulated) process.stdout.write(`\n${report.label}\n`);
+    if (report.simulated || report.provenance.calls.replayed > 0) process.stdout.write(`\n${report.label}\n`);
     process.stdout.write(`\n${resultsTable(report)}\n\n`);
     process.stdout.write(`status: ${outcome.status}\nspent this session: $${outcome.spentUsd.toFixed(6)}\n`);
     if (outcome.budgetStop) {

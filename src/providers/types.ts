@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Task } from '../suites/types.js';
+import type { Provenance } from './provenance.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -57,8 +58,12 @@ export interface Completion {
   raw: unknown;
 }
 
-/** What the response cache keeps of a completion: all a cache hit replays (the raw body is not). */
+/**
+ * What the response cache keeps of a completion: all a cache hit replays (the raw body is not), and
+ * where the answer came from (absent from responses cached before baton recorded it).
+ */
 export type CachedCompletion = Pick<Completion, 'text' | 'usage' | 'latencyMs'> & {
+  provenance?: Provenance | undefined;
   /** USD the call paid (0 for a replay); absent from responses cached before baton recorded it. */
   costUsd?: number | undefined;
 };

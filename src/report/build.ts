@@ -6,14 +6,14 @@ import { baselines, singleOrchestrators } from './baselines.js';
 import { compareClaims } from './claims/compare.js';
 import { aggregateEvents } from './event-pass.js';
 import { pairedComparisons } from './paired.js';
+import { provenanceLabel } from './provenance.js';
 import { parseStoredConfig } from './run-config.js';
 import { aggregateSamples } from './sample-pass.js';
 import { paretoFront } from './stats/pareto.js';
 import { loadTaskInfo, type TaskInfo } from './task-info.js';
 import { type ParetoPoint, REPORT_SCHEMA_VERSION, type Report } from './types.js';
 
-export const SIMULATED_LABEL =
-  "SIMULATED: every answer comes from baton's simulated pool (synthetic agents with configured skills); these figures say nothing about real models.";
+export { SIMULATED_LABEL } from './provenance.js';
 
 export interface ReportInput {
   run: RunRecord;
@@ -39,18 +39,26 @@ export function buildReport(input: ReportInput): Report {
   const tasks = input.taskInfo ?? loadTaskInfo(config, input.clusterField ?? null);
   const ev = aggregateEvents(input.events());
   const pass = aggregateSamples(input.samples(), tasks.clusterOf, ev.timing);
-  const simulated = run.simulated || pass.simulated;
+  // Per call, not per run: a pool mixing real endpoints with simulated members says which is which.
+  const simulated = ev.provenance.calls.simulated > 0;
+  const provenance = { ...ev.provenance, inferred: run.provenanceInferred === true };
   const overallSuite = pass.suites.length > 1 ? 'all' : (pass.suites[0] ?? 'all');
   const overall = pass.rows.filter((r) => r.suite === overallSuite);
   const points = overall
     .filter((r) => r.accuracy !== null)
-    .map((r) => ({ id: r.orchestrator, costUsd: r.costPerTaskUsd, accuracy: r.accuracy as number }));
+    .map((r) => ({
+      id: r.orchestrator,
+      costUsd: r.costPerTaskUsd,
+      accuracy: r.accuracy as number,
+      simulated: r.simulated,
+    }));
   const front = new Set(paretoFront(points).map((p) => p.id));
   const pareto: ParetoPoint[] = points.map((p) => ({
     orchestrator: p.id,
     costPerTaskUsd: p.costUsd,
     accuracy: p.accuracy,
     onFront: front.has(p.id),
+    simulated: p.simulated,
   }));
   const paired = pairedComparisons(pass);
   const dropped = config.ablation?.drop;
@@ -59,7 +67,8 @@ export function buildReport(input: ReportInput): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     simulated,
-    label: simulated ? SIMULATED_LABEL : 'Measured on real providers.',
+    label: provenanceLabel(provenance),
+    provenance,
     run: {
       id: run.id,
       name: run.name,
@@ -85,7 +94,7 @@ export function buildReport(input: ReportInput): Report {
     byStep: ev.byStep,
     latencyHistogram: histogram(pass.latencies),
     egress: { rows: ev.egress, vendorSets: ev.vendorSets, sampleVendors: ev.sampleVendors },
-    claims: compareClaims({ config, rows: pass.rows, simulated, suiteVersions: tasks.suiteVersions }),
+    claims: compareClaims({ config, rows: pass.rows, suiteVersions: tasks.suiteVersions }),
     errors: pass.errors,
     errorCauses: pass.errorCauses.map((c) => {
       const message = input.errorMessage?.(c.sampleId) ?? null;

@@ -1,10 +1,13 @@
+import { marked, simulationScope } from './provenance.js';
 import type { Report } from './types.js';
 
 /**
  * Chart definitions as plain data (chart.js configuration objects without functions), built once
  * and drawn twice: by chart.js in the browser (report.html) and by chart.js on @napi-rs/canvas
- * (charts/*.png). Every title says SIMULATED when the run is; every subtitle names run, machine,
- * command and date, so a chart cut out of the report still says where it came from.
+ * (charts/*.png). Every title says SIMULATED when every agent is, PARTLY SIMULATED when some are (the
+ * series of orchestrators that used one are marked "(sim)", drawn as triangles or dashed); every
+ * subtitle names run, machine, command and date, so a chart cut out of the report still says where
+ * it came from.
  */
 /** Datasets flagged `hideFromLegend` (interval whiskers) are left out of the legend by both renderers. */
 export interface ChartSpec {
@@ -44,13 +47,15 @@ function options(
   axes: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ) {
+  const scope = simulationScope(report.provenance);
+  const prefix = scope === 'all' ? 'SIMULATED — ' : scope === 'partly' ? 'PARTLY SIMULATED — ' : '';
   return {
     responsive: false,
     animation: false,
     plugins: {
       title: {
         display: true,
-        text: report.simulated ? `SIMULATED — ${title}` : title,
+        text: `${prefix}${title}`,
         color: report.simulated ? '#b00020' : '#111',
         font: { size: 15 },
       },
@@ -71,7 +76,17 @@ export function buildCharts(report: Report): ChartSpec[] {
   const orchestrators = [...new Set(report.rows.map((r) => r.orchestrator))];
   const overallSuite = report.rows.some((r) => r.suite === 'all') ? 'all' : (report.rows[0]?.suite ?? 'all');
   const overall = report.rows.filter((r) => r.suite === overallSuite);
-  const sim = report.simulated ? ' Simulated pool: synthetic figures.' : '';
+  const scope = simulationScope(report.provenance);
+  const sim =
+    scope === 'all'
+      ? ' Simulated pool: synthetic figures.'
+      : scope === 'partly'
+        ? ` Series marked (sim) used a simulated agent (${report.provenance.simulated.join(', ')}): their figures are wholly or partly synthetic.`
+        : '';
+  const simulatedRow = new Set(report.rows.filter((r) => r.simulated).map((r) => r.orchestrator));
+  // In a mixed run the simulated series are told apart by shape and dash, not only by name.
+  const mixed = scope === 'partly';
+  const label = (o: string) => marked(o, simulatedRow.has(o));
   const charts: ChartSpec[] = [];
 
   const front = report.pareto.filter((p) => p.onFront).sort((a, b) => a.costPerTaskUsd - b.costPerTaskUsd);
@@ -85,14 +100,15 @@ export function buildCharts(report: Report): ChartSpec[] {
         datasets: [
           ...overall.flatMap((r, i) => [
             {
-              label: r.orchestrator,
+              label: label(r.orchestrator),
               data: [{ x: r.costPerTaskUsd, y: 100 * (r.accuracy ?? 0) }],
               backgroundColor: colour(i),
               borderColor: colour(i),
               pointRadius: 6,
+              ...(mixed && r.simulated ? { pointStyle: 'triangle', pointRadius: 8 } : {}),
             },
             {
-              label: `${r.orchestrator} 95% CI`,
+              label: `${label(r.orchestrator)} 95% CI`,
               hideFromLegend: true,
               data: [
                 { x: r.costPerTaskUsd, y: 100 * r.ci95.low },
@@ -102,6 +118,7 @@ export function buildCharts(report: Report): ChartSpec[] {
               borderColor: colour(i),
               pointRadius: 0,
               borderWidth: 2,
+              ...(mixed && r.simulated ? { borderDash: [3, 3] } : {}),
             },
           ]),
           {
@@ -131,11 +148,12 @@ export function buildCharts(report: Report): ChartSpec[] {
       data: {
         labels: edges.slice(0, -1).map((e, i) => `${Math.round(e)}–${Math.round(edges[i + 1] ?? e)}`),
         datasets: orchestrators.map((o, i) => ({
-          label: o,
+          label: label(o),
           data: report.latencyHistogram.counts[o] ?? [],
           borderColor: colour(i),
           backgroundColor: colour(i),
           tension: 0.2,
+          ...(mixed && simulatedRow.has(o) ? { borderDash: [6, 4] } : {}),
         })),
       },
       options: options(report, 'End-to-end latency distribution', {
@@ -155,7 +173,7 @@ export function buildCharts(report: Report): ChartSpec[] {
       data: {
         labels: categories,
         datasets: orchestrators.map((o, i) => ({
-          label: o,
+          label: label(o),
           data: categories.map((c) => {
             const row = report.categories.find(
               (r) => r.orchestrator === o && `${r.suite}/${r.category}` === c,
@@ -177,6 +195,7 @@ export function buildCharts(report: Report): ChartSpec[] {
     ['cost-by-role', report.byRole, 'role'],
   ] as const) {
     const keys = [...new Set(rows.map((r) => r.key))];
+    const simulatedAgents = new Set(what === 'agent' ? report.provenance.simulated : []);
     charts.push({
       id,
       title: `Cost by ${what}`,
@@ -184,9 +203,9 @@ export function buildCharts(report: Report): ChartSpec[] {
       config: {
         type: 'bar',
         data: {
-          labels: orchestrators,
+          labels: orchestrators.map(label),
           datasets: keys.map((k, i) => ({
-            label: k,
+            label: marked(k, simulatedAgents.has(k)),
             data: orchestrators.map(
               (o) => rows.find((r) => r.orchestrator === o && r.key === k)?.costUsd ?? 0,
             ),

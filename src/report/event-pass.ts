@@ -1,6 +1,7 @@
 import { isRollup } from '../orchestrators/member.js';
+import { noProvenance, PROVENANCES } from '../providers/provenance.js';
 import type { EventFacts } from '../store/run-store.js';
-import type { EgressRow, UsageRow } from './types.js';
+import type { AgentProvenance, EgressRow, Report, UsageRow } from './types.js';
 
 /** What one sample's trace events add up to. */
 export interface SampleTiming {
@@ -18,6 +19,7 @@ export interface EventPass {
   vendorSets: string[][];
   sampleVendors: Record<string, number>;
   timing: Map<string, SampleTiming>;
+  provenance: Omit<Report['provenance'], 'inferred'>;
 }
 
 /** The vendor that received a request: provider kind plus the endpoint's host (never a path or key). */
@@ -41,6 +43,8 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
   const vendorSets: string[][] = [];
   const sampleVendors: Record<string, number> = {};
   const timing = new Map<string, SampleTiming>();
+  const calls = noProvenance();
+  const agents = new Map<string, AgentProvenance>();
 
   let current: string | null = null;
   let intervals: [number, number][] = [];
@@ -71,6 +75,13 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
       vendors = new Set();
     }
     byAgent.add(e, e.agentId);
+    let agent = agents.get(e.agentId);
+    if (!agent) {
+      agent = { agent: e.agentId, provider: e.provider, calls: noProvenance() };
+      agents.set(e.agentId, agent);
+    }
+    agent.calls[e.provenance]++;
+    calls[e.provenance]++;
     byRole.add(e, e.role);
     byStep.add(e, String(e.step));
     if (!e.cached) {
@@ -117,7 +128,19 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
     vendorSets,
     sampleVendors,
     timing,
+    provenance: provenanceOfAgents(calls, agents),
   };
+}
+
+function provenanceOfAgents(
+  calls: Report['provenance']['calls'],
+  byId: Map<string, AgentProvenance>,
+): EventPass['provenance'] {
+  const agents = [...byId.values()].sort((a, b) => a.agent.localeCompare(b.agent));
+  const [live, simulated, replayed] = PROVENANCES.map((p) =>
+    agents.filter((a) => a.calls[p] > 0).map((a) => a.agent),
+  ) as [string[], string[], string[]];
+  return { calls, agents, simulated, live, replayed };
 }
 
 /** Events arrive grouped by sample, so "new sample for this row" only needs the last one seen. */

@@ -1,5 +1,6 @@
 import { errorCausesMarkdown } from './error-causes.js';
 import type { PngChart } from './png.js';
+import { marked, SIM_MARK, simulationScope } from './provenance.js';
 import { gradingSummary } from './task-info.js';
 import type { Report, UsageRow } from './types.js';
 
@@ -47,7 +48,7 @@ export function resultsTable(report: Report): string {
       'tokens in/out per task',
     ],
     report.rows.map((r) => [
-      r.orchestrator,
+      marked(r.orchestrator, r.simulated),
       r.family,
       r.suite,
       r.samples,
@@ -66,12 +67,12 @@ export function resultsTable(report: Report): string {
   )}\n\n${RESULTS_LEGEND}`;
 }
 
-function usageTable(rows: UsageRow[], keyName: string): string {
+function usageTable(rows: UsageRow[], keyName: string, simulatedKeys?: ReadonlySet<string>): string {
   return table(
     ['orchestrator', keyName, 'calls', 'cached', 'input tokens', 'output tokens', 'reasoning tokens', 'cost'],
     rows.map((r) => [
       r.orchestrator,
-      r.key,
+      marked(r.key, simulatedKeys?.has(r.key) ?? false),
       r.calls,
       r.cachedCalls,
       r.inputTokens,
@@ -82,7 +83,27 @@ function usageTable(rows: UsageRow[], keyName: string): string {
   );
 }
 
+/** Orchestrators whose rows used a simulated agent. */
+function simulatedOrchestrators(report: Report): Set<string> {
+  return new Set(report.rows.filter((r) => r.simulated).map((r) => r.orchestrator));
+}
+
+/** Per pool member: how many of its calls were live, simulated or replayed. */
+function provenanceTable(report: Report): string {
+  return tableOrNone(
+    ['agent', 'provider', 'live calls', 'simulated calls', 'replayed calls'],
+    report.provenance.agents.map((a) => [
+      marked(a.agent, a.calls.simulated > 0),
+      a.provider,
+      a.calls.live,
+      a.calls.simulated,
+      a.calls.replayed,
+    ]),
+  );
+}
+
 function pairedTable(report: Report): string {
+  const sim = simulatedOrchestrators(report);
   return tableOrNone(
     [
       'suite',
@@ -97,8 +118,8 @@ function pairedTable(report: Report): string {
     ],
     report.paired.map((c) => [
       c.suite,
-      c.a,
-      c.b,
+      marked(c.a, sim.has(c.a)),
+      marked(c.b, sim.has(c.b)),
       c.shared,
       c.onlyA,
       c.onlyB,
@@ -122,7 +143,7 @@ function timingTable(report: Report): string {
       'summed model time p95',
     ],
     report.rows.map((r) => [
-      r.orchestrator,
+      marked(r.orchestrator, r.simulated),
       r.suite,
       ms(r.latencyMs.p50),
       ms(r.criticalPathMs.p50),
@@ -271,6 +292,7 @@ export function ablationTables(ablation: NonNullable<Report['ablation']>): strin
 }
 
 export function renderMarkdown(report: Report, charts: PngChart[] = []): string {
+  const scope = simulationScope(report.provenance);
   const banner = report.simulated ? `> **${report.label}**\n` : `> ${report.label}\n`;
   const env = report.run.environment;
   const unisolated = report.rows
@@ -278,7 +300,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     .reduce((n, r) => n + r.unisolatedCodeSamples, 0);
   const inDocker = report.rows.filter((r) => r.suite !== 'all').reduce((n, r) => n + r.dockerCodeSamples, 0);
   const parts = [
-    `# baton report: ${report.run.name}${report.simulated ? ' (simulated)' : ''}`,
+    `# baton report: ${report.run.name}${scope === 'all' ? ' (simulated)' : scope === 'partly' ? ' (partly simulated)' : ''}`,
     banner,
     ...report.warnings.map((w) => `> **Warning:** ${w}\n`),
     [
@@ -304,6 +326,13 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     ...errorCausesMarkdown(report),
     '## Results',
     resultsTable(report),
+    ...(scope === 'partly'
+      ? [
+          `\`${SIM_MARK.trim()}\` marks rows that used a simulated agent (${report.provenance.simulated.join(', ')}): their figures are wholly or partly synthetic.`,
+        ]
+      : []),
+    '## Where the answers came from (per agent)',
+    provenanceTable(report),
     '## Baselines: oracle and random pool member',
     baselinesTable(report),
     ...(report.ablation
@@ -315,7 +344,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     table(
       ['orchestrator', '$/task', 'scored accuracy', 'on the front'],
       report.pareto.map((p) => [
-        p.orchestrator,
+        marked(p.orchestrator, p.simulated),
         usd(p.costPerTaskUsd),
         pct(p.accuracy),
         p.onFront ? 'yes' : 'no',
@@ -326,7 +355,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     '## Latency: critical path vs summed model time',
     timingTable(report),
     '## Tokens and cost by agent',
-    usageTable(report.byAgent, 'agent'),
+    usageTable(report.byAgent, 'agent', new Set(report.provenance.simulated)),
     '## Tokens and cost by role',
     usageTable(report.byRole, 'role'),
     '## Tokens and cost by orchestrator step',

@@ -1,3 +1,4 @@
+import { noProvenance, PROVENANCES, type ProvenanceCounts } from '../providers/provenance.js';
 import { causeOfCode } from '../runner/error-causes.js';
 import type { SampleSummary } from '../store/run-store.js';
 import type { SampleTiming } from './event-pass.js';
@@ -23,6 +24,8 @@ class Cell {
   reasoningTokens = 0;
   unisolatedCode = 0;
   dockerCode = 0;
+  readonly provenanceCalls = noProvenance();
+  readonly provenanceSamples = noProvenance();
 
   add(s: SampleSummary, cluster: string, timing: SampleTiming | undefined): void {
     this.family = s.family;
@@ -34,6 +37,11 @@ class Cell {
     this.reasoningTokens += s.reasoningTokens;
     if (s.kind === 'code' && s.isolation === 'none') this.unisolatedCode++;
     if (s.kind === 'code' && s.isolation === 'docker') this.dockerCode++;
+    const provenance = provenanceOfSample(s);
+    for (const p of PROVENANCES) {
+      this.provenanceCalls[p] += provenance[p];
+      if (provenance[p] > 0) this.provenanceSamples[p]++;
+    }
     if (s.status !== 'ok') {
       this.errors++;
       return;
@@ -89,8 +97,21 @@ class Cell {
       },
       unisolatedCodeSamples: this.unisolatedCode,
       dockerCodeSamples: this.dockerCode,
+      simulated: this.provenanceCalls.simulated > 0,
+      provenance: { calls: { ...this.provenanceCalls }, samples: { ...this.provenanceSamples } },
     };
   }
+}
+
+/**
+ * A sample's calls per provenance. Stores are migrated to carry them; a sample from elsewhere without
+ * them counts all its calls as its `simulated` flag says.
+ */
+function provenanceOfSample(s: SampleSummary): ProvenanceCounts {
+  if (s.provenance) return s.provenance;
+  const counts = noProvenance();
+  counts[s.simulated ? 'simulated' : 'live'] = s.calls;
+  return counts;
 }
 
 export interface SamplePass {

@@ -1,7 +1,8 @@
+import type { ProvenanceCounts } from '../providers/provenance.js';
 import type { Interval } from './stats/proportion.js';
 
 /** Bumped on any change a consumer could notice; documented in docs/report-schema.md. */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 export interface AccuracyRow {
   orchestrator: string;
@@ -38,6 +39,13 @@ export interface AccuracyRow {
   unisolatedCodeSamples: number;
   /** Code samples graded in the Docker sandbox. */
   dockerCodeSamples: number;
+  /** True when any of its calls was answered by a simulated agent: its figures are (partly) synthetic. */
+  simulated: boolean;
+  /**
+   * Where its answers came from: model calls per provenance, and samples with at least one call of
+   * each provenance (a sample mixing two counts under both; one without calls under none).
+   */
+  provenance: { calls: ProvenanceCounts; samples: ProvenanceCounts };
 }
 
 export interface CategoryRow {
@@ -88,6 +96,8 @@ export interface ParetoPoint {
   costPerTaskUsd: number;
   accuracy: number;
   onFront: boolean;
+  /** Its row used a simulated agent. */
+  simulated: boolean;
 }
 
 export interface EgressRow {
@@ -125,6 +135,7 @@ export interface ClaimRow {
   gap: number | null;
   insideCi: boolean | null;
   comparability: {
+    /** The measured row (or the ratio's baseline row) used a simulated agent. */
     simulated: boolean;
     pool: 'same' | 'partial' | 'different' | 'unknown';
     poolDetail: string;
@@ -184,6 +195,13 @@ export interface AblationSection {
   }[];
 }
 
+/** One pool member's calls per provenance. */
+export interface AgentProvenance {
+  agent: string;
+  provider: string;
+  calls: ProvenanceCounts;
+}
+
 /** Samples that failed for one root cause. */
 export interface ErrorCauseRow {
   cause: string;
@@ -195,9 +213,24 @@ export interface ErrorCauseRow {
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
-  /** True when any answer came from the simulated pool: every figure is then synthetic. */
+  /** True when any answer came from the simulated pool (which agents: `provenance`). */
   simulated: boolean;
+  /** Which agents answered from where, by name (see provenanceLabel). */
   label: string;
+  /** Where the run's answers came from, per call and per agent (orchestrator members left out). */
+  provenance: {
+    calls: ProvenanceCounts;
+    agents: AgentProvenance[];
+    /** Agent ids with at least one call of each provenance. */
+    simulated: string[];
+    live: string[];
+    replayed: string[];
+    /**
+     * The run was recorded before baton kept provenance per call: every call of a run that had a
+     * simulated member counts as simulated (it did not record which members answered).
+     */
+    inferred: boolean;
+  };
   run: {
     id: string;
     name: string;

@@ -15,6 +15,12 @@ import {
   type OrchestratorContext,
 } from '../orchestrators/types.js';
 import { costUsd } from '../providers/cost.js';
+import {
+  countProvenance,
+  dominantProvenance,
+  type Provenance,
+  provenanceOf,
+} from '../providers/provenance.js';
 import type { CassetteAttempt, CassetteWriter } from '../providers/replay/cassette.js';
 import {
   type CachedCompletion,
@@ -134,6 +140,10 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
   const backoffRandom = lazyMulberry32(deps.seed, 'backoff');
   const occurrences = new Map<string, number>();
   const events: TraceEvent[] = [];
+  /** What a call that reached no client stands for: the answers this sample's pool gives. */
+  const poolProvenance = dominantProvenance(
+    countProvenance([...deps.clients.values()].map((c) => ({ provenance: provenanceOf(c) }))),
+  );
   let nextStep = 0;
   let cut = false;
   let stopped = false;
@@ -200,14 +210,16 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         : deps.unavailable?.(agentId);
     if (refusal !== undefined) {
       // Nothing was sent: the call is traced as failed, and orchestrators that can route around it do.
+      const refused = deps.clients.get(agentId);
       level.record(
         traceEvent(
           head,
           unsentOutcome(
-            deps.clients.get(agentId)?.endpoint ?? nestedEndpoint(agentId),
+            refused?.endpoint ?? nestedEndpoint(agentId),
             { messages, params: agent.params, seed: deps.seed },
             startedAt,
             `unavailable: ${refusal}`,
+            refused ? provenanceOf(refused) : poolProvenance,
           ),
         ),
       );
@@ -218,6 +230,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     const client = deps.clients.get(agentId);
     const limiter = deps.limiters.get(agentId);
     if (!client || !limiter) throw new Error(`no client started for pool member '${agentId}'`);
+    const provenance = provenanceOf(client);
     // The messages are serialised and digested once per call; every key below builds on the digest.
     const messagesDigest = hash(messages);
     const identity = hash([agentIdentity(agent), messagesDigest]);
@@ -243,6 +256,8 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
           endedAt: Date.now(),
           latencyMs: cached.latencyMs,
           cached: true,
+          // The call that bought the answer says where it came from (older cache entries: this client).
+          provenance: cached.provenance ?? provenance,
           attempts: 0,
           attemptErrors: [],
           attemptLog: [],
@@ -279,6 +294,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
             endedAt,
             latencyMs: outcome.completion?.latencyMs ?? endedAt - eventStart,
             cached: false,
+            provenance,
             attempts: attemptLog.length,
             attemptErrors: attemptLog
               .filter((a) => a.outcome !== 'ok')
@@ -400,6 +416,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         text,
         usage,
         latencyMs,
+        provenance,
         // What the call paid (failed-but-billed attempts included; a replay pays nothing): a resume
         // counts it against the budget even if the sample it belonged to was never recorded.
         costUsd: client.recorded ? 0 : spent,
@@ -452,6 +469,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       failure = err;
     }
     const children = inner.filter((e) => e.depth === child.depth);
+    const calls = inner.filter((e) => !isRollup(e));
     const endedAt = Date.now();
     const reason =
       failure === undefined ? null : failure instanceof Error ? failure.message : String(failure);
@@ -464,6 +482,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       endedAt,
       latencyMs: endedAt - head.startedAt,
       cached: false,
+      provenance: calls.length > 0 ? dominantProvenance(countProvenance(calls)) : poolProvenance,
       attempts: 0,
       attemptErrors: reason === null ? [] : [reason],
       attemptLog: [],
@@ -471,7 +490,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     });
     event.nested = {
       orchestrator: member.orchestrator,
-      calls: inner.filter((e) => !isRollup(e)).length,
+      calls: calls.length,
       meta: nestedMeta,
     };
     level.record(event);
@@ -506,6 +525,7 @@ type NotYetKnown =
   | 'endedAt'
   | 'latencyMs'
   | 'cached'
+  | 'provenance'
   | 'attempts'
   | 'attemptErrors'
   | 'attemptLog'
@@ -550,6 +570,7 @@ function traceEvent(head: EventHead, outcome: EventOutcome, startedAt = head.sta
     endedAt: outcome.endedAt,
     latencyMs: outcome.latencyMs,
     cached: outcome.cached,
+    provenance: outcome.provenance,
     attempts: outcome.attempts,
     attemptErrors: outcome.attemptErrors,
     attemptLog: outcome.attemptLog,
@@ -563,6 +584,7 @@ function unsentOutcome(
   request: TraceEvent['request'],
   startedAt: number,
   error: string,
+  provenance: Provenance,
 ): EventOutcome {
   return {
     endpoint,
@@ -573,6 +595,7 @@ function unsentOutcome(
     endedAt: startedAt,
     latencyMs: 0,
     cached: false,
+    provenance,
     attempts: 0,
     attemptErrors: [error],
     attemptLog: [],

@@ -7,6 +7,7 @@ import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { isOrchestratorMember, isRollup } from '../orchestrators/member.js';
 import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
 import { resolvePrices } from '../providers/prices.js';
+import { countProvenance } from '../providers/provenance.js';
 import { CassetteWriter, redact } from '../providers/replay/cassette.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
@@ -75,7 +76,11 @@ export interface RunOptions {
     runDir: string;
     total: number;
     skipped: number;
+    /** True when any pool member is simulated (see `simulatedAgents`). */
     simulated: boolean;
+    /** The simulated pool members, and how many members the pool has (orchestrator members left out). */
+    simulatedAgents: string[];
+    agents: number;
   }) => void;
   /**
    * Stops the run when aborted (the CLI aborts it on SIGINT/SIGTERM with an InterruptedError): no new
@@ -267,6 +272,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       total: planned.length,
       skipped: planned.length - todo.length,
       simulated: pool.simulated,
+      simulatedAgents: [...pool.simulatedAgents].sort(),
+      agents: priced.filter((a) => !isOrchestratorMember(a) && !globallyDropped.has(a.id)).length,
     });
 
     // The budget is the run's: a resume counts what earlier sessions paid, and one left without room
@@ -643,6 +650,7 @@ export async function executeSample(
   };
   // Model calls only: a call to an orchestrator member sums its nested calls, which are in the trace too.
   const calls = trace.filter((e) => !isRollup(e));
+  const provenance = countProvenance(calls);
   const result: SampleResult = {
     sampleId: sample.sampleId,
     orchestrator: sample.orchestratorId,
@@ -668,7 +676,8 @@ export async function executeSample(
     inputTokens: calls.reduce((s, e) => s + e.usage.input, 0),
     outputTokens: calls.reduce((s, e) => s + e.usage.output, 0),
     reasoningTokens: calls.reduce((s, e) => s + e.usage.reasoning, 0),
-    simulated: trace.some((e) => deps.pool.simulatedAgents.has(e.agentId)),
+    simulated: provenance.simulated > 0,
+    provenance,
     isolation: task.kind === 'code' ? deps.sandbox.isolation : null,
     meta,
     startedAt,

@@ -1,4 +1,5 @@
 import type { Role } from '../orchestrators/types.js';
+import type { Provenance, ProvenanceCounts } from '../providers/provenance.js';
 import type { ChatMessage, ModelParams, Usage } from '../providers/types.js';
 import type { Isolation } from '../sandbox/types.js';
 import type { ScoreDetail } from '../scoring/types.js';
@@ -33,6 +34,13 @@ export interface TraceEvent {
   latencyMs: number;
   /** Served from the response cache: no request was sent and nothing was paid this time. */
   cached: boolean;
+  /**
+   * Where the answer came from: a real API (`live`), the simulated pool, or a cassette of real calls
+   * (`replayed`). A cached answer keeps the provenance of the call that bought it; a call to an
+   * orchestrator member takes its nested calls' (any simulated → simulated, else any replayed →
+   * replayed). Events stored before baton recorded it are stamped when the store is migrated.
+   */
+  provenance: Provenance;
   attempts: number;
   /** Errors of failed attempts, then the final error if the call failed. */
   attemptErrors: string[];
@@ -102,7 +110,10 @@ export interface SampleResult {
   inputTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /** True when any of its calls was answered by the simulated pool (`provenance.simulated > 0`). */
   simulated: boolean;
+  /** Its model calls per provenance (calls to orchestrator members left out, as in `calls`). */
+  provenance: ProvenanceCounts;
   isolation: Isolation | null;
   meta: Record<string, unknown>;
   startedAt: number;

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { ORCHESTRATOR_PROVIDER } from '../orchestrators/member.js';
+import type { Provenance } from '../providers/provenance.js';
 import type { SampleResult, TraceEvent } from '../runner/types.js';
 
 /**
@@ -11,9 +13,15 @@ import type { SampleResult, TraceEvent } from '../runner/types.js';
  * 3 — that index dropped again: it cost every run ~25 µs per call to maintain (a wide entry at a
  *     random position per event; a quarter of the store's write cost in bench:runner), more than it
  *     saved any report, which reads each event once.
+ * 4 — provenance per call: each event's JSON and a `provenance` column say live / simulated /
+ *     replayed, and each sample's JSON counts its calls per provenance. Events of older runs are
+ *     stamped from the run's one flag: every call of a run recorded as simulated counts as
+ *     simulated (those runs did not record which agents were), calls of a `replay` pool member or
+ *     of a `baton run --replay` as replayed, the others as live; the run row's
+ *     `provenance_inferred` says they were stamped.
  * Older stores are migrated in place when opened; the JSON stays the source of truth.
  */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 export const EVENT_FACT_COLUMNS = [
   'orchestrator',
@@ -31,6 +39,7 @@ export const EVENT_FACT_COLUMNS = [
   'ended_at',
   'latency_ms',
   'failed',
+  'provenance',
 ] as const;
 
 const COLUMN_TYPES: Record<(typeof EVENT_FACT_COLUMNS)[number], string> = {
@@ -49,6 +58,7 @@ const COLUMN_TYPES: Record<(typeof EVENT_FACT_COLUMNS)[number], string> = {
   ended_at: 'REAL',
   latency_ms: 'REAL',
   failed: 'INTEGER',
+  provenance: 'TEXT',
 };
 
 /** One trace event's numbers, as the report reads them (column names as stored). */
@@ -75,6 +85,7 @@ export interface EventFacts {
   ended_at: number;
   latency_ms: number;
   failed: 0 | 1;
+  provenance: Provenance;
 }
 
 /** A sample without the answer text and score detail. */
@@ -102,6 +113,8 @@ export function eventFacts(e: TraceEvent): (string | number | null)[] {
     e.endedAt,
     e.latencyMs,
     e.error === null ? 0 : 1,
+    // Events of stores older than v4 have none: stampProvenance fills it in.
+    e.provenance ?? null,
   ];
 }
 
@@ -111,6 +124,7 @@ export function migrate(db: Database.Database): void {
   db.transaction(() => {
     if (version < 1) addEventFactColumns(db);
     db.exec('DROP INDEX IF EXISTS event_facts');
+    if (version < 4) stampProvenance(db);
     db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
   })();
 }
@@ -131,4 +145,44 @@ function addEventFactColumns(db: Database.Database): void {
     if (rows.length === 0) break;
     for (const row of rows) update.run(...eventFacts(JSON.parse(row.json) as TraceEvent), row.rowid);
   }
+}
+
+/**
+ * v4: the provenance of every call of a run recorded before baton kept it per call, and each
+ * sample's counts of them (its `simulated` flag then agrees with them). A run flagged simulated had
+ * at least one simulated member and did not record which: all its calls count as simulated.
+ */
+function stampProvenance(db: Database.Database): void {
+  const columns = (table: string) =>
+    new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+  if (!columns('event').has('provenance')) db.exec('ALTER TABLE event ADD COLUMN provenance TEXT');
+  if (!columns('run').has('provenance_inferred')) {
+    db.exec('ALTER TABLE run ADD COLUMN provenance_inferred INTEGER NOT NULL DEFAULT 0');
+    // A run recorded before v4 (a new store has no run yet): its calls' provenance is inferred below.
+    db.exec('UPDATE run SET provenance_inferred = 1');
+  }
+  const run = db.prepare('SELECT simulated, environment_json AS environment FROM run LIMIT 1').get() as
+    | { simulated: number; environment: string }
+    | undefined;
+  const simulated = run?.simulated === 1;
+  // `baton run --replay` served every member from a cassette; the command line is all that says so.
+  let command = '';
+  try {
+    command = String((JSON.parse(run?.environment ?? '{}') as { command?: unknown }).command ?? '');
+  } catch {
+    // An unreadable environment: nothing known of the command.
+  }
+  const replayRun = /(^|\s)--replay(\s|=|$)/.test(command);
+  const stamp = `CASE WHEN ${simulated ? 1 : 0} THEN 'simulated' WHEN ${replayRun ? 1 : 0} OR provider = 'replay' THEN 'replayed' ELSE 'live' END`;
+  db.exec(
+    `UPDATE event SET provenance = ${stamp}, json = json_set(json, '$.provenance', ${stamp}) WHERE provenance IS NULL`,
+  );
+  const count = (p: Provenance) =>
+    `(SELECT count(*) FROM event e WHERE e.sample_id = sample.sample_id AND e.provider <> '${ORCHESTRATOR_PROVIDER}' AND e.provenance = '${p}')`;
+  db.exec(
+    `UPDATE sample SET json = json_set(json,
+       '$.provenance', json_object('live', ${count('live')}, 'simulated', ${count('simulated')}, 'replayed', ${count('replayed')}),
+       '$.simulated', json(CASE WHEN ${count('simulated')} > 0 THEN 'true' ELSE 'false' END))
+     WHERE json_extract(json, '$.provenance') IS NULL`,
+  );
 }

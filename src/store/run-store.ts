@@ -53,7 +53,13 @@ export interface RunRecord {
   configJson: string;
   configFile: string;
   createdAt: number;
+  /** True when any pool member was simulated (which ones answered: each trace event's `provenance`). */
   simulated: boolean;
+  /**
+   * The run was recorded (at least in part) before baton kept provenance per call: its calls were
+   * stamped from `simulated` when the store was migrated (store schema 4), not recorded one by one.
+   */
+  provenanceInferred?: boolean;
   sessions: number;
   /** `stopped_errors`: stopped early because an endpoint's first calls all failed (auth, connection). */
   status: 'running' | 'complete' | 'budget_exhausted' | 'interrupted' | 'stopped_errors';
@@ -493,6 +499,7 @@ export class RunStore {
       configFile: row.config_file as string,
       createdAt: row.created_at as number,
       simulated: row.simulated === 1,
+      provenanceInferred: row.provenance_inferred === 1,
       sessions: row.sessions as number,
       status: row.status as RunRecord['status'],
       planned: row.planned as number,

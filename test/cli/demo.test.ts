@@ -19,9 +19,18 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
     const markdown = readFileSync(join(runDir, 'report.md'), 'utf8');
     expect(report.simulated).toBe(true);
-    expect(report.label).toMatch(/^SIMULATED/);
-    expect(markdown).toContain('(simulated)');
-    expect(markdown).toContain('SIMULATED');
+    expect(report.label).toMatch(/^SIMULATED: every answer comes from baton's simulated pool/);
+    expect(markdown).toContain('# baton report: demo (simulated)');
+    expect(markdown).toContain(`> **${report.label}**`);
+    // Every agent, call and row is simulated, and says so; nothing is live or replayed.
+    expect(report.provenance).toMatchObject({ live: [], replayed: [], inferred: false });
+    expect(report.provenance.simulated).toHaveLength(report.provenance.agents.length);
+    expect(report.provenance.calls.live + report.provenance.calls.replayed).toBe(0);
+    for (const r of report.rows) expect(r.simulated, r.orchestrator).toBe(true);
+    expect(markdown).toMatch(/^\| single-gpt5 \(sim\) \| single \|/m);
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(html).toContain('<title>SIMULATED — baton report: demo</title>');
+    expect(html).toContain('<body class="simulated">');
 
     // Every orchestrator family runs, each over the same 36 tasks.
     const orchestrators = new Set(report.rows.map((r) => r.orchestrator));
@@ -72,7 +81,10 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
 
     const store = new RunStore(join(runDir, 'run.sqlite'));
     const samples = store.samples();
+    const events = store.events();
     store.close();
+    for (const s of samples) expect(s.provenance).toEqual({ live: 0, simulated: s.calls, replayed: 0 });
+    expect(events.every((e) => e.provenance === 'simulated')).toBe(true);
     // Every orchestrator ran exactly the same task ids.
     const tasksOf = (o: string) =>
       samples
@@ -110,5 +122,25 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
           s.score.result?.verdicts.some((v) => v.status !== 'passed'),
       ),
     ).toBe(true);
+
+    // The dry-run estimate against what the demo really cost: no orchestrator above its p95, the
+    // total within a factor of two of the p50.
+    const dry = await runCli(['run', 'configs/demo.yaml', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const estimated = new Map(
+      [...dry.stdout.matchAll(/^ {2}(\S+) +\d+ samples {2}p50 +\$([\d.]+) {2}p95 +\$([\d.]+)/gm)].map((m) => [
+        m[1] as string,
+        { p50: Number(m[2]), p95: Number(m[3]) },
+      ]),
+    );
+    let measuredTotal = 0;
+    for (const row of report.rows.filter((r) => r.suite === 'all')) {
+      const measured = row.costPerTaskUsd * row.samples;
+      measuredTotal += measured;
+      expect(measured, row.orchestrator).toBeLessThanOrEqual(estimated.get(row.orchestrator)?.p95 ?? 0);
+    }
+    const total = estimated.get('total');
+    expect(measuredTotal).toBeGreaterThan((total?.p50 ?? 0) / 2);
+    expect(measuredTotal).toBeLessThan((total?.p50 ?? 0) * 2);
   }, 180_000);
 });

@@ -10,9 +10,16 @@ import { repoRoot } from '../runner/helpers.js';
 
 const claimsDir = join(repoRoot, 'configs/claims');
 
-function row(orchestrator: string, correct: number, scored: number, tokens: number): AccuracyRow {
+function row(
+  orchestrator: string,
+  correct: number,
+  scored: number,
+  tokens: number,
+  simulated: boolean,
+): AccuracyRow {
   return {
     orchestrator,
+    simulated,
     suite: 'all',
     scored,
     correct,
@@ -59,12 +66,13 @@ describe('claims vs measured', () => {
       ],
     }),
   );
+  // A mixed pool: only the rows that used a simulated agent are simulated.
   const rows = [
-    row('conductor', 74, 100, 1000),
-    row('prompted', 60, 100, 3000),
-    row('fusion', 80, 100, 6000),
+    row('conductor', 74, 100, 1000, false),
+    row('prompted', 60, 100, 3000, true),
+    row('fusion', 80, 100, 6000, true),
   ];
-  const claims = compareClaims({ config, rows, simulated: true, suiteVersions: { x: 1 } });
+  const claims = compareClaims({ config, rows, suiteVersions: { x: 1 } });
 
   it('states the gap and whether the claim lies inside the measured interval', () => {
     const [trained, gpt5] = claims;
@@ -76,13 +84,27 @@ describe('claims vs measured', () => {
     expect(trained?.source.arxiv).toBe('2512.04388');
   });
 
-  it('says a simulated run is not comparable, and why', () => {
-    expect(claims[0]?.comparability).toMatchObject({
+  it('says a claim compared against a simulated row is not comparable, and why', () => {
+    expect(claims[1]?.comparability).toMatchObject({
       simulated: true,
       pool: 'partial',
       verdict: 'not comparable',
     });
-    expect(claims[0]?.comparability.poolDetail).toMatch(/simulated stand-ins.*1 of 6/);
+    expect(claims[1]?.comparability.poolDetail).toMatch(/simulated stand-ins.*1 of 6/);
+  });
+
+  it('judges a live row of a mixed run on its pool alone', () => {
+    expect(claims[0]?.comparability).toMatchObject({
+      simulated: false,
+      pool: 'partial',
+      verdict: 'partly comparable',
+    });
+    expect(claims[0]?.comparability.poolDetail).not.toMatch(/simulated/);
+  });
+
+  it('says a ratio against a simulated baseline is simulated, though its own row is live', () => {
+    expect(claims[3]).toMatchObject({ orchestrator: 'conductor', baseline: 'fusion' });
+    expect(claims[3]?.comparability).toMatchObject({ simulated: true, verdict: 'not comparable' });
   });
 
   it('computes token ratios against the named baseline and flags unknown figures', () => {

@@ -44,6 +44,7 @@ export function sample(
     outputTokens: 10,
     reasoningTokens: 0,
     simulated: false,
+    provenance: { live: 2, simulated: 0, replayed: 0 },
     isolation: null,
     meta: {},
     startedAt: 0,
@@ -60,6 +61,7 @@ export function facts(
   end: number,
   provider: string,
   endpoint: string,
+  provenance: EventFacts['provenance'] = 'live',
 ): EventFacts {
   return {
     sampleId,
@@ -82,6 +84,7 @@ export function facts(
     ended_at: end,
     latency_ms: end - start,
     failed: 0,
+    provenance,
   };
 }
 

@@ -19,6 +19,31 @@ const normalise = (text: string) =>
     .replace(/"(startedAt|endedAt)":\d+/g, '"$1":<time>')
     .replace(/"scoringMs":[0-9.e-]+/g, '"scoringMs":<replay>');
 
+/**
+ * What a replay changes on purpose: where the answers came from. The original's calls are `live`, the
+ * replay's `replayed`, so per-call provenance, the live and replayed counts (summed) and agent lists
+ * (joined), the per-agent table rows and the label are read as one "real" provenance.
+ */
+const realProvenance = (text: string, label: string) =>
+  text
+    .replaceAll(label, '<label>')
+    .replace(/"provenance":(\s*)"(live|replayed)"/g, '"provenance":$1"<real>"')
+    .replace(
+      /"live":(\s*)(\d+),(\s*)"simulated":(\s*)(\d+),(\s*)"replayed":(\s*)(\d+)/g,
+      (_, s1, live, s2, s3, simulated, s4, s5, replayed) =>
+        `"real":${s1}${Number(live) + Number(replayed)},${s2}"simulated":${s3}${simulated},${s4}"-":${s5}0`,
+    )
+    .replace(
+      /"live":(\s*)\[([^\]]*)\],(\s*)"replayed":(\s*)\[([^\]]*)\]/g,
+      (_, s1, live: string, s2, s3, replayed: string) =>
+        `"real":${s1}[${live.trim() ? live : replayed}],${s2}"-":${s3}[]`,
+    )
+    .replace(
+      /^\| (\S+) \| (\S+) \| (\d+) \| (\d+) \| (\d+) \|$/gm,
+      (_, agent, provider, live, simulated, replayed) =>
+        `| ${agent} | ${provider} | ${Number(live) + Number(replayed)} | ${simulated} | - |`,
+    );
+
 /** Where two texts first differ, with a little context; null when they are equal. */
 function firstDifference(a: string, b: string): string | null {
   if (a === b) return null;
@@ -94,6 +119,16 @@ describe('record and replay', () => {
 
       const a = await writeReport(original.runDir);
       const b = await writeReport(outcome.runDir);
+      // The same agents answered; the replay says its answers were replayed, the original that they were live.
+      const agents = ['gemini-pro', 'gpt5-chat', 'gpt5mini-responses', 'sonnet'];
+      expect(a.report.provenance).toMatchObject({ live: agents, simulated: [], replayed: [] });
+      expect(b.report.provenance).toMatchObject({ live: [], simulated: [], replayed: agents });
+      expect(b.report.provenance.calls.replayed).toBe(a.report.provenance.calls.live);
+      expect(a.report.label).toBe(`Measured on real providers: 4 of 4 agents live: ${agents.join(', ')}.`);
+      expect(b.report.label).toBe(
+        `Replayed from a cassette of real provider calls: 4 of 4 agents replayed: ${agents.join(', ')}.`,
+      );
+      expect(b.report.simulated).toBe(false);
       expect(b.files.map((f) => relative(outcome.runDir, f))).toEqual(
         a.files.map((f) => relative(original.runDir, f)),
       );
@@ -106,8 +141,8 @@ describe('record and replay', () => {
           ).toBe(true);
           continue;
         }
-        const before = normalise(readFileSync(file, 'utf8'));
-        const after = normalise(readFileSync(b.files[i] as string, 'utf8'));
+        const before = realProvenance(normalise(readFileSync(file, 'utf8')), a.report.label);
+        const after = realProvenance(normalise(readFileSync(b.files[i] as string, 'utf8')), b.report.label);
         expect(firstDifference(before, after), relative(original.runDir, file)).toBeNull();
       }
       expect(a.report.samples.recorded).toBe(48);

@@ -44,6 +44,7 @@ export function event(step: number, overrides: Partial<TraceEvent> = {}): TraceE
     endedAt: 1500,
     latencyMs: 500,
     cached: false,
+    provenance: 'live',
     attempts: 1,
     attemptErrors: [],
     error: null,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { STORE_SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { event } from './fixtures.js';
 
@@ -40,7 +41,7 @@ describe('run store schema v1', () => {
     });
     expect(facts[1]).toMatchObject({ endpoint: 'http://10.0.0.5:8000/v1', output_bytes: 0, failed: 1 });
     const again = new Database(file);
-    expect(again.pragma('user_version', { simple: true })).toBe(3);
+    expect(again.pragma('user_version', { simple: true })).toBe(STORE_SCHEMA_VERSION);
     expect(
       again.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'event_facts'").all(),
     ).toEqual([]);
@@ -73,7 +74,7 @@ describe('run store schema v1', () => {
     expect([...reopened.iterateEventFacts()].map((f) => f.step)).toEqual([0, 1]);
     reopened.close();
     const db = new Database(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(STORE_SCHEMA_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'event_facts'").all()).toEqual([]);
     db.close();
   });

@@ -7,8 +7,8 @@ import { type ClaimFigure, type ClaimFile, claimFileSchema } from './schema.js';
 
 export interface ClaimContext {
   config: StoredConfig;
+  /** Each row says whether it used a simulated agent: a claim compared against one says so. */
   rows: AccuracyRow[];
-  simulated: boolean;
   suiteVersions: Record<string, string | number | null>;
 }
 
@@ -54,6 +54,8 @@ function compareFigure(
   let measured: number | null = null;
   let ci95: ClaimRow['ci95'] = null;
   let problem: string | null = null;
+  // The figures compared: the measured row, and for a ratio its baseline row too.
+  const compared: AccuracyRow[] = row ? [row] : [];
   if (!row) problem = `no measured row for orchestrator '${cmp.orchestrator}' on suite '${cmp.suite}'`;
   else if (figure.metric === 'accuracy') {
     measured = row.accuracy;
@@ -62,6 +64,7 @@ function compareFigure(
     const baseline = ctx.rows.find((r) => r.orchestrator === cmp.baseline && r.suite === cmp.suite);
     if (!baseline) problem = `token-ratio needs 'baseline': an orchestrator measured on '${cmp.suite}'`;
     else {
+      compared.push(baseline);
       const tokens = (r: AccuracyRow) => r.tokensPerTask.input + r.tokensPerTask.output;
       measured = tokens(baseline) > 0 ? tokens(row) / tokens(baseline) : null;
     }
@@ -88,7 +91,13 @@ function compareFigure(
     ci95,
     gap: measured === null ? null : measured - claimed,
     insideCi,
-    comparability: comparability(ctx, claim, figure, cmp.suite),
+    comparability: comparability(
+      ctx,
+      claim,
+      figure,
+      cmp.suite,
+      compared.some((r) => r.simulated),
+    ),
     problem,
   };
 }
@@ -100,6 +109,7 @@ function comparability(
   claim: ClaimFile,
   figure: ClaimFigure,
   suite: string,
+  simulated: boolean,
 ): ClaimRow['comparability'] {
   const ours = new Set(ctx.config.pool.map((a) => modelName(a.model)));
   const theirs = claim.setup.pool.map(modelName);
@@ -116,19 +126,19 @@ function comparability(
     const missing = theirs.filter((m) => !ours.has(m));
     poolDetail = `${shared.length} of ${theirs.length} source models in our pool${missing.length > 0 ? `; missing: ${missing.join(', ')}` : ''}`;
   }
-  if (ctx.simulated) poolDetail = `simulated stand-ins, not the models themselves (${poolDetail})`;
+  if (simulated) poolDetail = `simulated stand-ins, not the models themselves (${poolDetail})`;
   const version = suite === 'all' ? null : (ctx.suiteVersions[suite] ?? null);
   const suiteText =
     suite === 'all'
       ? `all of this run's suites pooled (${Object.keys(ctx.suiteVersions).join(', ') || 'unknown'}) vs ${figure.benchmark}`
       : `suite '${suite}'${version === null ? '' : ` v${version}`} vs ${figure.benchmark}${figure.suiteVersion === undefined ? '' : ` (${figure.suiteVersion})`}`;
   const verdict =
-    ctx.simulated || pool === 'different'
+    simulated || pool === 'different'
       ? 'not comparable'
       : pool === 'same'
         ? 'comparable'
         : 'partly comparable';
-  return { simulated: ctx.simulated, pool, poolDetail, suite: suiteText, verdict };
+  return { simulated, pool, poolDetail, suite: suiteText, verdict };
 }
 
 function unresolved(

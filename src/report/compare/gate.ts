@@ -106,11 +106,13 @@ function readSide(side: Side): {
     }
     if (!ids.includes(orchestrator))
       throw new UsageError(`${side.runDir} has no scored samples of '${orchestrator}'`);
+    const samples = scored.filter((s) => s.orchestrator === orchestrator);
     return {
       runId: run.id,
       orchestrator,
-      simulated: run.simulated,
-      samples: scored.filter((s) => s.orchestrator === orchestrator),
+      // This orchestrator's answers, not the run's pool: a live orchestrator beside simulated ones is live.
+      simulated: samples.some((s) => s.simulated),
+      samples,
     };
   } finally {
     store.close();

@@ -41,17 +41,28 @@ export const CLIENT_SCRIPT = String.raw`
   function usd(x) { return x === null || x === undefined ? '–' : '$' + (x < 0.01 ? x.toFixed(5) : x.toFixed(4)); }
   function ms(x) { return x === null || x === undefined ? '–' : Math.round(x) + ' ms'; }
   function pval(p) { return p < 0.0001 ? p.toExponential(1) : p.toFixed(4); }
-  var sim = report.simulated ? ' (SIMULATED)' : '';
+  var prov = report.provenance;
+  var allSimulated = prov.simulated.length > 0 && prov.live.length === 0 && prov.replayed.length === 0;
+  var sim = !report.simulated ? '' : allSimulated ? ' (SIMULATED)' : ' (PARTLY SIMULATED)';
+  // Orchestrators whose rows used a simulated agent, and the simulated agents: marked "(sim)".
+  var simOrch = {}, simAgent = {};
+  report.rows.forEach(function (r) { if (r.simulated) simOrch[r.orchestrator] = true; });
+  prov.simulated.forEach(function (a) { simAgent[a] = true; });
+  function mark(name, simulated) { return simulated ? name + ' (sim)' : name; }
 
   section('summary', 'Results' + sim, [
     table(['orchestrator', 'family', 'suite', 'n', 'errors', 'accuracy', 'scored accuracy', 'Wilson 95% CI (scored)', 'SE clustered (scored)', '$/task', '$/solved', 'p50', 'p95', 'calls/task', 'tokens in/out per task'],
       report.rows.map(function (r) {
-        return [r.orchestrator, r.family, r.suite, r.samples, r.errors, pct(r.samples ? r.correct / r.samples : null), pct(r.accuracy), pct(r.ci95.low) + '–' + pct(r.ci95.high),
+        return [mark(r.orchestrator, r.simulated), r.family, r.suite, r.samples, r.errors, pct(r.samples ? r.correct / r.samples : null), pct(r.accuracy), pct(r.ci95.low) + '–' + pct(r.ci95.high),
           r.clusteredSe === null ? '–' : (100 * r.clusteredSe).toFixed(1) + ' pp (' + r.clusters + ' cl.)',
           usd(r.costPerTaskUsd), usd(r.costPerSolvedUsd), ms(r.latencyMs.p50), ms(r.latencyMs.p95), r.callsPerTask.toFixed(1),
           Math.round(r.tokensPerTask.input) + ' / ' + Math.round(r.tokensPerTask.output)];
       }), 'summary-table'),
     el('p', { className: 'note', text: 'n: samples recorded, failed ones included; accuracy: correct / n (a failed sample counts as not solved); scored accuracy, its Wilson 95% CI and clustered SE: correct / (n − errors).' }),
+    allSimulated || !report.simulated ? null : el('p', { className: 'note', text: '(sim) marks rows that used a simulated agent (' + prov.simulated.join(', ') + '): their figures are wholly or partly synthetic.' }),
+    el('h3', { text: 'Where the answers came from (per agent)' }),
+    table(['agent', 'provider', 'live calls', 'simulated calls', 'replayed calls'],
+      prov.agents.map(function (a) { return [mark(a.agent, a.calls.simulated > 0), a.provider, a.calls.live, a.calls.simulated, a.calls.replayed]; }), 'provenance-table'),
   ]);
 
   var figures = charts.map(function (c) {
@@ -68,7 +79,7 @@ export const CLIENT_SCRIPT = String.raw`
   section('paired', 'Paired comparisons on the same items', [
     table(['suite', 'A', 'B', 'shared', 'A only right', 'B only right', 'A − B', '95% CI (paired bootstrap)', 'McNemar exact p'],
       report.paired.map(function (c) {
-        return [c.suite, c.a, c.b, c.shared, c.onlyA, c.onlyB, pp(c.difference), pp(c.ci95.low) + ' to ' + pp(c.ci95.high), pval(c.mcnemarP)];
+        return [c.suite, mark(c.a, simOrch[c.a]), mark(c.b, simOrch[c.b]), c.shared, c.onlyA, c.onlyB, pp(c.difference), pp(c.ci95.low) + ' to ' + pp(c.ci95.high), pval(c.mcnemarP)];
       })),
   ]);
 
@@ -86,7 +97,7 @@ export const CLIENT_SCRIPT = String.raw`
 
   function usage(rows, key) {
     return table(['orchestrator', key, 'calls', 'cached', 'input tokens', 'output tokens', 'reasoning tokens', 'cost'],
-      rows.map(function (r) { return [r.orchestrator, r.key, r.calls, r.cachedCalls, r.inputTokens, r.outputTokens, r.reasoningTokens, usd(r.costUsd)]; }));
+      rows.map(function (r) { return [r.orchestrator, key === 'agent' ? mark(r.key, simAgent[r.key]) : r.key, r.calls, r.cachedCalls, r.inputTokens, r.outputTokens, r.reasoningTokens, usd(r.costUsd)]; }));
   }
   section('cost', 'Cost and tokens by agent, role and step', [
     el('h3', { text: 'By agent' }), usage(report.byAgent, 'agent'),
@@ -96,7 +107,7 @@ export const CLIENT_SCRIPT = String.raw`
   section('latency', 'Latency: critical path vs summed model time', [
     table(['orchestrator', 'suite', 'latency p50', 'critical path p50', 'summed model p50', 'latency p95', 'critical path p95', 'summed model p95'],
       report.rows.map(function (r) {
-        return [r.orchestrator, r.suite, ms(r.latencyMs.p50), ms(r.criticalPathMs.p50), ms(r.summedModelMs.p50), ms(r.latencyMs.p95), ms(r.criticalPathMs.p95), ms(r.summedModelMs.p95)];
+        return [mark(r.orchestrator, r.simulated), r.suite, ms(r.latencyMs.p50), ms(r.criticalPathMs.p50), ms(r.summedModelMs.p50), ms(r.latencyMs.p95), ms(r.criticalPathMs.p95), ms(r.summedModelMs.p95)];
       })),
   ]);
   var setCounts = report.egress.vendorSets.map(function () { return 0; });
@@ -171,7 +182,7 @@ export const CLIENT_SCRIPT = String.raw`
         el('h4', { text: 'step ' + e.step + (e.depth ? ' (nested depth ' + e.depth + ')' : '') + (e.parentStep === null ? '' : ' (parent ' + e.parentStep + ')') + ' · ' + e.role + ' · ' + e.agentId + ' (' + e.model + ') · ' + e.provider + ' ' + e.endpoint }),
         el('div', { className: 'note', text: 'subtask: ' + (e.subtask === null ? '—' : e.subtask) + ' · sees steps: ' + (e.visibleSteps.length ? e.visibleSteps.join(', ') : 'none') +
           ' · tokens in/out/reasoning ' + e.usage.input + '/' + e.usage.output + '/' + e.usage.reasoning + ' · ' + usd(e.costUsd) + ' · ' + Math.round(e.latencyMs) + ' ms' +
-          (e.cached ? ' · cached' : '') + (e.attempts > 1 ? ' · attempts ' + e.attempts : '') }),
+          (e.provenance ? ' · ' + e.provenance : '') + (e.cached ? ' · cached' : '') + (e.attempts > 1 ? ' · attempts ' + e.attempts : '') }),
         e.error ? el('p', { className: 'err', text: 'error: ' + e.error }) : null,
         el('details', null, [el('summary', { text: 'request (' + e.request.messages.length + ' messages, visible context included)' })].concat(msgs)),
         el('div', null, [el('b', { text: 'raw output' }), el('pre', { 'data-testid': 'raw-output', text: e.response === null ? '(no response)' : e.response })]),

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildCharts, provenance } from '../charts.js';
 import { errorCausesHtml } from '../error-causes.js';
+import { simulationScope } from '../provenance.js';
 import { gradingSummary } from '../task-info.js';
 import type { Report } from '../types.js';
 import { CLIENT_SCRIPT } from './client.js';
@@ -35,7 +36,8 @@ const escapeHtml = (s: string) =>
  * at once.
  */
 export function writeHtml(file: string, report: Report, traces: Iterable<string>): void {
-  const title = `${report.simulated ? 'SIMULATED — ' : ''}baton report: ${report.run.name}`;
+  const scope = simulationScope(report.provenance);
+  const title = `${scope === 'all' ? 'SIMULATED — ' : scope === 'partly' ? 'PARTLY SIMULATED — ' : ''}baton report: ${report.run.name}`;
   const charts = buildCharts(report);
   const fd = openSync(file, 'w');
   try {
