@@ -53,11 +53,20 @@ describe('shipped configs', () => {
     expect(pro?.tiers?.[0]).toMatchObject({ abovePromptTokens: 200000, input: 2.5, output: 15 });
   });
 
-  it('a config price overrides the table field by field', () => {
+  it('a config price overrides the table field by field, its cache prices following its input', () => {
     const { pool, origins } = resolvePrices([
       { id: 'a', provider: 'openai', model: 'gpt-5', params: {}, price: { input: 1, output: 8 } },
+      {
+        id: 'b',
+        provider: 'openai',
+        model: 'gpt-5',
+        params: {},
+        price: { input: 1, output: 8, cachedInput: 0.5 },
+      },
     ]);
-    expect(pool[0]?.price).toMatchObject({ input: 1, output: 8, cachedInput: 0.125 });
+    // The table lists gpt-5's cached input at 10% of input ($0.125 of $1.25).
+    expect(pool[0]?.price).toMatchObject({ input: 1, output: 8, cachedInput: 0.1 });
+    expect(pool[1]?.price).toMatchObject({ input: 1, output: 8, cachedInput: 0.5 });
     expect(origins[0]).toMatchObject({ origin: 'table+config', evidence: 'third-party' });
   });
 });

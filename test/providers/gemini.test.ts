@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { costUsd } from '../../src/providers/cost.js';
 import { createGeminiProvider } from '../../src/providers/gemini/client.js';
 import { findPrice, loadPriceTable } from '../../src/providers/prices.js';
+import { withRetries } from '../../src/runner/retry.js';
 import { startGeminiFake } from '../fakes/gemini.js';
 import type { FakeServer } from '../fakes/server.js';
 import { failure, fixed, request } from './helpers.js';
@@ -101,6 +102,84 @@ describe('gemini generateContent', () => {
     const error = await failure(provider.complete({ ...request(), model: 'gemini-2.5-pro' }));
     expect(error.kind).toBe('rate_limit');
     expect(error.retryAfterMs).toBe(37_000);
+  });
+
+  it('honours an HTTP Retry-After header too, taking the longer of header and RetryInfo', async () => {
+    const exhausted = (retryDelay: string | undefined, retryAfter: string) => () => ({
+      status: 429,
+      body: {
+        error: {
+          code: 429,
+          message: 'Resource has been exhausted (e.g. check quota).',
+          status: 'RESOURCE_EXHAUSTED',
+          ...(retryDelay
+            ? { details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] }
+            : {}),
+        },
+      },
+      headers: { 'retry-after': retryAfter },
+    });
+    for (const [retryDelay, header, expected] of [
+      [undefined, '12', 12_000],
+      ['3s', '12', 12_000],
+      ['37s', '12', 37_000],
+      [undefined, new Date(Date.now() + 60_000).toUTCString(), 60_000],
+    ] as const) {
+      const provider = await client({ override: exhausted(retryDelay, header) });
+      const error = await failure(provider.complete({ ...request(), model: 'gemini-2.5-pro' }));
+      expect(error.kind).toBe('rate_limit');
+      // An HTTP date has a one-second resolution.
+      expect(error.retryAfterMs).toBeGreaterThan(expected - 1500);
+      expect(error.retryAfterMs).toBeLessThanOrEqual(expected);
+      await fake?.close();
+      fake = undefined;
+    }
+    // A 503 may carry one too.
+    const provider = await client({
+      override: () => ({
+        status: 503,
+        body: { error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } },
+        headers: { 'retry-after': '5' },
+      }),
+    });
+    const error = await failure(provider.complete({ ...request(), model: 'gemini-2.5-pro' }));
+    expect(error).toMatchObject({ kind: 'server', retryAfterMs: 5000 });
+  });
+
+  it('waits at most retries.maxDelayMs whatever the server asks, then tries again', async () => {
+    let n = 0;
+    const provider = await client({
+      override: () =>
+        n++ === 0
+          ? {
+              status: 429,
+              body: {
+                error: {
+                  code: 429,
+                  message: 'Quota exceeded for quota metric requests per day.',
+                  status: 'RESOURCE_EXHAUSTED',
+                  details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3600s' }],
+                },
+              },
+              headers: { 'retry-after': '7200' },
+            }
+          : undefined,
+    });
+    const waits: number[] = [];
+    const t0 = performance.now();
+    const completion = await withRetries(
+      { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 50 },
+      () => 1,
+      (attempt) => provider.complete({ ...request(), model: 'gemini-2.5-pro', attempt }),
+      (error, _n, waitMs) => {
+        expect(error.retryAfterMs).toBe(7_200_000);
+        waits.push(waitMs);
+      },
+    );
+    expect(completion.text).toMatch(/^Answer [0-9a-f]+: B$/);
+    expect(waits).toEqual([50]);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(fake?.served).toHaveLength(2);
   });
 
   it('a SAFETY finish is a content filter, billed', async () => {

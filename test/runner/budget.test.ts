@@ -112,11 +112,11 @@ describe('budget guard', () => {
 });
 
 describe('retries', () => {
-  it('wait at least what Retry-After asks, back off exponentially otherwise, and stop at maxAttempts', async () => {
+  it('wait at least what Retry-After asks but never longer than maxDelayMs, back off exponentially otherwise, and stop at maxAttempts', async () => {
     const waits: number[] = [];
     const errors = [
       new ProviderError('rate_limit', '429', 5000),
-      new ProviderError('server', '503'),
+      new ProviderError('server', '503', 240),
       new ProviderError('server', '503'),
       new ProviderError('server', '503'),
     ];
@@ -135,7 +135,8 @@ describe('retries', () => {
       ),
     ).rejects.toMatchObject({ kind: 'server' });
     expect(n).toBe(4);
-    expect(waits).toEqual([5000, 200, 250]);
+    // 5000 asked: capped at maxDelayMs; 240 asked beats the 200 backoff; then the backoff, capped.
+    expect(waits).toEqual([250, 240, 250]);
   });
 
   it('do not retry what cannot succeed (bad request, auth, content filter, context overflow)', async () => {

@@ -31,7 +31,10 @@ afterAll(() => pool.close());
 
 describe('500 samples against faulty fakes of the four protocols', () => {
   it('completes every sample, traces every attempt, and costs exactly the billed attempts', async () => {
-    const { config } = faultRunConfig(pool, 125);
+    // maxDelayMs above the fakes' Retry-After (1 s): a server's wait is honoured in full up to it.
+    const { config } = faultRunConfig(pool, 125, {
+      retries: { maxAttempts: 8, initialDelayMs: 1, maxDelayMs: 1000, requestTimeoutMs: 3000 },
+    });
     const outcome = await runBenchmark({
       config,
       env: KEYS,
@@ -70,11 +73,12 @@ describe('500 samples against faulty fakes of the four protocols', () => {
     for (const e of events) expect(e.attempts).toBe(e.attemptLog?.length);
     expect(events.some((e) => e.attempts > 1)).toBe(true);
 
-    // Retry-After (1 s on every 429 here) is never cut short.
+    // Retry-After (1 s on every 429 here, = maxDelayMs) is never cut short, and no wait is longer.
     const retried429 = attempts.filter((a) => a.outcome === 'rate_limit' && a.waitMs > 0);
     expect(retried429.length).toBeGreaterThan(0);
     for (const a of retried429)
       expect(a.waitMs).toBeGreaterThanOrEqual(a.retryAfterMs ?? Number.POSITIVE_INFINITY);
+    for (const a of attempts) expect(a.waitMs).toBeLessThanOrEqual(config.retries.maxDelayMs);
     // AIMD: rate limits pulled some endpoint's concurrency below its starting 16.
     expect(Math.min(...attempts.map((a) => a.concurrencyLimit))).toBeLessThan(16);
 

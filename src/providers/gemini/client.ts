@@ -6,6 +6,7 @@ import {
   errorForStatus,
   malformed,
   malformedBody,
+  retryAfterFromHeaders,
 } from '../errors.js';
 import { sdkFetch } from '../http-transport.js';
 import { ifSet, protocolProvider, splitSystem } from '../protocol-provider.js';
@@ -81,24 +82,39 @@ export function createGeminiProvider(opts: GeminiOptions): Provider {
     classify: classifyGeminiError,
     async send({ model, messages, params, seed }) {
       const { system, turns } = splitSystem(messages);
-      const response = await client.models.generateContent({
-        model,
-        contents: turns.map((m) => ({
-          role: m.role === 'assistant' ? 'model' : 'user',
-          parts: [{ text: m.content }],
-        })),
-        config: {
-          seed,
-          ...ifSet('systemInstruction', system),
-          ...ifSet('temperature', params.temperature),
-          ...ifSet('topP', params.topP),
-          ...ifSet('maxOutputTokens', params.maxTokens),
-          ...ifSet(
-            'thinkingConfig',
-            params.thinkingBudget === undefined ? undefined : { thinkingBudget: params.thinkingBudget },
-          ),
-        },
-      });
+      // The SDK's ApiError keeps no headers: this request's own fetch notes a failed response's
+      // Retry-After before the SDK reads its body.
+      let retryAfterMs: number | undefined;
+      const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+        const response = await sdkFetch(input, init);
+        if (!response.ok) retryAfterMs = retryAfterFromHeaders(response.headers);
+        return response;
+      };
+      let response: Awaited<ReturnType<typeof client.models.generateContent>>;
+      try {
+        response = await client.models.generateContent({
+          model,
+          contents: turns.map((m) => ({
+            role: m.role === 'assistant' ? 'model' : 'user',
+            parts: [{ text: m.content }],
+          })),
+          config: {
+            seed,
+            ...ifSet('systemInstruction', system),
+            ...ifSet('temperature', params.temperature),
+            ...ifSet('topP', params.topP),
+            ...ifSet('maxOutputTokens', params.maxTokens),
+            ...ifSet(
+              'thinkingConfig',
+              params.thinkingBudget === undefined ? undefined : { thinkingBudget: params.thinkingBudget },
+            ),
+            // Per request: the SDK documents `fetch` among the HttpOptions a call may override.
+            httpOptions: { fetch },
+          },
+        });
+      } catch (err) {
+        throw classifyGeminiError(err, retryAfterMs);
+      }
       // The SDK returns a class instance with helper getters; keep the plain JSON body only.
       const { sdkHttpResponse: _http, ...plain } = response;
       return JSON.parse(JSON.stringify(plain)) as unknown;
@@ -135,19 +151,20 @@ const errorBodySchema = z.object({
 
 /**
  * The SDK's ApiError carries the status and the JSON error body as its message, but no headers: the
- * server's wish to wait is read from the body's google.rpc.RetryInfo `retryDelay` ("37s").
+ * server's wish to wait is the longer of the body's google.rpc.RetryInfo `retryDelay` ("37s") and the
+ * response's `Retry-After` header (`headerRetryAfterMs`, noted by the client's fetch).
  */
-export function classifyGeminiError(err: unknown): ProviderError {
+export function classifyGeminiError(err: unknown, headerRetryAfterMs?: number): ProviderError {
   if (err instanceof ProviderError) return err;
   if (err instanceof ApiError) {
     let message = err.message;
-    let retryAfterMs: number | undefined;
+    let retryAfterMs = headerRetryAfterMs;
     try {
       const body = errorBodySchema.parse(JSON.parse(err.message));
       message = [body.error.status, body.error.message].filter(Boolean).join(': ') || message;
       const delay = body.error.details?.find((d) => d.retryDelay)?.retryDelay;
       const seconds = delay ? Number.parseFloat(delay) : Number.NaN;
-      if (Number.isFinite(seconds)) retryAfterMs = seconds * 1000;
+      if (Number.isFinite(seconds)) retryAfterMs = Math.max(retryAfterMs ?? 0, seconds * 1000);
     } catch {
       // Not the documented error body: keep the SDK's message as it is.
     }
