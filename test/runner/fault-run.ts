@@ -22,11 +22,15 @@ export const sandbox: Sandbox = {
   close: async () => {},
 };
 
-/** Distinctive fake keys: the secrets test looks for them in everything a run writes. */
+/**
+ * Distinctive fake keys: the secrets test looks for them in everything a run writes. Random after
+ * the providers' fixed prefixes, as real keys are: any 8 characters of a key are scrubbed wherever
+ * they appear, so a key spelling `anthropic` or `-gemini-` would scrub provider names and sample ids.
+ */
 export const KEYS = {
-  OPENAI_API_KEY: 'sk-proj-FAKEKEY-openai-5e1f0c9a7b3d2e4f6a8c',
-  ANTHROPIC_API_KEY: 'sk-ant-api03-FAKEKEY-anthropic-9d8c7b6a5f4e',
-  GEMINI_API_KEY: 'AIzaSyFAKEKEY-gemini-0123456789abcdefg',
+  OPENAI_API_KEY: 'sk-proj-FAKEKEY5e1f0c9a7b3d2e4f6a8cQz7Wm',
+  ANTHROPIC_API_KEY: 'sk-ant-api03-FAKEKEY9d8c7b6a5f4eRt2Xn8Kp',
+  GEMINI_API_KEY: 'AIzaSyFAKEKEY7Rk2Pq9Wm4Tx8Bn3Lc6Hv1Jd',
 };
 
 export interface FakePool {

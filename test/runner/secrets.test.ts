@@ -28,17 +28,7 @@ function keyFragments(text: string, key: string): string[] {
   return [...found];
 }
 
-/**
- * Keys as real ones look (random after a fixed prefix): KEYS spell words such as "anthropic", which
- * any report holds, so no file could be free of their 8-character windows.
- */
-const RANDOM_KEYS = {
-  OPENAI_API_KEY: 'sk-proj-Q7vR2mX9kLp4Tz8WcN3bY6dF1hJ5sG0aEuV',
-  ANTHROPIC_API_KEY: 'sk-ant-api03-r8Kd2Lq9Zx4Vn7Bt1Mw6Hy3Pc5Jf0Gs-AbQ8',
-  GEMINI_API_KEY: 'AIzaSyD4kP9xQ2mW7vL1nR8tZ3bY6cH0jF5sGe',
-};
-
-const ECHO_KEY = 'sk-or-v1-FAKEKEY-echoed-by-a-careless-server-77aa';
+const ECHO_KEY = 'sk-or-v1-FAKEKEY7c2e9a4b1d8f3e6a0b5c9d2e7f4a1b8c3d6e77aa';
 
 let pool: FakePool;
 let echo: FakeServer & { baseUrl: string };
@@ -142,7 +132,7 @@ describe('API keys', () => {
       try {
         outcome = await runBenchmark({
           config,
-          env: RANDOM_KEYS,
+          env: KEYS,
           command: 'test',
           sandbox,
           scorer,
@@ -167,7 +157,7 @@ describe('API keys', () => {
         { path: 'journal', text: journaled },
       ];
       for (const { path, text } of written) {
-        for (const key of Object.values(RANDOM_KEYS)) {
+        for (const key of Object.values(KEYS)) {
           expect(keyFragments(text, key), `${path} holds part of a key`).toEqual([]);
           expect(text.includes(maskedKey(key).slice(-28)), `${path} holds a masked key`).toBe(false);
         }
