@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { InputError, UsageError } from '../config/errors.js';
+import { CorruptStoreError, InputError, UsageError } from '../config/errors.js';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
@@ -223,14 +223,15 @@ function outputProblems(config: LoadedConfig, options: PreflightOptions): string
       if (!(err instanceof UsageError)) throw err;
       return [err.message];
     }
+    // A folder that refuses writes is the problem to fix first (its store may not open read-only either).
+    const refused = refusesWrites(runDir);
+    if (refused) return [`cannot write in the run folder ${runDir}: ${refused}`];
     const stored = storedConfigHash(join(runDir, STORE_FILE));
     if ('problem' in stored) problems.push(stored.problem);
     else if (stored.hash !== config.hash)
       problems.push(
         `cannot resume ${stored.id}: ${config.file} changed since the run started (config hash ${stored.hash} → ${config.hash})`,
       );
-    const refused = refusesWrites(runDir);
-    if (refused) problems.push(`cannot write in the run folder ${runDir}: ${refused}`);
     return problems;
   }
   let runDir: string;
@@ -265,15 +266,22 @@ function refusesWrites(dir: string): string | undefined {
 
 /** The config hash a run store was started with, read without writing anything. */
 function storedConfigHash(file: string): { id: string; hash: string } | { problem: string } {
+  const noRecord = () => ({
+    problem: new CorruptStoreError(
+      file,
+      'it holds no run record (empty or truncated); remove the run folder to start over',
+    ).message,
+  });
   let db: Database.Database | undefined;
   try {
     db = new Database(resolve(file), { readonly: true, fileMustExist: true });
     const row = db.prepare('SELECT id, config_hash AS hash FROM run LIMIT 1').get() as
       | { id: string; hash: string }
       | undefined;
-    return row ?? { problem: `run store ${file} is unreadable: it holds no run record` };
+    return row ?? noRecord();
   } catch (err) {
-    return { problem: `run store ${file} is unreadable: ${describeFault(err)}` };
+    if (err instanceof Error && /no such table/.test(err.message)) return noRecord();
+    return { problem: new CorruptStoreError(file, describeFault(err)).message };
   } finally {
     db?.close();
   }

@@ -177,7 +177,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
     models: Object.fromEntries(
       slots.map(({ slot, agentId }) => {
         const member = config.pool.find((a) => a.id === agentId);
-        return [slot, member ? `${member.provider}/${member.model}` : agentId];
+        return [slot, member ? `${member.provider} ${member.model}` : agentId];
       }),
     ),
   };

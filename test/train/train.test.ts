@@ -37,6 +37,18 @@ describe('baton train (sep-CMA-ES through the runner, simulated pool)', () => {
       evaluations: 3,
       simulated: true,
     });
+    // Which pool the weights learned: the simulated one, slot by slot (a live pool is then warned about).
+    expect(meta.trainedOn).toEqual({
+      simulated: true,
+      models: {
+        gpt5: 'sim sim/gpt-5',
+        claude: 'sim sim/claude-sonnet-4',
+        gemini: 'sim sim/gemini-2.5-pro',
+        qwen: 'sim sim/qwen3-32b',
+        gemma: 'sim sim/gemma-3-27b',
+        r1: 'sim sim/deepseek-r1-distill-qwen-32b',
+      },
+    });
     const curve = meta.training?.curve as { best: number; mean: number; baselineBest: number }[];
     expect(curve).toHaveLength(2);
     for (const g of curve) {

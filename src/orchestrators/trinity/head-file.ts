@@ -22,7 +22,7 @@ export const headMetaSchema = z.object({
   training: z.record(z.string(), z.unknown()).optional(),
   /**
    * The pool the weights were trained on: whether it was baton's simulated pool, and the model behind
-   * each agent slot. Heads written before this field say so in `training.simulated` only.
+   * each agent slot (`provider model`). Heads written before this field say so in `training.simulated` only.
    */
   trainedOn: z
     .object({ simulated: z.boolean(), models: z.record(z.string(), z.string()) })
