@@ -10,9 +10,10 @@
 export type AnswerForm =
   | { kind: 'choice'; letter: string }
   | { kind: 'words'; text: string }
-  | { kind: 'expression'; latex: string }
+  /** `name`: the variable an answer named on its left (`x = 3`), kept so `x = 3` ≢ `y = 3`. */
+  | { kind: 'expression'; latex: string; name?: string }
   | { kind: 'sequence'; open: string; close: string; items: AnswerForm[] }
-  | { kind: 'set'; items: AnswerForm[] }
+  | { kind: 'set'; items: AnswerForm[]; plusMinus?: true }
   | { kind: 'matrix'; rows: AnswerForm[][] };
 
 const UNIT_WORDS = [
@@ -75,6 +76,11 @@ const WRAPPER =
 export function cleanSurface(answer: string): string {
   let s = answer.replaceAll('\u2212', '-').replace(/[\n\r\t]/g, ' ');
   s = s.replace(/\\[dt]frac(?![a-zA-Z])/g, '\\frac');
+  // Brace-less arguments: `\frac9{19}`, `\frac{3}4`, `\frac34`.
+  s = s.replace(/\\frac(\d)(\d)/g, '\\frac{$1}{$2}').replace(/\\frac(\d)\{/g, '\\frac{$1}{');
+  s = s.replace(/\\frac\{([^{}]*)\}(\d)/g, '\\frac{$1}{$2}');
+  s = s.replace(/_\{(\w)\}/g, '_$1');
+  s = s.replace(/(\d),\\!\s*(?=\d{3})/g, '$1');
   s = s.replace(/\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])\.?/g, '');
   s = s.replace(/\\(?:displaystyle|quad|qquad)(?![a-zA-Z])|(?<!\\)\\[,;:!]|~/g, '');
   s = s.replace(/(?<!\\)\\ /g, ' ');
@@ -99,11 +105,17 @@ export function readForm(cleaned: string): AnswerForm {
     return { kind: 'matrix', rows: rows.filter((row) => !(row.length === 1 && isEmpty(row[0]))) };
   }
   const parts = splitTopLevel(s, LIST_SEPARATOR);
-  if (parts.length >= 2) return { kind: 'set', items: parts.map(readItem) };
+  if (parts.length >= 2) return setOf(parts);
+  const plusMinus = splitTopLevel(s, /^\\pm(?![a-zA-Z])/);
+  if (plusMinus.length === 2) {
+    const [left, right] = plusMinus as [string, string];
+    const items = [readScalar(`${left}+${right}`), readScalar(`${left}-${right}`)];
+    return { kind: 'set', items, plusMinus: true };
+  }
   const unions = splitTopLevel(s, /^\\cup(?![a-zA-Z])/);
-  if (unions.length >= 2) return { kind: 'set', items: unions.map(readItem) };
+  if (unions.length >= 2) return setOf(unions);
   if (s.startsWith('\\{') && s.endsWith('\\}') && closesAtEnd(s, 2)) {
-    return { kind: 'set', items: splitTopLevel(s.slice(2, -2), /^,/).map(readItem) };
+    return setOf(splitTopLevel(s.slice(2, -2), /^,/));
   }
   const open = s[0];
   const close = s.at(-1);
@@ -118,6 +130,20 @@ function readItem(part: string): AnswerForm {
   return readForm(part.trim());
 }
 
+/** Items of a set, with `a \pm b` standing for its two values. */
+function setOf(parts: string[]): AnswerForm {
+  return {
+    kind: 'set',
+    items: parts.map(readItem).flatMap((f) => (f.kind === 'set' && f.plusMinus ? f.items : [f])),
+  };
+}
+
+/** The unit an answer states (`10\text{ cm}`, `12 square units`), singular and lower-case; null if none. */
+export function statedUnit(answer: string): string | null {
+  const m = new RegExp(`(?:\\\\(?:text|mbox|textrm|mathrm)\\{\\s*|\\d\\s+)(${UNIT})\\b`).exec(answer);
+  return m?.[1] ? m[1].toLowerCase().replace(/(?:es|s)$/, '') : null;
+}
+
 function isEmpty(form: AnswerForm | undefined): boolean {
   return form?.kind === 'expression' && form.latex === '';
 }
@@ -127,9 +153,14 @@ const LIST_SEPARATOR = /^(?:,|\s+(?:and|or)\s+)/;
 
 function readScalar(s: string): AnswerForm {
   // `x = 2`, `x \in [2, 5)`: a single variable on the left names the answer, it is not part of it.
-  const named = /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?\s*(?:=|\\in(?![a-zA-Z]))\s*(.+)$/.exec(s);
-  if (named?.[1] !== undefined && !named[1].includes('=')) return readForm(named[1]);
-  if (/^[A-Za-z][A-Za-z' -]*[A-Za-z]$/.test(s) && !/^[a-zA-Z]$/.test(s)) {
+  const named =
+    /^((?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?(?:\([a-z]\))?)\s*(?:=|\\in(?![a-zA-Z]))\s*(.+)$/.exec(s);
+  if (named?.[1] !== undefined && named[2] !== undefined && !named[2].includes('=')) {
+    const value = readForm(named[2]);
+    return value.kind === 'expression' ? { ...value, name: named[1].replace(/\(.*$/, '') } : value;
+  }
+  // Words such as `\text{Evelyn}` or `no solution` (at least one word of 3 letters): any case.
+  if (/^[A-Za-z' -]+$/.test(s) && /[A-Za-z]{3}/.test(s) && !/^[a-z]{1,2}(?: *- *[a-z]{1,2})*$/i.test(s)) {
     return { kind: 'words', text: s.toLowerCase().replace(/\s+/g, ' ') };
   }
   return { kind: 'expression', latex: s };

@@ -1,4 +1,4 @@
-import { type AnswerForm, cleanSurface, readForm } from './answer-form.js';
+import { type AnswerForm, cleanSurface, readForm, statedUnit } from './answer-form.js';
 import { type ExpressionCache, MAX_EXPRESSION_LENGTH, sameExpression } from './expression.js';
 
 /**
@@ -13,6 +13,10 @@ export function sameEquivalent(a: string, b: string): boolean {
   // No gold answer is this long: such an answer only matches the same text (and costs no parsing).
   if (a.length > 4 * MAX_EXPRESSION_LENGTH || b.length > 4 * MAX_EXPRESSION_LENGTH)
     return compact(a) === compact(b);
+  // Units are dropped from both sides, so two different stated units must be caught first.
+  const ua = statedUnit(a);
+  const ub = statedUnit(b);
+  if (ua !== null && ub !== null && ua !== ub) return false;
   const ca = cleanSurface(a);
   const cb = cleanSurface(b);
   if (ca === '' || cb === '') return false;
@@ -28,7 +32,11 @@ function sameForm(a: AnswerForm, b: AnswerForm, cache: ExpressionCache): boolean
     case 'words':
       return b.kind === 'words' && a.text === b.text;
     case 'expression':
-      return b.kind === 'expression' && sameScalar(a.latex, b.latex, cache);
+      return (
+        b.kind === 'expression' &&
+        (a.name === undefined || b.name === undefined || a.name === b.name) &&
+        sameScalar(a.latex, b.latex, cache)
+      );
     case 'sequence':
       return (
         b.kind === 'sequence' &&

@@ -8,22 +8,26 @@ type BoxedExpression = ReturnType<ComputeEngine['parse']>;
  * `\frac13`; but `0.3333333333` ≢ `\frac13` and `3.14159265359` ≢ `\pi`. @cortex-js/compute-engine
  * parses the LaTeX into MathJSON; its own `isEqual` tolerates rounded decimals (tolerance 1e-10) and
  * its numeric layer snaps small differences to zero, so the comparison is baton's:
- * - decimals are turned into exact fractions before parsing (`2.5` → `\frac{25}{10}`);
+ * - decimals are turned into exact fractions and integer powers of integers into their digits before
+ *   parsing (`2.5` → `\frac{25}{10}`, `2^{64}` → `18446744073709551616`: the engine folds such powers
+ *   in double precision), and its tolerance is 0 (by default it rounds values below 1e-10 to zero);
  * - a value the engine evaluates to a rational is compared exactly (BigInt);
- * - anything else is evaluated at 60 significant digits and compared with relative tolerance 1e-40;
- *   complex values at machine precision (relative 1e-12), the engine's complex arithmetic being double;
- * - free variables are replaced by the same three rational points on both sides (a polynomial or
- *   rational-function identity that holds at all three is taken to hold).
- * Answers the engine cannot parse, or that could not be evaluated in bounded time (huge powers or
- * factorials), give `undefined`: the caller then keeps its string comparison.
+ * - anything else is evaluated at 200 significant digits and compared with relative tolerance 1e-180;
+ *   complex parts the engine only computes in double precision with relative tolerance 1e-14;
+ * - free variables are replaced by the same four points on both sides, one negative, one above 1
+ *   (so `|x|` ≢ `x`); an identity that holds at all four is taken to hold.
+ * Only a whitelist of operations reaches the engine, within size bounds checked on the text and on
+ * the uncanonical parse (the engine's canonical form already computes): `\Gamma(10^9)`,
+ * `\cosh(\cosh(\cosh 10))`, towers of powers or long sign chains would take minutes or all memory.
+ * Anything else gives `undefined`: the caller then keeps its string comparison.
  */
 
-const PRECISION = 60;
-const RELATIVE_TOLERANCE_DIGITS = 40;
-const COMPLEX_TOLERANCE = 1e-12;
+const PRECISION = 200;
+const RELATIVE_TOLERANCE_DIGITS = 180;
+const MACHINE_TOLERANCE_DIGITS = 14;
 /** Longer answers are compared as strings only: no gold answer of a maths benchmark comes close. */
 export const MAX_EXPRESSION_LENGTH = 200;
-const MAX_NESTING = 40;
+const MAX_NESTING = 10;
 const MAX_NODES = 150;
 const MAX_EXPONENT = 400;
 const MAX_FACTORIAL = 200;
@@ -33,6 +37,7 @@ function ce(): ComputeEngine {
   if (!engine) {
     engine = new ComputeEngine();
     engine.precision = PRECISION;
+    engine.tolerance = 0;
   }
   return engine;
 }
@@ -99,9 +104,17 @@ function evaluated(expr: BoxedExpression): Evaluated {
   };
 }
 
+/** Per variable: a negative value, one above 1, one in (0, 1), one near 2; none a "nice" number. */
+const POINTS: [number, number][] = [
+  [-13, 11],
+  [29, 17],
+  [7, 19],
+  [41, 23],
+];
+
 function pointsFor(variables: string[]): Record<string, BoxedExpression>[] {
-  return [0, 1, 2].map((point) =>
-    Object.fromEntries(variables.map((v, j) => [v, ce().number([2 + 3 * point + 5 * j, 7 + 2 * j + point])])),
+  return POINTS.map(([p, q]) =>
+    Object.fromEntries(variables.map((v, j) => [v, ce().number([p * (j + 2) + j, q + 3 * j])])),
   );
 }
 
@@ -132,23 +145,47 @@ function prepared(latex: string, cache: ExpressionCache): Prepared | null {
 
 /** The engine's canonical form of a scalar answer, or null when it has errors or is unsafe to evaluate. */
 function parse(latex: string): BoxedExpression | null {
-  if (latex.length === 0 || latex.length > MAX_EXPRESSION_LENGTH || nesting(latex) > MAX_NESTING) return null;
+  if (latex.length === 0 || latex.length > MAX_EXPRESSION_LENGTH || !balancedWithin(latex, MAX_NESTING))
+    return null;
+  // Chains of signs make the parser's time grow exponentially (30 signs: 35 s).
+  if (/[-+]\s*[-+]\s*[-+]/.test(latex)) return null;
   try {
-    const expr = ce().parse(exactDecimals(latex));
-    return isSafe(expr.json) ? expr : null;
+    const exact = exactPowers(exactDecimals(latex));
+    if (exact === null) return null;
+    const raw = ce().parse(exact, { canonical: false });
+    return isSafe(raw.json) ? ce().box(raw.json) : null;
   } catch {
     return null;
   }
 }
 
-function nesting(s: string): number {
+function balancedWithin(s: string, maxDepth: number): boolean {
   let depth = 0;
-  let max = 0;
   for (const c of s) {
-    if (c === '{' || c === '(' || c === '[') max = Math.max(max, ++depth);
-    else if (c === '}' || c === ')' || c === ']') depth--;
+    if (c === '{' || c === '(' || c === '[') {
+      if (++depth > maxDepth) return false;
+    } else if ((c === '}' || c === ')' || c === ']') && --depth < 0) return false;
   }
-  return max;
+  return depth === 0;
+}
+
+const MAX_POWER_DIGITS = 400;
+
+/** `2^{64}` → its exact digits; null when they would be too many for an answer. */
+function exactPowers(latex: string): string | null {
+  let tooBig = false;
+  const out = latex.replace(
+    /(?<![\d.^_])(\d+)\^(?:\{(\d+)\}|(\d))/g,
+    (_, base: string, braced: string | undefined, bare: string | undefined) => {
+      const exponent = Number(braced ?? bare);
+      if (exponent * Math.log10(Math.max(2, Number(base))) > MAX_POWER_DIGITS) {
+        tooBig = true;
+        return '';
+      }
+      return `(${BigInt(base) ** BigInt(exponent)})`;
+    },
+  );
+  return tooBig ? null : out;
 }
 
 /** `0.1\overline{6}` and `2.5` as exact fractions, so no decimal is ever rounded. */
@@ -164,49 +201,90 @@ export function exactDecimals(latex: string): string {
     });
 }
 
-const REFUSED_HEADS = new Set([
-  'Error',
-  'Tuple',
-  'List',
-  'Set',
-  'Sequence',
+/** Operations the engine may evaluate: arithmetic, roots, powers, logarithms, trigonometry. */
+const ALLOWED_HEADS = new Set([
+  'Add',
+  'Subtract',
+  'Negate',
+  'Multiply',
+  'InvisibleOperator',
+  'Divide',
+  'Rational',
+  'Power',
+  'Sqrt',
+  'Root',
   'Delimiter',
-  'Equal',
-  'Less',
-  'Greater',
+  'Sequence',
+  'Abs',
+  'Sin',
+  'Cos',
+  'Tan',
+  'Cot',
+  'Sec',
+  'Csc',
+  'Arcsin',
+  'Arccos',
+  'Arctan',
+  'Ln',
+  'Log',
+  'Lb',
+  'Lg',
+  'Exp',
+  'Factorial',
+  'Complex',
 ]);
+/** Symbols that are values, not functions (the engine reads `\Gamma(5)` as the Gamma function). */
+const ALLOWED_SYMBOL =
+  /^(?:[a-zA-Z]|[a-z]+|Pi|ExponentialE|ImaginaryUnit|PositiveInfinity|NegativeInfinity|Half)$/;
 
-/** Bounded-size, error-free MathJSON without towers of powers or factorials of huge numbers. */
+/** Bounded-size MathJSON of allowed operations, without towers of powers or huge factorials. */
 function isSafe(json: unknown): boolean {
   let nodes = 0;
   const stack: unknown[] = [json];
   while (stack.length > 0) {
     const node = stack.pop();
     if (++nodes > MAX_NODES) return false;
+    if (typeof node === 'string') {
+      if (!ALLOWED_SYMBOL.test(node)) return false;
+      continue;
+    }
     if (!Array.isArray(node)) continue;
     const [head, ...args] = node as unknown[];
-    if (typeof head !== 'string' || REFUSED_HEADS.has(head)) return false;
-    if ((head === 'Power' || head === 'Root') && !boundedLiteral(args[1], MAX_EXPONENT)) return false;
-    if ((head === 'Factorial' || head === 'Factorial2') && !boundedLiteral(args[0], MAX_FACTORIAL))
+    if (typeof head !== 'string' || !ALLOWED_HEADS.has(head)) return false;
+    if ((head === 'Power' || head === 'Root') && (contains(args[0], 'Power') || !boundedExponent(args[1])))
       return false;
-    if (head === 'Exp' && !boundedLiteral(args[0], MAX_EXPONENT)) return false;
+    if (head === 'Exp' && !boundedExponent(args[0])) return false;
+    if (head === 'Factorial' && !(typeof args[0] === 'number' && args[0] <= MAX_FACTORIAL)) return false;
     stack.push(...args);
   }
   return true;
 }
 
-/** An exponent or factorial argument without nested powers whose every literal is at most `max`. */
-function boundedLiteral(node: unknown, max: number): boolean {
+function contains(node: unknown, head: string): boolean {
+  const stack: unknown[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (Array.isArray(n)) {
+      if (n[0] === head) return true;
+      stack.push(...n.slice(1));
+    }
+  }
+  return false;
+}
+
+/** An exponent with at most one number (at most MAX_EXPONENT), and no powers, exponentials or factorials. */
+function boundedExponent(node: unknown): boolean {
+  let literals = 0;
   const stack: unknown[] = [node];
   while (stack.length > 0) {
     const n = stack.pop();
     if (typeof n === 'number') {
-      if (Math.abs(n) > max) return false;
+      if (Math.abs(n) > MAX_EXPONENT || ++literals > 1) return false;
     } else if (typeof n === 'object' && n !== null && !Array.isArray(n))
       return false; // bignum literal
     else if (Array.isArray(n)) {
       const [head, ...args] = n as unknown[];
-      if (head === 'Power' || head === 'Exp' || head === 'Factorial' || head === 'Factorial2') return false;
+      if (head === 'Power' || head === 'Exp' || head === 'Factorial' || head === 'Root') return false;
       stack.push(...args);
     }
   }
@@ -217,27 +295,26 @@ function sameValue(a: Evaluated, b: Evaluated): boolean | undefined {
   const ra = a.rational();
   const rb = b.rational();
   if (ra && rb) return ra[0] * rb[1] === rb[0] * ra[1];
-  const na = a.numeric();
-  const nb = b.numeric();
-  const ca = complexParts(na);
-  const cb = complexParts(nb);
-  if (ca || cb) {
-    const [xa, ya] = ca ?? [machineValue(na), 0];
-    const [xb, yb] = cb ?? [machineValue(nb), 0];
-    if (xa === null || xb === null) return undefined;
-    const scale = Math.max(Math.hypot(xa, ya), Math.hypot(xb, yb), Number.MIN_VALUE);
-    return Math.hypot(xa - xb, ya - yb) <= COMPLEX_TOLERANCE * scale;
-  }
-  const da = decimal(na);
-  const db = decimal(nb);
-  if (da === null || db === null) return undefined;
-  if (typeof da === 'string' || typeof db === 'string') return da === db; // ±infinity
-  return closeDecimals(da, db);
+  const na = parts(a.numeric());
+  const nb = parts(b.numeric());
+  if (na === null || nb === null) return undefined;
+  if (typeof na === 'string' || typeof nb === 'string') return na === nb; // ±infinity
+  const digits = na.machine || nb.machine ? MACHINE_TOLERANCE_DIGITS : RELATIVE_TOLERANCE_DIGITS;
+  const scale = [na.re, na.im, nb.re, nb.im].reduce((m, d) => (magnitude(d) > magnitude(m) ? d : m));
+  return closeTo(na.re, nb.re, scale, digits) && closeTo(na.im, nb.im, scale, digits);
 }
 
-function machineValue(json: unknown): number | null {
-  const d = decimal(json);
-  return d === null || typeof d === 'string' ? null : Number(`${d.mantissa}e${d.exponent}`);
+/** A real or complex literal; `machine` when a part only has double precision. */
+function parts(json: unknown): { re: Decimal; im: Decimal; machine: boolean } | 'inf' | '-inf' | null {
+  if (Array.isArray(json) && json[0] === 'Complex' && json.length === 3) {
+    const re = decimal(json[1]);
+    const im = decimal(json[2]);
+    if (re === null || im === null || typeof re === 'string' || typeof im === 'string') return null;
+    return { re, im, machine: typeof json[1] === 'number' || typeof json[2] === 'number' };
+  }
+  const re = decimal(json);
+  if (re === null || typeof re === 'string') return re;
+  return { re, im: { mantissa: 0n, exponent: 0 }, machine: false };
 }
 
 /** An exact rational literal as [numerator, denominator], or null. */
@@ -282,23 +359,16 @@ function decimal(json: unknown): Decimal | 'inf' | '-inf' | null {
   return { mantissa: (m[1] === '-' ? -1n : 1n) * BigInt(digits), exponent };
 }
 
-function closeDecimals(a: Decimal, b: Decimal): boolean {
-  if (Math.abs(a.exponent - b.exponent) > 4000) return a.mantissa === 0n && b.mantissa === 0n;
-  const e = Math.min(a.exponent, b.exponent);
-  const x = a.mantissa * 10n ** BigInt(a.exponent - e);
-  const y = b.mantissa * 10n ** BigInt(b.exponent - e);
+/** |x − y| ≤ 10^−digits · |scale|, exactly. */
+function closeTo(x: Decimal, y: Decimal, scale: Decimal, digits: number): boolean {
+  const e = Math.min(x.exponent, y.exponent, scale.exponent);
+  if (Math.max(x.exponent, y.exponent, scale.exponent) - e > 4000) return false;
+  const at = (d: Decimal) => d.mantissa * 10n ** BigInt(d.exponent - e);
   const abs = (v: bigint) => (v < 0n ? -v : v);
-  const scaled = abs(x - y) * 10n ** BigInt(RELATIVE_TOLERANCE_DIGITS);
-  return scaled <= abs(x) || scaled <= abs(y);
+  return abs(at(x) - at(y)) * 10n ** BigInt(digits) <= abs(at(scale));
 }
 
-function complexParts(json: unknown): [number, number] | null {
-  if (
-    Array.isArray(json) &&
-    json[0] === 'Complex' &&
-    typeof json[1] === 'number' &&
-    typeof json[2] === 'number'
-  )
-    return [json[1], json[2]];
-  return null;
+/** A rough size, for choosing the largest part. */
+function magnitude(d: Decimal): number {
+  return d.mantissa === 0n ? Number.NEGATIVE_INFINITY : d.exponent + d.mantissa.toString().length;
 }

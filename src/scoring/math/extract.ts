@@ -68,32 +68,57 @@ function lineOrDollar(text: string, from: number): number {
   return text.length;
 }
 
-/** The last "the answer is X" or "Answer: X", cleaned of markdown and math delimiters. */
-export function lastStatedAnswer(text: string): string | null {
-  let raw: string | undefined;
-  for (const m of text.matchAll(/answer(?:\s*:|\s+is\b:?)[ \t]*([^\n]+)/gi)) raw = m[1];
-  return raw === undefined ? null : cleanInline(raw);
+/**
+ * The last "the answer is X" or "Answer: X" with where it starts, cleaned of markdown and math
+ * delimiters; X may be on the next line (`The answer is:\n\n$$5$$`); a sentence after it is dropped
+ * (`The final answer is $33$. I hope it is correct.`).
+ */
+export function lastStatedAnswer(text: string): { text: string; at: number } | null {
+  let last: RegExpMatchArray | undefined;
+  for (const m of text.matchAll(/answer(?:\s*:|\s+is\b:?)/gi)) last = m;
+  if (!last) return null;
+  const start = last.index ?? 0;
+  const at = start + last[0].length;
+  const lines = text.slice(at, at + 2000).split('\n');
+  const first = lines.findIndex((line) => cleanInline(line) !== null);
+  const answer = first < 0 || first > 2 ? null : cleanInline(lines[first] as string);
+  return answer === null ? null : { text: answer, at: start };
 }
 
 function cleanInline(raw: string): string | null {
-  let s = raw.replaceAll('**', '').trim();
-  s = s.replace(/[.;]+$/, '').trim();
-  const delimited = /^\$+([^$]*)\$+$/.exec(s) ?? /^\\\((.*)\\\)$/.exec(s) ?? /^\\\[(.*)\\\]$/.exec(s);
-  if (delimited?.[1] !== undefined) s = delimited[1].trim();
-  s = s.replace(/[.;]+$/, '').trim();
-  return s ? s : null;
+  let s = trimEndChars(raw.replaceAll('**', '').trim(), '.;:').trim();
+  const math = /^\$+([^$]*)\$+/.exec(s) ?? /^\\\((.*?)\\\)/.exec(s) ?? /^\\\[(.*?)\\\]/.exec(s);
+  if (math?.[1] !== undefined) s = math[1].trim();
+  else s = s.split(/\.\s+(?=[A-Z])/)[0] ?? s;
+  s = trimEndChars(s, '.;').trim();
+  return /[\p{L}\p{N}]/u.test(s) ? s : null;
+}
+
+/** `s` without trailing characters from `chars`, in linear time (`/[.;]+$/` is quadratic). */
+function trimEndChars(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1] as string)) end--;
+  return s.slice(0, end);
 }
 
 export function finalAnswer(text: string): FinalAnswer {
   const boxes = boxedContents(text);
   if (boxes.length > 0) {
-    const distinct = [...new Set(boxes.map((b) => b.trim()))];
+    // An outer box around another, or an empty box echoing the instruction, is not an answer of its own.
+    const contents = boxes.map((b) => b.trim()).filter((b) => !/\\(?:boxed|fbox)(?![a-zA-Z])/.test(b));
+    const answers = contents.some((b) => b !== '') ? contents.filter((b) => b !== '') : contents;
+    const distinct = [...new Set(answers)];
+    // A different answer stated after the last box ("… \boxed{2}. Answer: 3") is a change of mind.
+    const stated = lastStatedAnswer(text);
+    if (stated !== null && stated.at > text.lastIndexOf('\\boxed') && !distinct.includes(stated.text))
+      distinct.push(stated.text);
+    if (distinct.length === 0) return { kind: 'answer', text: '' };
     return distinct.length === 1
       ? { kind: 'answer', text: distinct[0] as string }
       : { kind: 'boxes', texts: distinct };
   }
   const stated = lastStatedAnswer(text);
-  if (stated !== null) return { kind: 'answer', text: stated };
+  if (stated !== null) return { kind: 'answer', text: stated.text };
   const bare = text.trim();
   const cleaned = bare && !bare.includes('\n') && bare.length <= BARE_ANSWER_MAX ? cleanInline(bare) : null;
   return cleaned === null ? { kind: 'none' } : { kind: 'answer', text: cleaned };
