@@ -9,6 +9,7 @@ import { EARLY_STOP_CALLS } from '../../src/runner/failing-endpoint.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { startOpenAIFake } from '../fakes/openai.js';
 import type { FakeServer } from '../fakes/server.js';
+import { writeGeneratedMcqSuite } from '../runner/fault-run.js';
 import { type Finished, runCli } from './cli-process.js';
 
 // `baton run` as a real process against the OpenAI protocol fake (or a port nobody listens on): failed
@@ -21,21 +22,7 @@ const env = { BATON_TEST_KEY: KEY };
 /** A run config over `tasks` multiple-choice questions (answer B) on one openai-compatible agent. */
 function config(baseUrl: string, tasks: number, concurrency = 2): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'baton-errors-'));
-  const suite = join(dir, 'suite.yaml');
-  writeFileSync(
-    suite,
-    stringify({
-      suite: 'generated',
-      version: 1,
-      kind: 'mcq',
-      tasks: Array.from({ length: tasks }, (_, i) => ({
-        id: `q${i}`,
-        question: `Question ${i}: which option is listed second?`,
-        choices: ['first', 'second', 'third', 'fourth'],
-        answer: 'B',
-      })),
-    }),
-  );
+  const suite = writeGeneratedMcqSuite(dir, tasks);
   const file = join(dir, 'run.yaml');
   writeFileSync(
     file,

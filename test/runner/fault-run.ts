@@ -55,12 +55,14 @@ export async function startFakePool(opts: FakeOptions): Promise<FakePool> {
 }
 
 /**
- * A run config over the four real protocols (OpenAI chat, OpenAI responses, Anthropic, Gemini), one
- * `single` orchestrator per pool member, over `tasks` generated multiple-choice questions: prices
- * come from configs/prices.yaml.
+ * Writes `suite.yaml` in `dir`: `tasks` multiple-choice questions whose answer is B, question i padded
+ * with `padding(i)` (prompts of different lengths). Returns its path.
  */
-export function faultRunConfig(pool: FakePool, tasks: number, extra: Record<string, unknown> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-faults-'));
+export function writeGeneratedMcqSuite(
+  dir: string,
+  tasks: number,
+  padding: (i: number) => string = () => '',
+): string {
   const suite = join(dir, 'suite.yaml');
   writeFileSync(
     suite,
@@ -70,12 +72,23 @@ export function faultRunConfig(pool: FakePool, tasks: number, extra: Record<stri
       kind: 'mcq',
       tasks: Array.from({ length: tasks }, (_, i) => ({
         id: `q${i}`,
-        question: `Question ${i}: which option is listed second? ${'context '.repeat(i % 40)}`,
+        question: `Question ${i}: which option is listed second?${padding(i)}`,
         choices: ['first', 'second', 'third', 'fourth'],
         answer: 'B',
       })),
     }),
   );
+  return suite;
+}
+
+/**
+ * A run config over the four real protocols (OpenAI chat, OpenAI responses, Anthropic, Gemini), one
+ * `single` orchestrator per pool member, over `tasks` generated multiple-choice questions: prices
+ * come from configs/prices.yaml.
+ */
+export function faultRunConfig(pool: FakePool, tasks: number, extra: Record<string, unknown> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-faults-'));
+  const suite = writeGeneratedMcqSuite(dir, tasks, (i) => ` ${'context '.repeat(i % 40)}`);
   const agents = [
     { id: 'gpt5-chat', provider: 'openai', api: 'chat', model: 'gpt-5', baseUrl: pool.openai.baseUrl },
     {
