@@ -2,13 +2,11 @@ import { readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxImage } from '../../src/sandbox/docker/image.js';
-import { createDockerSandbox } from '../../src/sandbox/docker/index.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import { harnessEnvironment } from '../../src/sandbox/local/transport.js';
 import type { CodeJob, CodeResult, Sandbox, TestStatus } from '../../src/sandbox/types.js';
 import type { CodeTests } from '../../src/suites/types.js';
-import { dockerCheck, skipDocker } from './docker-sandbox.js';
+import { dockerDriver, localDriver } from './docker-sandbox.js';
 
 /*
  * Attacks on the verdict, written as a hostile answer would: each runs through the same
@@ -376,17 +374,7 @@ function removeMarkers(): void {
 
 const status = (result: CodeResult) => result.verdicts[0]?.status ?? 'missing';
 
-const drivers: ['docker' | 'local', () => Promise<Sandbox>, boolean][] = [
-  [
-    'docker',
-    async () => {
-      if (!dockerCheck.ok) throw new Error(dockerCheck.reason);
-      return createDockerSandbox({ docker: dockerCheck.docker, image: sandboxImage(), poolSize: 1 });
-    },
-    skipDocker,
-  ],
-  ['local', async () => createLocalSandbox({ concurrency: 1 }), false],
-];
+const drivers = [dockerDriver(1), localDriver(1)];
 
 for (const [driver, create, skip] of drivers) {
   describe.skipIf(skip)(`attacks on the verdict in the ${driver} driver`, () => {

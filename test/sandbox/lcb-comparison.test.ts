@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxImage } from '../../src/sandbox/docker/image.js';
-import { createDockerSandbox } from '../../src/sandbox/docker/index.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import type { Sandbox, TestStatus } from '../../src/sandbox/types.js';
 import type { CodeTests } from '../../src/suites/types.js';
-import { dockerCheck, skipDocker } from './docker-sandbox.js';
+import { dockerDriver, localDriver } from './docker-sandbox.js';
 
 /*
  * LiveCodeBench's comparison rules (lcb_runner/evaluation/testing_util.py: grade_stdio and
@@ -108,17 +106,7 @@ const table: [string, string, CodeTests, TestStatus][] = [
   ['2**70 against the float 2**70', 'def f():\n    return 2**70', call('f', 2 ** 70), 'passed'],
 ];
 
-const drivers: [string, () => Promise<Sandbox>, boolean][] = [
-  ['local', async () => createLocalSandbox({ concurrency: 2 }), false],
-  [
-    'docker',
-    async () => {
-      if (!dockerCheck.ok) throw new Error(dockerCheck.reason);
-      return createDockerSandbox({ docker: dockerCheck.docker, image: sandboxImage(), poolSize: 2 });
-    },
-    skipDocker,
-  ],
-];
+const drivers = [localDriver(2), dockerDriver(2)];
 
 for (const [driver, create, skip] of drivers) {
   describe.skipIf(skip)(`LiveCodeBench comparison rules in the ${driver} driver`, () => {

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxImage } from '../../src/sandbox/docker/image.js';
-import { createDockerSandbox } from '../../src/sandbox/docker/index.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import type { CodeJob, Sandbox, TestStatus } from '../../src/sandbox/types.js';
 import { lcbCallCase } from '../../src/suites/livecodebench/index.js';
 import type { CodeTests } from '../../src/suites/types.js';
 import { repoRoot } from '../runner/helpers.js';
-import { dockerCheck, skipDocker } from './docker-sandbox.js';
+import { dockerDriver, localDriver } from './docker-sandbox.js';
 
 // LiveCodeBench quirks the harness reproduces on purpose: its verdict is the one that counts.
 const sandbox = createLocalSandbox({ concurrency: 2 });
@@ -143,17 +141,7 @@ const realRows = fixture.rows
   .filter((r) => r.name in REAL)
   .map((r): [string, ProgramRow, TestStatus] => [r.name, r, REAL[r.name] as TestStatus]);
 
-const drivers: [string, () => Promise<Sandbox>, boolean][] = [
-  ['local', async () => createLocalSandbox({ concurrency: 4 }), false],
-  [
-    'docker',
-    async () => {
-      if (!dockerCheck.ok) throw new Error(dockerCheck.reason);
-      return createDockerSandbox({ docker: dockerCheck.docker, image: sandboxImage(), poolSize: 2 });
-    },
-    skipDocker,
-  ],
-];
+const drivers = [localDriver(4), dockerDriver(2)];
 
 for (const [driver, create, skip] of drivers) {
   describe.skipIf(skip)(`LiveCodeBench stdio and big integers in the ${driver} driver`, () => {
