@@ -138,9 +138,11 @@ function setOf(parts: string[]): AnswerForm {
   };
 }
 
+const STATED_UNIT = new RegExp(`(?:\\\\(?:text|mbox|textrm|mathrm)\\{\\s*|\\d\\s+)(${UNIT})\\b`);
+
 /** The unit an answer states (`10\text{ cm}`, `12 square units`), singular and lower-case; null if none. */
 export function statedUnit(answer: string): string | null {
-  const m = new RegExp(`(?:\\\\(?:text|mbox|textrm|mathrm)\\{\\s*|\\d\\s+)(${UNIT})\\b`).exec(answer);
+  const m = STATED_UNIT.exec(answer);
   return m?.[1] ? m[1].toLowerCase().replace(/(?:es|s)$/, '') : null;
 }
 
