@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 function number(name: string, value: string): number {
   const n = Number(value);

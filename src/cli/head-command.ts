@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadYamlFile } from '../config/yaml.js';
+import { loadYamlFile } from '../util/yaml.js';
 
 /** onnx-proto loads only when a head command runs. */
 const heads = async () => ({

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { configJsonSchema } from '../config/json-schema.js';
+import { resultsTable } from '../report/markdown.js';
 import {
   EXIT,
   EXIT_CODES_HELP,
@@ -8,11 +10,9 @@ import {
   InterruptedError,
   StorageFailedError,
   UsageError,
-} from '../config/errors.js';
-import { configJsonSchema } from '../config/json-schema.js';
-import { packageRoot } from '../package-root.js';
-import { resultsTable } from '../report/markdown.js';
-import { describeFault, isCorruption, isStorageFault } from '../store/storage-fault.js';
+} from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { describeFault, isCorruption, isStorageFault } from '../util/storage-fault.js';
 import { addCompareCommand } from './compare-command.js';
 import { addHeadCommands } from './head-command.js';
 import { addK8sCommands } from './k8s-command.js';

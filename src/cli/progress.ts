@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { SampleResult } from '../runner/types.js';
+import type { SampleResult } from '../store/records.js';
 
 export interface Progress {
   start(total: number, done: number): void;

@@ -1,11 +1,11 @@
-import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { formatEndpointChecks } from '../runner/endpoints.js';
 import { estimateRunCost, extrapolatePilot, formatEstimate } from '../runner/estimate.js';
 import type { ConfiguredOrchestrator } from '../runner/orchestrators.js';
 import { PreflightError, preflight } from '../runner/preflight.js';
-import type { SampleResult } from '../runner/types.js';
+import type { SampleResult } from '../store/records.js';
 import type { Task } from '../suites/types.js';
+import { UsageError } from '../util/errors.js';
 
 export interface RunChecksOptions {
   resume?: boolean | string | undefined;

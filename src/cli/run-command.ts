@@ -1,5 +1,4 @@
 import { environmentWithDotEnv } from '../config/env.js';
-import { EXIT, InterruptedError, UsageError } from '../config/errors.js';
 import { configHash, type LoadedConfig, readRunConfig } from '../config/load.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
 import { parseRateLimit } from '../queue/rate-limit-option.js';
@@ -8,9 +7,10 @@ import { resultsTable } from '../report/markdown.js';
 import type { Report } from '../report/types.js';
 import { EARLY_STOP_CALLS, EndpointFailing } from '../runner/failing-endpoint.js';
 import { type RunOutcome, runBenchmark } from '../runner/run.js';
+import { openScoring } from '../scoring/open.js';
+import { EXIT, InterruptedError, UsageError } from '../util/errors.js';
 import { createProgress } from './progress.js';
 import { checkBeforeRun } from './run-checks.js';
-import { openScoring } from './scoring-setup.js';
 
 export interface RunCommandOptions {
   resume?: boolean | string;
@@ -66,7 +66,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
           rateLimits: Object.fromEntries((options.rateLimit ?? []).map(parseRateLimit)),
         })
       : undefined;
-  const { sandbox, scorer } = queue ? queue.remoteScoring() : await openScoring(config);
+  const { sandbox, scorer } = queue ? queue.remoteScoring() : await openScoring(config.scoring);
   let progress: ReturnType<typeof createProgress> | undefined;
   // First SIGINT/SIGTERM: no new call starts, calls in flight finish and their answers are stored, then
   // exit 130. A second one quits at once (journal lines of the current turn are still written at exit).

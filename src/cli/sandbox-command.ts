@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** The Docker side loads only when a sandbox command runs (dockerode is heavy for every other command). */
 const docker = async () => ({

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { formatFieldPath, UsageError } from '../config/errors.js';
 import { loadRunConfig } from '../config/load.js';
 import { cutoffNotes, formatWindow, suiteWindow } from '../suites/contamination.js';
 import { type LoadedSuite, loadSuiteDetailed } from '../suites/load.js';
 import { type SuiteOptions, suiteRefSchema } from '../suites/ref-schema.js';
 import { suiteFormats } from '../suites/registry.js';
+import { formatFieldPath, UsageError } from '../util/errors.js';
 
 interface Entry {
   path: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { environmentWithDotEnv } from '../config/env.js';
 import { loadRunConfig } from '../config/load.js';
-import { openScoring } from './scoring-setup.js';
+import { openScoring } from '../scoring/open.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 
@@ -18,7 +18,7 @@ export function addTrainCommand(program: Command): void {
       const config = loadRunConfig(configFile);
       if (opts.output) config.output = opts.output;
       const simulated = config.pool.some((a) => a.provider === 'sim') ? ' (simulated)' : '';
-      const { sandbox, scorer } = await openScoring(config);
+      const { sandbox, scorer } = await openScoring(config.scoring);
       try {
         const { train } = await import('../train/train.js'); // onnxruntime loads on use
         const outcome = await train({

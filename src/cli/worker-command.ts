@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { environmentWithDotEnv } from '../config/env.js';
-import { UsageError } from '../config/errors.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
+import { UsageError } from '../util/errors.js';
 
 /** `baton worker --queue redis://…`: executes samples that `baton run --queue` enqueues. */
 export function addWorkerCommand(program: Command): void {

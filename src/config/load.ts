@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
+import type { OrchestratorOptions } from '../orchestrators/types.js';
 import type { AgentConfig, PricedAgent } from '../providers/types.js';
 import { assertSuiteFilesPresent } from '../suites/load.js';
+import { loadYamlFile } from '../util/yaml.js';
 import { type RunConfig, runConfigSchema } from './schema.js';
-import { loadYamlFile } from './yaml.js';
 
 /** A pool member as configured: the common fields plus its provider's own (validated by that provider). */
 export type PoolMember = AgentConfig & Record<string, unknown>;
 
 /** A pool member once its price is resolved (configs/prices.yaml and the config's override). */
 export type PricedPoolMember = PoolMember & PricedAgent;
-
-export type OrchestratorOptions = { id: string; family: string } & Record<string, unknown>;
 
 export interface LoadedConfig extends Omit<RunConfig, 'pool' | 'orchestrators'> {
   pool: PoolMember[];

@@ -4,7 +4,7 @@ import { orchestratorFamilies } from '../orchestrators/registry.js';
 import { providerKinds } from '../providers/registry.js';
 import { claimRefSchema } from '../report/claims/schema.js';
 import { suiteRefSchema } from '../suites/ref-schema.js';
-import { trainingSchema } from '../train/schema.js';
+import { trainingSchema } from './train-schema.js';
 
 const agentSchema = z.discriminatedUnion('provider', [
   ...providerKinds.map((p) => p.agentSchema),

@@ -1,5 +1,6 @@
 import type { AgentConfig, ChatMessage } from '../providers/types.js';
 import type { Task } from '../suites/types.js';
+import { outputsBlock, poolBlock, roleLine, tagged, type VisibleOutput } from '../util/transcript.js';
 import type { Role } from './types.js';
 
 /*
@@ -7,8 +8,6 @@ import type { Role } from './types.js';
  * Every prompt opens with a role tag and wraps the task and earlier outputs in tags, so a reader of a
  * trace (or the simulated pool) can tell exactly what each call saw.
  */
-
-const ROLE_TAG = /^\[baton role: ([a-z]+)\]/;
 
 const ROLE_INSTRUCTIONS: Record<Role, string> = {
   solver: 'Solve the task. Follow the answer format the task asks for.',
@@ -46,31 +45,17 @@ const ROLE_INSTRUCTIONS: Record<Role, string> = {
   endpoint: 'Solve the task. Follow the answer format the task asks for.',
 };
 
-export interface VisibleOutput {
-  /** Index shown to the model (panel member number, plan step index, turn number). */
-  index: number;
-  agentId: string;
-  text: string;
-  /** The role it was written in, where roles vary (TRINITY-style turns). */
-  role?: string | undefined;
-}
-
 function system(role: Role, vars: Record<string, string> = {}): ChatMessage {
   const body = ROLE_INSTRUCTIONS[role].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
-  return { role: 'system', content: `[baton role: ${role}]\n${body}` };
+  return { role: 'system', content: `${roleLine(role)}\n${body}` };
+}
+
+function poolOf(pool: readonly AgentConfig[]): string {
+  return poolBlock(pool.map((a) => ({ id: a.id, description: a.description ?? a.model })));
 }
 
 function taskBlock(task: Task): string {
-  return `<task>\n${task.prompt}\n</task>`;
-}
-
-function outputsBlock(outputs: readonly VisibleOutput[]): string {
-  return outputs
-    .map((o) => {
-      const role = o.role ? ` role="${o.role}"` : '';
-      return `<output index="${o.index}" agent="${o.agentId}"${role}>\n${o.text}\n</output>`;
-    })
-    .join('\n');
+  return tagged('task', task.prompt);
 }
 
 export function solverMessages(task: Task, role: 'solver' | 'panelist' = 'solver'): ChatMessage[] {
@@ -90,16 +75,15 @@ export function synthesisMessages(
     system('synthesizer'),
     {
       role: 'user',
-      content: `${taskBlock(task)}\n${outputsBlock(outputs)}\n<analysis>\n${analysis}\n</analysis>`,
+      content: `${taskBlock(task)}\n${outputsBlock(outputs)}\n${tagged('analysis', analysis)}`,
     },
   ];
 }
 
 export function plannerMessages(task: Task, pool: readonly AgentConfig[], maxSteps: number): ChatMessage[] {
-  const members = pool.map((a) => `- ${a.id}: ${a.description ?? a.model}`).join('\n');
   return [
     system('planner', { maxSteps: String(maxSteps) }),
-    { role: 'user', content: `<pool>\n${members}\n</pool>\n${taskBlock(task)}` },
+    { role: 'user', content: `${poolOf(pool)}\n${taskBlock(task)}` },
   ];
 }
 
@@ -107,7 +91,7 @@ export function stepMessages(task: Task, subtask: string, outputs: readonly Visi
   const seen = outputs.length > 0 ? `\n${outputsBlock(outputs)}` : '';
   return [
     system('step'),
-    { role: 'user', content: `${taskBlock(task)}\n<subtask>\n${subtask}\n</subtask>${seen}` },
+    { role: 'user', content: `${taskBlock(task)}\n${tagged('subtask', subtask)}${seen}` },
   ];
 }
 
@@ -126,12 +110,8 @@ export function routerMessages(
   pool: readonly AgentConfig[],
   outputs: readonly VisibleOutput[],
 ): ChatMessage[] {
-  const members = pool.map((a) => `- ${a.id}: ${a.description ?? a.model}`).join('\n');
   const seen = outputs.length > 0 ? `\n${outputsBlock(outputs)}` : '';
-  return [
-    system('router'),
-    { role: 'user', content: `<pool>\n${members}\n</pool>\n${taskBlock(task)}${seen}` },
-  ];
+  return [system('router'), { role: 'user', content: `${poolOf(pool)}\n${taskBlock(task)}${seen}` }];
 }
 
 /** Mixture-of-Agents: layer 1 answers alone; later layers and the aggregator see the previous layer. */
@@ -142,48 +122,4 @@ export function moaMessages(
 ): ChatMessage[] {
   const seen = previous.length > 0 ? `\n${outputsBlock(previous)}` : '';
   return [system(role), { role: 'user', content: `${taskBlock(task)}${seen}` }];
-}
-
-/** What a call's messages contain, read back from the tags (used by the simulated pool). */
-export interface ReadTranscript {
-  role: Role | undefined;
-  task: string | undefined;
-  subtask: string | undefined;
-  outputs: VisibleOutput[];
-  analysis: string | undefined;
-  pool: { id: string; description: string }[];
-}
-
-export function readTranscript(messages: readonly ChatMessage[]): ReadTranscript {
-  const systemText = messages.find((m) => m.role === 'system')?.content ?? '';
-  const user = messages
-    .filter((m) => m.role === 'user')
-    .map((m) => m.content)
-    .join('\n');
-  const outputs: VisibleOutput[] = [];
-  for (const m of user.matchAll(
-    /<output index="(\d+)" agent="([^"]*)"(?: role="([a-z]+)")?>\n([\s\S]*?)\n<\/output>/g,
-  )) {
-    outputs.push({ index: Number(m[1]), agentId: m[2] ?? '', role: m[3], text: m[4] ?? '' });
-  }
-  const pool = [...(between(user, 'pool') ?? '').matchAll(/^- ([^:]+): (.*)$/gm)].map((m) => ({
-    id: m[1] ?? '',
-    description: m[2] ?? '',
-  }));
-  return {
-    role: ROLE_TAG.exec(systemText)?.[1] as Role | undefined,
-    task: between(user, 'task'),
-    subtask: between(user, 'subtask'),
-    outputs,
-    analysis: between(user, 'analysis'),
-    pool,
-  };
-}
-
-function between(text: string, tag: string): string | undefined {
-  const start = text.indexOf(`<${tag}>\n`);
-  if (start < 0) return undefined;
-  const from = start + tag.length + 3;
-  const end = text.indexOf(`\n</${tag}>`, from);
-  return end < 0 ? undefined : text.slice(from, end);
 }

@@ -4,6 +4,9 @@ import type { AnswerReader } from '../scoring/types.js';
 import type { Task } from '../suites/types.js';
 
 /** What a model is asked to be in one call; recorded on every trace event. */
+/** One entry of a config's `orchestrators:` list, as validated by its family's options schema. */
+export type OrchestratorOptions = { id: string; family: string } & Record<string, unknown>;
+
 export type Role =
   | 'solver'
   | 'panelist'

@@ -1,4 +1,4 @@
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 /**
  * The API key for a pool member: the first of `names` set in the environment (which includes `.env`,

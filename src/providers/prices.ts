@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { UsageError } from '../config/errors.js';
-import { packageRoot } from '../package-root.js';
+import { UsageError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
 import { priceSchema } from './agent-schema.js';
 import type { AgentConfig, PriceConfig, PricedAgent, TierPrice } from './types.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CachedCompletion } from '../providers/types.js';
-import type { SampleResult, TraceEvent } from '../runner/types.js';
+import type { SampleResult, TraceEvent } from '../store/records.js';
 
 /** Default BullMQ queue of samples; runs are told apart by the run id inside each job. */
 export const DEFAULT_QUEUE_NAME = 'baton-samples';

@@ -1,4 +1,4 @@
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** Parses `--rate-limit openai=5` (requests per second; burst defaults to one second's worth). */
 export function parseRateLimit(spec: string): [string, { perSecond: number; burst: number }] {

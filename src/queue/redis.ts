@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 /**
  * A Redis connection for BullMQ. Workers block on Redis, so BullMQ requires

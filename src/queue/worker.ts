@@ -2,7 +2,6 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { openScoring } from '../cli/scoring-setup.js';
 import { configHash, type LoadedConfig, loadRunConfig, type PricedPoolMember } from '../config/load.js';
 import type { Orchestrator } from '../orchestrators/types.js';
 import { resolvePrices } from '../providers/prices.js';
@@ -13,6 +12,7 @@ import { createOrchestrators } from '../runner/orchestrators.js';
 import { type StartedPool, startPool } from '../runner/pool.js';
 import { executeSample } from '../runner/run.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { openScoring } from '../scoring/open.js';
 import type { Scorer } from '../scoring/types.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
@@ -200,7 +200,7 @@ async function buildContext(
       requestTimeoutMs: config.retries.requestTimeoutMs,
     },
   );
-  const { sandbox, scorer } = await openScoring(config);
+  const { sandbox, scorer } = await openScoring(config.scoring);
   return {
     config: { ...config, pool: priced },
     tasks: new Map(tasks.map((t) => [`${t.suite}\u0000${t.id}`, t])),

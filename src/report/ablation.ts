@@ -1,5 +1,5 @@
-import type { OrchestratorOptions } from '../config/load.js';
-import { armId, cannotRunWithout } from '../runner/ablation.js';
+import { armId, cannotRunWithout } from '../orchestrators/ablation.js';
+import type { OrchestratorOptions } from '../orchestrators/types.js';
 import type { AblationSection, AccuracyRow, PairedComparison } from './types.js';
 
 /**

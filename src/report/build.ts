@@ -1,6 +1,7 @@
-import { armId } from '../runner/ablation.js';
-import { exampleLine } from '../runner/error-causes.js';
+import { armId } from '../orchestrators/ablation.js';
+import { exampleLine } from '../store/error-causes.js';
 import type { EventFacts, RunRecord, SampleSummary } from '../store/run-store.js';
+import { paretoFront } from '../util/stats/pareto.js';
 import { ablationSection } from './ablation.js';
 import { baselines, singleOrchestrators } from './baselines.js';
 import { compareClaims } from './claims/compare.js';
@@ -9,7 +10,6 @@ import { pairedComparisons } from './paired.js';
 import { provenanceLabel } from './provenance.js';
 import { parseStoredConfig } from './run-config.js';
 import { aggregateSamples } from './sample-pass.js';
-import { paretoFront } from './stats/pareto.js';
 import { loadTaskInfo, type TaskInfo } from './task-info.js';
 import { type ParetoPoint, REPORT_SCHEMA_VERSION, type Report } from './types.js';
 

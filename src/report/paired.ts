@@ -1,7 +1,7 @@
-import { seedFrom } from '../runner/random.js';
+import { seedFrom } from '../util/random.js';
+import { pairedBootstrap } from '../util/stats/bootstrap.js';
+import { mcnemarExactP } from '../util/stats/mcnemar.js';
 import type { SamplePass } from './sample-pass.js';
-import { pairedBootstrap } from './stats/bootstrap.js';
-import { mcnemarExactP } from './stats/mcnemar.js';
 import type { PairedComparison } from './types.js';
 
 /**

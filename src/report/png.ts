@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../util/package-root.js';
 import { buildCharts } from './charts.js';
 import type { Report } from './types.js';
 

@@ -1,9 +1,9 @@
 import { noProvenance, PROVENANCES, type ProvenanceCounts } from '../providers/provenance.js';
-import { causeOfCode } from '../runner/error-causes.js';
+import { causeOfCode } from '../store/error-causes.js';
 import type { SampleSummary } from '../store/run-store.js';
+import { clusteredMean } from '../util/stats/clustered.js';
+import { quantile, sum, wilsonInterval } from '../util/stats/proportion.js';
 import type { SampleTiming } from './event-pass.js';
-import { clusteredMean } from './stats/clustered.js';
-import { quantile, sum, wilsonInterval } from './stats/proportion.js';
 import type { AccuracyRow, CategoryRow } from './types.js';
 
 /** Everything one (orchestrator, suite) cell needs, gathered sample by sample. */

@@ -1,5 +1,5 @@
 import type { ProvenanceCounts } from '../providers/provenance.js';
-import type { Interval } from './stats/proportion.js';
+import type { Interval } from '../util/stats/proportion.js';
 
 /** Bumped on any change a consumer could notice; documented in docs/report-schema.md. */
 export const REPORT_SCHEMA_VERSION = 3;

@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../config/errors.js';
-import { STORE_FILE } from '../runner/run-dir.js';
+import { STORE_FILE } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
+import { UsageError } from '../util/errors.js';
 import { buildReport } from './build.js';
 import { writeHtml } from './html/render.js';
 import { renderMarkdown } from './markdown.js';

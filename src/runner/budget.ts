@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tierFor } from '../providers/cost.js';
 import type { ChatMessage, PricedAgent } from '../providers/types.js';
+import type { PriorSpending } from '../store/records.js';
 
 /** Where the last budget stop of a run is recorded (removed once the run completes). */
 export const BUDGET_STOP_FILE = 'budget-stop.json';
@@ -54,14 +55,6 @@ export interface BudgetStop {
   reason: string;
   /** The first sample that was not started (or whose call was refused). */
   atSample: string;
-}
-
-/** What earlier sessions of a resumed run spent, as its store recorded it. */
-export interface PriorSpending {
-  /** USD the run paid before this session (failed-but-billed attempts included). */
-  usd: number;
-  /** Samples recorded per orchestrator and what they cost: the expected cost of the next sample. */
-  samples?: ReadonlyMap<string, { n: number; usd: number }>;
 }
 
 /**

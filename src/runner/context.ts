@@ -32,7 +32,9 @@ import {
 } from '../providers/types.js';
 import { addUsage, ZERO_USAGE } from '../providers/usage.js';
 import type { AnswerReader } from '../scoring/types.js';
+import type { AttemptRecord, TraceEvent } from '../store/records.js';
 import type { Task } from '../suites/types.js';
+import { lazyMulberry32, seedFrom } from '../util/random.js';
 import type { AdaptiveLimiter } from './aimd.js';
 import {
   BudgetExhausted,
@@ -41,9 +43,7 @@ import {
   outputTokenBound,
   promptTokenBound,
 } from './budget.js';
-import { lazyMulberry32, seedFrom } from './random.js';
 import { type RetryPolicy, withRetries } from './retry.js';
-import type { AttemptRecord, TraceEvent } from './types.js';
 
 export { CallFailed } from '../orchestrators/types.js';
 export { BudgetExhausted } from './budget.js';

@@ -1,13 +1,13 @@
-import type { LoadedConfig, OrchestratorOptions, PricedPoolMember } from '../config/load.js';
+import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
+import { armId, cannotRunWithout } from '../orchestrators/ablation.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
-import type { EstimateScenario } from '../orchestrators/types.js';
+import type { EstimateScenario, OrchestratorOptions } from '../orchestrators/types.js';
 import { tierFor } from '../providers/cost.js';
 import { resolvePrices } from '../providers/prices.js';
 import type { ChatMessage } from '../providers/types.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
-import { armId, cannotRunWithout } from './ablation.js';
 
 /** Prompt tokens are estimated from characters: ~4 per token for English text and code. */
 export const CHARS_PER_TOKEN = 4;

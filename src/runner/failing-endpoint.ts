@@ -1,6 +1,6 @@
 import { isRollup } from '../orchestrators/member.js';
-import { callOutcome, causeOfKind, describeFailedCall, type ErrorCause } from './error-causes.js';
-import type { TraceEvent } from './types.js';
+import { callOutcome, causeOfKind, describeFailedCall, type ErrorCause } from '../store/error-causes.js';
+import type { TraceEvent } from '../store/records.js';
 
 /**
  * How many calls to one endpoint decide that it is unusable: when the first EARLY_STOP_CALLS calls a

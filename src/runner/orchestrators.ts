@@ -1,6 +1,5 @@
-import type { OrchestratorOptions } from '../config/load.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
-import type { CreateContext, Orchestrator } from '../orchestrators/types.js';
+import type { CreateContext, Orchestrator, OrchestratorOptions } from '../orchestrators/types.js';
 
 export interface ConfiguredOrchestrator {
   id: string;

@@ -1,19 +1,19 @@
 import { existsSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { CorruptStoreError, InputError, UsageError } from '../config/errors.js';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
 import { apiKeyNames } from '../providers/key-names.js';
 import { loadPriceTable, resolvePrices } from '../providers/prices.js';
-import { describeFault } from '../store/storage-fault.js';
+import { checkRunId, findRunDir, newRunId, runDirIn, STORE_FILE } from '../store/run-dir.js';
 import { loadSuite, type MissingFiles, missingFilesMessage, missingSuiteFiles } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
+import { CorruptStoreError, InputError, UsageError } from '../util/errors.js';
+import { describeFault } from '../util/storage-fault.js';
 import { assertRunnableWithoutDropped } from './ablation.js';
 import { checkEndpoints, type EndpointCheck } from './endpoints.js';
 import type { ConfiguredOrchestrator } from './orchestrators.js';
-import { checkRunId, findRunDir, newRunId, runDirIn, STORE_FILE } from './run-dir.js';
 
 export interface PreflightOptions {
   /** Environment with `.env` merged: where API keys are looked for. */

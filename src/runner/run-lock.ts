@@ -1,8 +1,8 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RunLockedError, UsageError } from '../config/errors.js';
-import { describeFault } from '../store/storage-fault.js';
+import { RunLockedError, UsageError } from '../util/errors.js';
+import { describeFault } from '../util/storage-fault.js';
 
 export const LOCK_FILE = 'run.lock';
 

@@ -2,8 +2,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { CorruptStoreError, InterruptedError, StorageFailedError, UsageError } from '../config/errors.js';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
+import { armId, cannotRunWithout } from '../orchestrators/ablation.js';
 import { isOrchestratorMember, isRollup } from '../orchestrators/member.js';
 import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
 import { resolvePrices } from '../providers/prices.js';
@@ -11,6 +11,16 @@ import { countProvenance } from '../providers/provenance.js';
 import { CassetteWriter, redact } from '../providers/replay/cassette.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
+import { sampleFailure } from '../store/error-causes.js';
+import type { SampleResult, TraceEvent } from '../store/records.js';
+import {
+  checkOutputDir,
+  checkRunId,
+  createRunDir,
+  findRunDir,
+  newRunId,
+  STORE_FILE,
+} from '../store/run-dir.js';
 import {
   DEFAULT_RESERVE_BYTES,
   type RescueOutcome,
@@ -18,10 +28,12 @@ import {
   RunStore,
   type StoreFailure,
 } from '../store/run-store.js';
-import { describeFault, freeSpace, isStorageFault } from '../store/storage-fault.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
-import { armId, cannotRunWithout, outageStarts } from './ablation.js';
+import { CorruptStoreError, InterruptedError, StorageFailedError, UsageError } from '../util/errors.js';
+import { seedFrom } from '../util/random.js';
+import { describeFault, freeSpace, isStorageFault } from '../util/storage-fault.js';
+import { outageStarts } from './ablation.js';
 import { AdaptiveLimiter } from './aimd.js';
 import {
   BUDGET_STOP_FILE,
@@ -34,14 +46,10 @@ import {
   readBudgetStop,
 } from './budget.js';
 import { CallFailed, createSampleContext, type ResponseCache, RunStopped } from './context.js';
-import { sampleFailure } from './error-causes.js';
 import { EndpointFailing, type FailingEndpoint, FailingEndpointWatch } from './failing-endpoint.js';
 import { type ConfiguredOrchestrator, createOrchestrators } from './orchestrators.js';
 import { type StartedPool, startPool } from './pool.js';
-import { seedFrom } from './random.js';
-import { checkOutputDir, checkRunId, createRunDir, findRunDir, newRunId, STORE_FILE } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
-import type { SampleResult, TraceEvent } from './types.js';
 
 export interface RunOptions {
   config: LoadedConfig;

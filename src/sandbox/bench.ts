@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
-import { quantile } from '../report/stats/proportion.js';
+import { quantile } from '../util/stats/proportion.js';
 import { SUPERVISOR_CAPABILITIES } from './docker/container.js';
 import { checkDocker } from './docker/engine.js';
 import { sandboxImage } from './docker/image.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 import { createLocalSandbox } from './local/index.js';
 import type { Sandbox } from './types.js';
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ORCHESTRATOR_PROVIDER } from '../orchestrators/member.js';
 import type { Provenance } from '../providers/provenance.js';
-import type { SampleResult, TraceEvent } from '../runner/types.js';
+import type { SampleResult, TraceEvent } from './records.js';
 
 /**
  * Store schema versions (SQLite `user_version`):

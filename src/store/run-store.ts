@@ -11,11 +11,10 @@ import {
   writeSync,
 } from 'node:fs';
 import Database from 'better-sqlite3';
-import { CorruptStoreError } from '../config/errors.js';
 import { ORCHESTRATOR_PROVIDER } from '../orchestrators/member.js';
 import type { CachedCompletion } from '../providers/types.js';
-import type { PriorSpending } from '../runner/budget.js';
-import type { SampleResult, TraceEvent } from '../runner/types.js';
+import { CorruptStoreError } from '../util/errors.js';
+import { describeFault, isCorruption } from '../util/storage-fault.js';
 import {
   EVENT_FACT_COLUMNS,
   type EventFacts,
@@ -24,7 +23,7 @@ import {
   SAMPLE_SUMMARY_SQL,
   type SampleSummary,
 } from './migrations.js';
-import { describeFault, isCorruption } from './storage-fault.js';
+import type { PriorSpending, SampleResult, TraceEvent } from './records.js';
 
 export type { EventFacts, SampleSummary } from './migrations.js';
 

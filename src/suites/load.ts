@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { SuiteFormat } from './format.js';
 import { ProblemLog, type RowProblem } from './records/problems.js';
 import type { SuiteOptions } from './ref-schema.js';

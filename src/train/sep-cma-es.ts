@@ -1,4 +1,4 @@
-import { mulberry32 } from '../runner/random.js';
+import { mulberry32 } from '../util/random.js';
 
 /**
  * sep-CMA-ES (Ros & Hansen, "A Simple Modification in CMA-ES Achieving Linear Time and Space

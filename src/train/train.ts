@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import type { TrainingConfig } from '../config/train-schema.js';
 import type { Featurizer } from '../orchestrators/trinity/featurizer/types.js';
 import { headFromBytes } from '../orchestrators/trinity/head.js';
 import { encodeHead, type HeadMeta, writeHead } from '../orchestrators/trinity/head-file.js';
@@ -13,17 +13,17 @@ import {
   trinityWithHead,
 } from '../orchestrators/trinity/index.js';
 import type { ConfiguredOrchestrator } from '../runner/orchestrators.js';
-import { mulberry32, seedFrom } from '../runner/random.js';
 import { runBenchmark } from '../runner/run.js';
-import { STORE_FILE } from '../runner/run-dir.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
+import { STORE_FILE } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { loadSuiteDetailed } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
+import { UsageError } from '../util/errors.js';
+import { mulberry32, seedFrom } from '../util/random.js';
 import { type Checkpoint, type GenerationRecord, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { type ParameterLayout, parameterLayout } from './parameters.js';
-import type { TrainingConfig } from './schema.js';
 import { ask, initSepCma, tell } from './sep-cma-es.js';
 
 export interface TrainOptions {

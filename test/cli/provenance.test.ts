@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { ChartSpec } from '../../src/report/charts.js';
 import type { Report } from '../../src/report/types.js';
-import type { SampleResult, TraceEvent } from '../../src/runner/types.js';
+import type { SampleResult, TraceEvent } from '../../src/store/records.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { startOpenAIFake } from '../fakes/openai.js';
 import type { FakeServer } from '../fakes/server.js';

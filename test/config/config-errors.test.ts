@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/config/errors.js';
 import { loadRunConfig } from '../../src/config/load.js';
+import { InputError } from '../../src/util/errors.js';
 
 const demo = readFileSync(join(import.meta.dirname, '../../configs/demo.yaml'), 'utf8');
 

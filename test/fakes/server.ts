@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readBody } from '../../src/providers/sim/server.js';
 import type { Usage } from '../../src/providers/types.js';
-import { mulberry32 } from '../../src/runner/random.js';
+import { mulberry32 } from '../../src/util/random.js';
 
 /**
  * Fault injection shared by every protocol fake. Probabilities per request; the draw is seeded, so a

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/config/errors.js';
 import { HASHED_DIM, hashedFeaturizer } from '../../src/orchestrators/trinity/featurizer/hashed.js';
 import { writeHead } from '../../src/orchestrators/trinity/head-file.js';
 import { trinityOrchestrator } from '../../src/orchestrators/trinity/index.js';
 import { TRINITY_ROLES } from '../../src/orchestrators/trinity/roles.js';
+import { UsageError } from '../../src/util/errors.js';
 import { repoRoot } from '../runner/helpers.js';
 import { agents, fakeContext } from './fake-context.js';
 

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/config/errors.js';
 import { compareClaims, loadClaimFile } from '../../src/report/claims/compare.js';
 import { parseStoredConfig } from '../../src/report/run-config.js';
 import type { AccuracyRow } from '../../src/report/types.js';
+import { InputError } from '../../src/util/errors.js';
 import { repoRoot } from '../runner/helpers.js';
 
 const claimsDir = join(repoRoot, 'configs/claims');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { binomialSample } from '../../src/report/stats/binomial-sample.js';
-import { pairedBootstrap } from '../../src/report/stats/bootstrap.js';
-import { clusteredMean } from '../../src/report/stats/clustered.js';
-import { mcnemarExactP } from '../../src/report/stats/mcnemar.js';
-import { paretoFront } from '../../src/report/stats/pareto.js';
-import { mulberry32 } from '../../src/runner/random.js';
+import { mulberry32 } from '../../src/util/random.js';
+import { binomialSample } from '../../src/util/stats/binomial-sample.js';
+import { pairedBootstrap } from '../../src/util/stats/bootstrap.js';
+import { clusteredMean } from '../../src/util/stats/clustered.js';
+import { mcnemarExactP } from '../../src/util/stats/mcnemar.js';
+import { paretoFront } from '../../src/util/stats/pareto.js';
 
 /** Exact two-sided binomial(n, ½) p-value with integers only: an independent check of the float code. */
 function exactBinomialP(b: number, c: number): number {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costUsd } from '../../src/providers/cost.js';
 import { resolvePrices } from '../../src/providers/prices.js';
 import { runBenchmark } from '../../src/runner/run.js';
-import type { TraceEvent } from '../../src/runner/types.js';
+import type { TraceEvent } from '../../src/store/records.js';
 import { RunStore } from '../../src/store/run-store.js';
 import type { Fault } from '../fakes/server.js';
 import { type FakePool, faultRunConfig, KEYS, sandbox, scorer, startFakePool } from './fault-run.js';

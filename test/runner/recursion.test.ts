@@ -6,8 +6,8 @@ import type { CachedCompletion, Completion, Provider } from '../../src/providers
 import { AdaptiveLimiter } from '../../src/runner/aimd.js';
 import { BudgetGuard } from '../../src/runner/budget.js';
 import { createSampleContext } from '../../src/runner/context.js';
-import type { TraceEvent } from '../../src/runner/types.js';
 import { answerReader } from '../../src/scoring/answers.js';
+import type { TraceEvent } from '../../src/store/records.js';
 import { mathTask } from '../orchestrators/fake-context.js';
 
 // Every call to `a` reports 1 000 input and 500 output tokens: $0.001 + $0.001 at $1 / $2 per 1M.

@@ -4,12 +4,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunLockedError, UsageError } from '../../src/config/errors.js';
 import { loadRunConfig } from '../../src/config/load.js';
 import { runBenchmark } from '../../src/runner/run.js';
-import { checkRunId, createRunDir, findRunDir } from '../../src/runner/run-dir.js';
 import { acquireRunLock, LOCK_FILE } from '../../src/runner/run-lock.js';
 import { answerReader } from '../../src/scoring/answers.js';
+import { checkRunId, createRunDir, findRunDir } from '../../src/store/run-dir.js';
+import { RunLockedError, UsageError } from '../../src/util/errors.js';
 import { demoConfigCopy } from './helpers.js';
 
 const children: ChildProcess[] = [];

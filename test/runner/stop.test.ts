@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InterruptedError, StorageFailedError } from '../../src/config/errors.js';
 import { runBenchmark } from '../../src/runner/run.js';
+import { InterruptedError, StorageFailedError } from '../../src/util/errors.js';
 import { type FakePool, faultRunConfig, KEYS, sandbox, scorer, startFakePool } from './fault-run.js';
 
 let pool: FakePool;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/package-root.js';
 import { harnessPath } from '../../src/sandbox/harness/harness-path.js';
 import { encodeJob, ProtocolError, parseResponse } from '../../src/sandbox/harness/protocol.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import { resolvePython } from '../../src/sandbox/local/python.js';
+import { packageRoot } from '../../src/util/package-root.js';
 
 describe('local sandbox setup', () => {
   it('finds the package root and the harness script from src/', () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { CachedCompletion } from '../../src/providers/types.js';
-import type { SampleResult, TraceEvent } from '../../src/runner/types.js';
+import type { SampleResult, TraceEvent } from '../../src/store/records.js';
 
 /** A cached answer of one input and one output token. */
 export const completion = (text: string): CachedCompletion => ({

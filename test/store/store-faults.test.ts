@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CorruptStoreError } from '../../src/config/errors.js';
 import { RunStore, type StoreFailure } from '../../src/store/run-store.js';
+import { CorruptStoreError } from '../../src/util/errors.js';
 import { completion, inStoreProcess, sample } from './fixtures.js';
 
 const newFile = () => join(mkdtempSync(join(tmpdir(), 'baton-store-faults-')), 'run.sqlite');

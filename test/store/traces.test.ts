@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SampleResult } from '../../src/runner/types.js';
+import type { SampleResult } from '../../src/store/records.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { event } from './fixtures.js';
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/config/errors.js';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import { createScorer } from '../../src/scoring/index.js';
 import { releaseFiles } from '../../src/suites/livecodebench/releases.js';
 import { loadSuite, loadSuiteDetailed } from '../../src/suites/load.js';
 import { type SuiteOptions, suiteRefSchema } from '../../src/suites/ref-schema.js';
+import { InputError } from '../../src/util/errors.js';
 import { repoRoot } from '../runner/helpers.js';
 import { fenced, fixture } from './helpers.js';
 

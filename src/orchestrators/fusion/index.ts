@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { VisibleOutput } from '../../util/transcript.js';
 import { baseOrchestratorSchema } from '../options-schema.js';
-import { judgeMessages, solverMessages, synthesisMessages, type VisibleOutput } from '../prompts.js';
+import { judgeMessages, solverMessages, synthesisMessages } from '../prompts.js';
 import { callOrNull, OrchestrationError, type OrchestratorDefinition, range } from '../types.js';
 import { parseAnalysis } from './analysis.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { VisibleOutput } from '../../util/transcript.js';
 import { baseOrchestratorSchema } from '../options-schema.js';
-import { moaMessages, type VisibleOutput } from '../prompts.js';
+import { moaMessages } from '../prompts.js';
 import {
   type CallOutput,
   callOrNull,

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { z } from 'zod';
-import { UsageError } from '../../config/errors.js';
-import { describeFault } from '../../store/storage-fault.js';
+import { UsageError } from '../../util/errors.js';
+import { describeFault } from '../../util/storage-fault.js';
 import { TRINITY_ROLES } from './roles.js';
 
 // onnx-proto is CommonJS: Node's ESM loader exposes it as a default export only.

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { decodeHeadMeta, type HeadMeta, readHeadBytes } from './head-file.js';
 import { TRINITY_ROLES } from './roles.js';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { baseOrchestratorSchema } from '../options-schema.js';
 import { turnMessages } from '../prompts.js';
 import { runTurns } from '../turn-loop.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import {
   type Completion,
   type CompletionRequest,

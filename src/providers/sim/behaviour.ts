@@ -1,5 +1,5 @@
-import type { ReadTranscript, VisibleOutput } from '../../orchestrators/prompts.js';
 import type { Task } from '../../suites/types.js';
+import type { ReadTranscript, VisibleOutput } from '../../util/transcript.js';
 import { bareAnswer, correctAnswer, formatAnswer, isCorrect, wrongAnswer } from './answers.js';
 import { type SimProfile, skillFor } from './profile.js';
 

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { readTranscript } from '../../orchestrators/prompts.js';
-import { mulberry32, seedFrom } from '../../runner/random.js';
 import type { Task } from '../../suites/types.js';
+import { mulberry32, seedFrom } from '../../util/random.js';
+import { readTranscript } from '../../util/transcript.js';
 import { respond, type SimAgent } from './behaviour.js';
 
 const requestSchema = z.object({

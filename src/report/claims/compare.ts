@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { InputError, UsageError } from '../../config/errors.js';
-import { loadYamlFile } from '../../config/yaml.js';
+import { InputError, UsageError } from '../../util/errors.js';
+import { loadYamlFile } from '../../util/yaml.js';
 import type { StoredConfig } from '../run-config.js';
 import type { AccuracyRow, ClaimRow } from '../types.js';
 import { type ClaimFigure, type ClaimFile, claimFileSchema } from './schema.js';

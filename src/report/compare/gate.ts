@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../config/errors.js';
-import { seedFrom } from '../../runner/random.js';
-import type { SampleResult } from '../../runner/types.js';
+import type { SampleResult } from '../../store/records.js';
 import { RunStore } from '../../store/run-store.js';
+import { UsageError } from '../../util/errors.js';
+import { seedFrom } from '../../util/random.js';
+import { quantile } from '../../util/stats/proportion.js';
 import { type PairedOutcome, type PairedStatistics, pairedStatistics } from '../paired.js';
-import { quantile } from '../stats/proportion.js';
 
 export interface Side {
   runDir: string;

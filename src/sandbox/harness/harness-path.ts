@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { packageRoot } from '../../package-root.js';
+import { packageRoot } from '../../util/package-root.js';
 
 /** The test-runner script spawned by the local driver (and copied into Docker images). */
 export function harnessPath(): string {

@@ -1,4 +1,4 @@
-import { loadYamlFile } from '../../config/yaml.js';
+import { loadYamlFile } from '../../util/yaml.js';
 import { codeInstruction, MATH_INSTRUCTION, mcqPrompt } from '../instructions.js';
 import type { Task } from '../types.js';
 import { type SuiteFile, suiteFileSchema } from './schema.js';

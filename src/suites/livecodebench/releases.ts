@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 
 /**
  * LiveCodeBench's version tags, as code_generation_lite.py on the Hugging Face hub maps them to

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatFieldPath, InputError, type InputProblem } from '../../config/errors.js';
+import { formatFieldPath, InputError, type InputProblem } from '../../util/errors.js';
 
 /** A row of a suite file that could not become a task: where it is and what is wrong with it. */
 export interface RowProblem extends InputProblem {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 
 /** A suite file's bytes as text; `.gz` files are decompressed (EvalPlus and HumanEval ship gzipped JSONL). */
 export function readSuiteText(file: string): string {

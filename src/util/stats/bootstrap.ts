@@ -1,5 +1,5 @@
 import { quantileSorted } from 'simple-statistics';
-import { mulberry32 } from '../../runner/random.js';
+import { mulberry32 } from '../random.js';
 import { binomialSample } from './binomial-sample.js';
 import type { Interval } from './proportion.js';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { CorruptStoreError, UsageError } from '../config/errors.js';
-import { describeFault, isCorruption } from '../store/storage-fault.js';
+import { CorruptStoreError, UsageError } from '../util/errors.js';
+import { describeFault, isCorruption } from '../util/storage-fault.js';
 
 export const STORE_FILE = 'run.sqlite';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { causeOfCode, exampleLine, sampleFailure } from '../../src/runner/error-causes.js';
 import { EARLY_STOP_CALLS, FailingEndpointWatch } from '../../src/runner/failing-endpoint.js';
-import type { TraceEvent } from '../../src/runner/types.js';
+import { causeOfCode, exampleLine, sampleFailure } from '../../src/store/error-causes.js';
+import type { TraceEvent } from '../../src/store/records.js';
 
 /** A traced call: `outcome` 'ok' or the kind of its last failed attempt; `attempts: 0` = refused unsent. */
 function call(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, sum, wilsonInterval } from '../../src/report/stats/proportion.js';
+import { quantile, sum, wilsonInterval } from '../../src/util/stats/proportion.js';
 
 describe('Wilson score interval', () => {
   // Worked examples from Newcombe (1998), "Two-sided confidence intervals for the single proportion", Table I.

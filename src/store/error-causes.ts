@@ -1,5 +1,5 @@
 import { isRollup } from '../orchestrators/member.js';
-import type { TraceEvent } from './types.js';
+import type { TraceEvent } from './records.js';
 
 /**
  * Why samples fail, grouped by root cause rather than by the orchestrator's own error code: a Fusion

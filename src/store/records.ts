@@ -121,3 +121,11 @@ export interface SampleResult {
   /** Which invocation of `baton run` (1 = first, 2 = first resume…) produced it. */
   session: number;
 }
+
+/** What earlier sessions of a resumed run spent, as its store recorded it. */
+export interface PriorSpending {
+  /** USD the run paid before this session (failed-but-billed attempts included). */
+  usd: number;
+  /** Samples recorded per orchestrator and what they cost: the expected cost of the next sample. */
+  samples?: ReadonlyMap<string, { n: number; usd: number }>;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyMulberry32, mulberry32, seedFrom } from '../../src/runner/random.js';
+import { lazyMulberry32, mulberry32, seedFrom } from '../../src/util/random.js';
 
 describe('seeded randomness', () => {
   it('a lazily seeded generator draws exactly the eagerly seeded sequence', () => {
