@@ -271,7 +271,7 @@ export interface Report {
   errors: { orchestrator: string; code: string; count: number }[];
   /**
    * Failed samples of every orchestrator grouped by root cause (`call_failed:auth`, `network`,
-   * `sandbox`, `scoring`…; runner/error-causes.ts), most frequent first, with one example message
+   * `sandbox`, `scoring`…; store/error-causes.ts), most frequent first, with one example message
    * (credentials scrubbed when it was stored; its first line, at most 240 characters).
    */
   errorCauses: ErrorCauseRow[];

@@ -98,7 +98,7 @@ export interface SampleResult {
   errorMessage: string | null;
   /**
    * Root cause of an error, for grouping (`call_failed:auth`, `network`, `sandbox`, …; see
-   * runner/error-causes.ts). Absent from samples without error and from those stored before it existed.
+   * store/error-causes.ts). Absent from samples without error and from those stored before it existed.
    */
   errorCause?: string;
   costUsd: number;
