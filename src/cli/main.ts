@@ -1,19 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { configJsonSchema } from '../config/json-schema.js';
 import { resultsTable } from '../report/markdown.js';
-import {
-  EXIT,
-  EXIT_CODES_HELP,
-  InputError,
-  InterruptedError,
-  StorageFailedError,
-  UsageError,
-} from '../util/errors.js';
+import { EXIT_CODES_HELP } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
-import { describeFault, isCorruption, isStorageFault } from '../util/storage-fault.js';
 import { addCompareCommand } from './compare-command.js';
+import { exitCodeFor } from './exit-codes.js';
 import { addHeadCommands } from './head-command.js';
 import { addK8sCommands } from './k8s-command.js';
 import { runCommand } from './run-command.js';
@@ -167,35 +160,4 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   process.exitCode = exitCodeFor(err);
-}
-
-/**
- * Each kind of error has one documented exit code (EXIT, `--help`) and one line on stderr; anything
- * else is a bug: shown with its stack, exit 1.
- */
-function exitCodeFor(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-  if (err instanceof InputError || err instanceof UsageError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return EXIT.badInput;
-  }
-  if (err instanceof InterruptedError) return EXIT.interrupted;
-  if (err instanceof StorageFailedError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return EXIT.storage;
-  }
-  // A store damaged under a command that reads it (report, compare).
-  if (isCorruption(err)) {
-    process.stderr.write(`error: a run store is unreadable: ${describeFault(err)}\n`);
-    return EXIT.badInput;
-  }
-  // A write refused outside a run's store (report files on a full disk).
-  if (isStorageFault(err)) {
-    process.stderr.write(`error: storage failed: ${describeFault(err)}\n`);
-    return EXIT.storage;
-  }
-  process.stderr.write(
-    `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  return EXIT.regressionOrInternal;
 }

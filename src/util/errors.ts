@@ -22,9 +22,25 @@ function formatProblem(file: string, p: InputProblem): string {
   return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
 }
 
-/** Bad command-line usage or a missing file: exit code 2 like InputError. */
+/**
+ * Bad command-line or config input (an option, a file or folder the user named, a run id): exit code 2
+ * like InputError. Nothing was run.
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * The run itself cannot go on (a replay meets a request its cassette lacks, a training generation
+ * stopped): not the fault of one sample, so the run stops rather than record it as a sample's error.
+ */
+export class RunFault extends Error {
+  override name = 'RunFault';
+}
+
+/** The code sandbox does not start or does not work (no Docker engine, no Python, a broken supervisor). */
+export class SandboxError extends Error {
+  override name = 'SandboxError';
 }
 
 export function formatFieldPath(path: readonly PropertyKey[]): string {
@@ -77,8 +93,12 @@ export const EXIT = {
   ok: 0,
   /** compare found a regression, or an internal error (a bug: shown with its stack). */
   regressionOrInternal: 1,
-  /** bad input: config, suite, options, run id, an unreadable store, a run locked by another process. */
-  badInput: 2,
+  /**
+   * bad input (config, suite, options, run id, an unreadable store, a run locked by another process), or
+   * a fault that stops the run (RunFault, SandboxError, a provider failure outside any sample). Faults
+   * kept the code bad input had before they had classes of their own, which scripts rely on.
+   */
+  badInputOrFault: 2,
   /** stopped by the budget. */
   budget: 3,
   /**
@@ -96,7 +116,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `Exit codes:
   0    done (compare: pass)
   1    compare found a regression, or an internal error
-  2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, a run in use by another process
+  2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, a run in use by another process; or the run cannot go on: a replay meets a request its cassette lacks, a training generation stopped, the code sandbox does not start
   3    stopped by the budget
   4    completed with errors: failed samples (provider error after retries, sandbox or scoring failure) above --max-error-rate (default 0: any), or stopped early because the first 5 calls to an endpoint all failed with auth or connection errors; reports are written and end with the errors by cause (4 wins over 3)
   5    storage failed (disk full, read-only file system, I/O error): answers received are saved when possible; rerun with --resume
