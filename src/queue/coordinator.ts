@@ -6,6 +6,7 @@ import type { ExecutedSample, PlannedSample, RemoteContext, RemoteExecutor } fro
 import type { Sandbox } from '../sandbox/types.js';
 import { answerReader } from '../scoring/answers.js';
 import type { Scorer } from '../scoring/types.js';
+import { RunFault } from '../util/errors.js';
 import {
   BULL_PREFIX,
   jobIdFor,
@@ -78,7 +79,7 @@ export class QueueCoordinator implements RemoteExecutor {
     try {
       returned = await (job as Job).waitUntilFinished(this.events);
     } catch (err) {
-      throw new Error(
+      throw new RunFault(
         `sample ${sample.sampleId} failed on the queue after its attempts: ${err instanceof Error ? err.message : String(err)}`,
       );
     }

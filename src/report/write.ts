@@ -36,7 +36,7 @@ export async function writeReport(
   const store = new RunStore(file);
   try {
     const run = store.getRun();
-    if (!run) throw new Error(`${runDir} holds no run`);
+    if (!run) throw new UsageError(`${runDir} holds no run`);
     const report = buildReport({
       run,
       samples: () => store.iterateSampleSummaries(),

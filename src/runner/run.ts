@@ -30,7 +30,13 @@ import {
 } from '../store/run-store.js';
 import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
-import { CorruptStoreError, InterruptedError, StorageFailedError, UsageError } from '../util/errors.js';
+import {
+  CorruptStoreError,
+  InterruptedError,
+  RunFault,
+  StorageFailedError,
+  UsageError,
+} from '../util/errors.js';
 import { seedFrom } from '../util/random.js';
 import { describeFault, freeSpace, isStorageFault } from '../util/storage-fault.js';
 import { outageStarts } from './ablation.js';
@@ -622,7 +628,7 @@ export async function executeSample(
     // Cut by the run's stop: left unrecorded too (its answered calls are in the cache).
     if (err instanceof RunStopped) return undefined;
     // Faults of the run itself (a replay gap) stop the run rather than count as the sample's error.
-    if (err instanceof UsageError) throw err;
+    if (err instanceof RunFault) throw err;
     error = classifyFailure(err);
     failed = err;
   } finally {

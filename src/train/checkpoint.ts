@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { UsageError } from '../util/errors.js';
 import type { SepCmaState } from './sep-cma-es.js';
 
 export interface GenerationRecord {
@@ -32,7 +33,7 @@ export function readCheckpoint(file: string, configHash: string): Checkpoint | u
   const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   const parsed = checkpointSchema.parse(value);
   if (parsed.configHash !== configHash) {
-    throw new Error(
+    throw new UsageError(
       `${file} belongs to another training config (hash ${parsed.configHash}); move it away to start over`,
     );
   }

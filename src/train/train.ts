@@ -20,7 +20,7 @@ import { STORE_FILE } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { loadSuiteDetailed } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
-import { UsageError } from '../util/errors.js';
+import { RunFault, UsageError } from '../util/errors.js';
 import { mulberry32, seedFrom } from '../util/random.js';
 import { type Checkpoint, type GenerationRecord, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { type ParameterLayout, parameterLayout } from './parameters.js';
@@ -120,7 +120,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
       scorer: opts.scorer,
     });
     if (outcome.status !== 'complete') {
-      throw new UsageError(`training stopped in generation ${g}: run ${outcome.runDir} is ${outcome.status}`);
+      throw new RunFault(`training stopped in generation ${g}: run ${outcome.runDir} is ${outcome.status}`);
     }
     const { fitness, costUsd } = readGeneration(join(outcome.runDir, STORE_FILE));
     const cma = asked.candidates.map((_, i) => fitness.get(`cma-${i}`) ?? 0);

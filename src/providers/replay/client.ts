@@ -1,4 +1,4 @@
-import { UsageError } from '../../util/errors.js';
+import { RunFault } from '../../util/errors.js';
 import {
   type Completion,
   type CompletionRequest,
@@ -10,7 +10,7 @@ import { usageOf } from '../usage.js';
 import type { Cassette } from './cassette.js';
 
 /** A request the cassette does not hold: the replay cannot be faithful, so the run stops (exit 2). */
-export class CassetteMiss extends UsageError {
+export class CassetteMiss extends RunFault {
   override name = 'CassetteMiss';
 }
 
