@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../util/errors.js';
+import { SandboxError } from '../util/errors.js';
 
 /** The Docker side loads only when a sandbox command runs (dockerode is heavy for every other command). */
 const docker = async () => ({
@@ -37,7 +37,7 @@ export function addSandboxCommands(program: Command): void {
     .action(async () => {
       const { checkDocker, sandboxImage, pruneSandboxContainers } = await docker();
       const check = await checkDocker(sandboxImage());
-      if (!check.ok) throw new UsageError(check.reason);
+      if (!check.ok) throw new SandboxError(check.reason);
       const removed = await pruneSandboxContainers(check.docker);
       process.stdout.write(`removed ${removed} sandbox container${removed === 1 ? '' : 's'}\n`);
     });

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { UsageError } from '../util/errors.js';
+import { SandboxError } from '../util/errors.js';
 import { createLocalSandbox } from './local/index.js';
 import type { Sandbox } from './types.js';
 
@@ -33,7 +33,7 @@ export async function selectSandbox(
         notice: `code answers run in Docker (${image}, ${poolSize} warm containers, no network)`,
       };
     }
-    if (choice === 'docker') throw new UsageError(`scoring.sandbox is docker, but ${check.reason}`);
+    if (choice === 'docker') throw new SandboxError(`scoring.sandbox is docker, but ${check.reason}`);
     return {
       sandbox: createLocalSandbox({ concurrency: poolSize }),
       notice: `warning: ${check.reason}; code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary`,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { SandboxError } from '../../util/errors.js';
 import type { CodeJob, TestVerdict } from '../types.js';
 
 /** What harness.py answers for one job; checked because a crashed or foreign process may answer. */
@@ -47,7 +48,9 @@ export function shouldRetire(line: { verdicts: TestVerdict[]; dirty?: boolean | 
 }
 
 /** The harness said something outside the protocol: the process can no longer be trusted. */
-export class ProtocolError extends Error {}
+export class ProtocolError extends SandboxError {
+  override name = 'ProtocolError';
+}
 
 /** A job whose runner failed it (broke the protocol, or was killed twice): a failed test, never a pass. */
 export function runnerFailure(message: string): HarnessResponse {
@@ -58,7 +61,7 @@ export function runnerFailure(message: string): HarnessResponse {
 }
 
 /** The supervisor ended (or went silent) while a job was running. */
-export class SupervisorLost extends Error {
+export class SupervisorLost extends SandboxError {
   override name = 'SupervisorLost';
 }
 

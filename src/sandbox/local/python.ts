@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { SandboxError } from '../../util/errors.js';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
@@ -36,7 +37,7 @@ export function resolvePython(explicit?: string, env: NodeJS.ProcessEnv = proces
     if (found) return found;
   }
   const source = explicit ? 'the python option' : env.BATON_PYTHON ? 'BATON_PYTHON' : 'the defaults';
-  throw new Error(
+  throw new SandboxError(
     `baton local sandbox: no Python interpreter found (tried ${candidates.join(', ')} from ${source}). ` +
       'Install python3 or set BATON_PYTHON to its path.',
   );
