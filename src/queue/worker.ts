@@ -8,8 +8,8 @@ import { resolvePrices } from '../providers/prices.js';
 import { redact } from '../providers/replay/cassette.js';
 import { AdaptiveLimiter } from '../runner/aimd.js';
 import { BudgetGuard } from '../runner/budget.js';
+import { type ProviderClients, startClients } from '../runner/clients.js';
 import { createOrchestrators } from '../runner/orchestrators.js';
-import { type StartedPool, startPool } from '../runner/pool.js';
 import { executeSample } from '../runner/run.js';
 import type { Sandbox } from '../sandbox/types.js';
 import { openScoring } from '../scoring/open.js';
@@ -50,7 +50,7 @@ interface ConfigContext {
   config: LoadedConfig & { pool: PricedPoolMember[] };
   tasks: Map<string, Task>;
   orchestrators: Map<string, { family: string; orchestrator: Orchestrator }>;
-  pool: StartedPool;
+  clients: ProviderClients;
   limiters: Map<string, AdaptiveLimiter>;
   sandbox: Sandbox;
   scorer: Scorer;
@@ -105,13 +105,13 @@ export async function runWorker(
       },
       {
         config: ctx.config,
-        pool: ctx.pool,
+        clients: ctx.clients,
         // The coordinator stamps its own session number when it records the sample.
         session: 0,
         // budget.usd is enforced by the coordinator per sample (see docs/distributed.md).
         budget: new BudgetGuard(undefined),
         limiters: ctx.limiters,
-        scrub: (text) => redact(text, ctx.pool.secrets),
+        scrub: (text) => redact(text, ctx.clients.secrets),
         cache,
         scorer: ctx.scorer,
         sandbox: ctx.sandbox,
@@ -155,7 +155,7 @@ export async function runWorker(
       await worker.close();
       for (const ctx of contexts.values()) {
         const built = await ctx.catch(() => undefined);
-        await built?.pool.close();
+        await built?.clients.close();
         await built?.sandbox.close();
       }
       opts.log(`worker ${name}: stopped`);
@@ -191,7 +191,7 @@ async function buildContext(
     pool: config.pool,
   });
   const dropped = new Set(config.drop);
-  const pool = await startPool(
+  const clients = await startClients(
     priced.filter((a) => !dropped.has(a.id)),
     {
       tasks,
@@ -205,8 +205,8 @@ async function buildContext(
     config: { ...config, pool: priced },
     tasks: new Map(tasks.map((t) => [`${t.suite}\u0000${t.id}`, t])),
     orchestrators: new Map(built.map((o) => [o.id, { family: o.family, orchestrator: o.orchestrator }])),
-    pool,
-    limiters: limiters(priced, pool, config.providerConcurrency, job.rateLimits, redis, prefix),
+    clients,
+    limiters: limiters(priced, clients, config.providerConcurrency, job.rateLimits, redis, prefix),
     sandbox,
     scorer,
   };
@@ -218,7 +218,7 @@ async function buildContext(
  */
 function limiters(
   agents: readonly PricedPoolMember[],
-  pool: StartedPool,
+  clients: ProviderClients,
   aimd: LoadedConfig['providerConcurrency'],
   rates: Record<string, RateLimit>,
   redis: Redis,
@@ -227,7 +227,7 @@ function limiters(
   const byEndpoint = new Map<string, AdaptiveLimiter>();
   const byAgent = new Map<string, AdaptiveLimiter>();
   for (const agent of agents) {
-    const endpoint = `${agent.provider}\u0000${pool.clients.get(agent.id)?.endpoint ?? agent.id}`;
+    const endpoint = `${agent.provider}\u0000${clients.byAgent.get(agent.id)?.endpoint ?? agent.id}`;
     const rate = rates[agent.provider];
     const limiter =
       byEndpoint.get(endpoint) ??

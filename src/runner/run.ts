@@ -51,10 +51,10 @@ import {
   promptTokenBound,
   readBudgetStop,
 } from './budget.js';
+import { type ProviderClients, startClients } from './clients.js';
 import { CallFailed, createSampleContext, type ResponseCache, RunStopped } from './context.js';
 import { EndpointFailing, type FailingEndpoint, FailingEndpointWatch } from './failing-endpoint.js';
 import { type ConfiguredOrchestrator, createOrchestrators } from './orchestrators.js';
-import { type StartedPool, startPool } from './pool.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 
 export interface RunOptions {
@@ -224,9 +224,9 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   const pricedConfig: LoadedConfig & { pool: PricedPoolMember[] } = { ...config, pool: priced };
   // Globally dropped members are never started: a dropped API model needs no key.
   const globallyDropped = new Set(config.drop);
-  const pool = opts.remote
-    ? remotePool(priced)
-    : await startPool(
+  const clients = opts.remote
+    ? remoteClients(priced)
+    : await startClients(
         priced.filter((a) => !globallyDropped.has(a.id)),
         {
           tasks,
@@ -236,7 +236,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
           replayFrom: opts.replayFrom,
         },
       );
-  const scrub = (text: string) => redact(text, pool.secrets);
+  const scrub = (text: string) => redact(text, clients.secrets);
   const warn = opts.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
   // Aborted by the caller's signal or by the store's first failed write: from then on nothing is bought.
   const stop = new AbortController();
@@ -274,7 +274,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       );
     const runId = openRun(runStore, runDir, pricedConfig, {
       planned: planned.length,
-      simulated: pool.simulated,
+      simulated: clients.simulated,
       command: opts.command,
     });
     const session = runStore.beginSession();
@@ -285,8 +285,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       runDir,
       total: planned.length,
       skipped: planned.length - todo.length,
-      simulated: pool.simulated,
-      simulatedAgents: [...pool.simulatedAgents].sort(),
+      simulated: clients.simulated,
+      simulatedAgents: [...clients.simulatedAgents].sort(),
       agents: priced.filter((a) => !isOrchestratorMember(a) && !globallyDropped.has(a.id)).length,
     });
 
@@ -301,11 +301,11 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     const firstTodo = todo[0];
     if (opts.resume && firstTodo)
       budget.refuseResume(readBudgetStop(runDir), firstTodo.sampleId, config.file);
-    const limiters = limitersFor(priced, pool, config.providerConcurrency);
+    const limiters = limitersFor(priced, clients, config.providerConcurrency);
     const cassetteFile = opts.record === true ? join(runDir, 'cassette.jsonl') : opts.record || undefined;
     // A cassette that cannot be written is a storage failure like the store's: stop buying, exit 5.
     let cassetteFailure: StoreFailure | undefined;
-    const cassette = cassetteFile ? new CassetteWriter(cassetteFile, pool.secrets) : undefined;
+    const cassette = cassetteFile ? new CassetteWriter(cassetteFile, clients.secrets) : undefined;
     if (cassette) {
       const write = cassette.write.bind(cassette);
       cassette.write = (line) => {
@@ -350,7 +350,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
               ? await opts.remote.execute(sample, remote)
               : await executeSample(sample, {
                   config: pricedConfig,
-                  pool,
+                  clients,
                   session,
                   budget,
                   limiters,
@@ -437,7 +437,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
     throw storageFailed(store?.failed ?? { error: err, path }, store?.rescue(), undefined);
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
-    await pool.close();
+    await clients.close();
     store?.close();
     lock?.release();
   }
@@ -522,13 +522,13 @@ function openRun(
 /** One adaptive limiter per provider endpoint, shared by every agent behind it. */
 function limitersFor(
   agents: readonly PricedPoolMember[],
-  pool: StartedPool,
+  clients: ProviderClients,
   opts: LoadedConfig['providerConcurrency'],
 ): Map<string, AdaptiveLimiter> {
   const byEndpoint = new Map<string, AdaptiveLimiter>();
   const byAgent = new Map<string, AdaptiveLimiter>();
   for (const agent of agents) {
-    const endpoint = `${agent.provider}\u0000${pool.clients.get(agent.id)?.endpoint ?? agent.id}`;
+    const endpoint = `${agent.provider}\u0000${clients.byAgent.get(agent.id)?.endpoint ?? agent.id}`;
     const limiter = byEndpoint.get(endpoint) ?? new AdaptiveLimiter(opts);
     byEndpoint.set(endpoint, limiter);
     byAgent.set(agent.id, limiter);
@@ -536,11 +536,11 @@ function limitersFor(
   return byAgent;
 }
 
-/** What a coordinator that executes nothing itself needs of a pool: whether it is simulated. */
-function remotePool(pool: readonly PricedPoolMember[]): StartedPool {
+/** What a coordinator that executes nothing itself needs of the clients: whether any is simulated. */
+function remoteClients(pool: readonly PricedPoolMember[]): ProviderClients {
   const simulatedAgents = new Set(pool.filter((a) => a.provider === 'sim').map((a) => a.id));
   return {
-    clients: new Map(),
+    byAgent: new Map(),
     simulatedAgents,
     simulated: simulatedAgents.size > 0,
     secrets: [],
@@ -550,7 +550,7 @@ function remotePool(pool: readonly PricedPoolMember[]): StartedPool {
 
 export interface SampleDeps {
   config: LoadedConfig & { pool: PricedPoolMember[] };
-  pool: StartedPool;
+  clients: ProviderClients;
   session: number;
   budget: BudgetGuard;
   limiters: ReadonlyMap<string, AdaptiveLimiter>;
@@ -600,7 +600,7 @@ export async function executeSample(
         : undefined;
     },
     seed,
-    clients: deps.pool.clients,
+    clients: deps.clients.byAgent,
     limiters: deps.limiters,
     cache: deps.cache,
     retry: deps.config.retries,
@@ -609,7 +609,7 @@ export async function executeSample(
     answers: deps.scorer,
     redact: deps.scrub,
     cassette: deps.cassette,
-    recorded: deps.pool.recorded,
+    recorded: deps.clients.recorded,
     sampleStartedAt: startedAt,
     stop: deps.stop,
   });
@@ -639,7 +639,7 @@ export async function executeSample(
   // stopping run grades nothing more (a resume redoes the sample from the cache, at no cost).
   if (cutByBudget() || cutByStop() || deps.stop?.aborted) return undefined;
   // A replay reports the latency that was recorded, not how fast the cassette was read.
-  const latencyMs = deps.pool.recorded?.sampleLatency(sample.sampleId) ?? performance.now() - t0;
+  const latencyMs = deps.clients.recorded?.sampleLatency(sample.sampleId) ?? performance.now() - t0;
   const t1 = performance.now();
   let score = null;
   if (answer !== null) {

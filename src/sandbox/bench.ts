@@ -137,7 +137,7 @@ export async function benchSandbox(iterations = 40): Promise<void> {
   const image = sandboxImage();
   const check = await checkDocker(image);
   if (!check.ok) throw new Error(`bench:sandbox needs Docker: ${check.reason}`);
-  const warm = await createDockerSandbox({ docker: check.docker, image, poolSize: 1 });
+  const warm = await createDockerSandbox({ docker: check.docker, image, warmContainers: 1 });
   const local = createLocalSandbox({ concurrency: 1 });
   const timings: Timing[] = [];
   try {

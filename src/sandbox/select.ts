@@ -17,7 +17,7 @@ export interface SelectedSandbox {
  */
 export async function selectSandbox(
   choice: SandboxChoice,
-  poolSize = availableParallelism(),
+  warmSandboxes = availableParallelism(),
 ): Promise<SelectedSandbox> {
   if (choice !== 'local') {
     // dockerode and its SSH stack load only when Docker is an option.
@@ -27,20 +27,24 @@ export async function selectSandbox(
     const image = sandboxImage();
     const check = await checkDocker(image);
     if (check.ok) {
-      const sandbox = await createDockerSandbox({ docker: check.docker, image, poolSize });
+      const sandbox = await createDockerSandbox({
+        docker: check.docker,
+        image,
+        warmContainers: warmSandboxes,
+      });
       return {
         sandbox,
-        notice: `code answers run in Docker (${image}, ${poolSize} warm containers, no network)`,
+        notice: `code answers run in Docker (${image}, ${warmSandboxes} warm containers, no network)`,
       };
     }
     if (choice === 'docker') throw new SandboxError(`scoring.sandbox is docker, but ${check.reason}`);
     return {
-      sandbox: createLocalSandbox({ concurrency: poolSize }),
+      sandbox: createLocalSandbox({ concurrency: warmSandboxes }),
       notice: `warning: ${check.reason}; code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary`,
     };
   }
   return {
-    sandbox: createLocalSandbox({ concurrency: poolSize }),
+    sandbox: createLocalSandbox({ concurrency: warmSandboxes }),
     notice:
       'warning: code answers run in the local driver: a subprocess with rlimits, NOT an isolation boundary',
   };

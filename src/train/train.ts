@@ -221,12 +221,12 @@ function randomCandidates(size: number, t: TrainingConfig, seed: number, generat
 /** The generation's tasks: a seeded draw without replacement (all tasks when there are fewer). */
 function drawTasks(tasks: readonly Task[], count: number, seed: number): Task[] {
   const random = mulberry32(seed);
-  const pool = [...tasks];
-  for (let i = pool.length - 1; i > 0; i--) {
+  const shuffled = [...tasks];
+  for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [pool[i], pool[j]] = [pool[j] as Task, pool[i] as Task];
+    [shuffled[i], shuffled[j]] = [shuffled[j] as Task, shuffled[i] as Task];
   }
-  return pool.slice(0, Math.min(count, pool.length));
+  return shuffled.slice(0, Math.min(count, shuffled.length));
 }
 
 /**

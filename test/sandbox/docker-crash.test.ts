@@ -13,7 +13,7 @@ const { checkDocker } = await import(dist + '/sandbox/docker/engine.js');
 const { createDockerSandbox } = await import(dist + '/sandbox/docker/index.js');
 const { sandboxImage } = await import(dist + '/sandbox/docker/image.js');
 const check = await checkDocker(sandboxImage());
-const sandbox = await createDockerSandbox({ docker: check.docker, image: sandboxImage(), poolSize: 3 });
+const sandbox = await createDockerSandbox({ docker: check.docker, image: sandboxImage(), warmContainers: 3 });
 sandbox.run({ code: 'import time\\ntime.sleep(60)', tests: { style: 'stdin', cases: [{ input: '', output: '' }] }, timeoutMs: 60000, memoryMb: 256, outputLimitBytes: 1024 });
 setTimeout(() => { console.log('ready'); }, 300);
 setInterval(() => {}, 1000);

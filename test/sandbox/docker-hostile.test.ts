@@ -83,7 +83,7 @@ describe.skipIf(skipDocker)('Docker sandbox against hostile programs (real Docke
 
   beforeAll(async () => {
     // One warm container: every hostile job and the next honest job share the same pool slot.
-    sandbox = await createDockerSandbox({ docker, image: sandboxImage(), poolSize: 1 });
+    sandbox = await createDockerSandbox({ docker, image: sandboxImage(), warmContainers: 1 });
   });
   afterAll(() => sandbox?.close());
 
@@ -103,7 +103,7 @@ describe.skipIf(skipDocker)('Docker sandbox against hostile programs (real Docke
   );
 
   it('leaves no container behind after close', async () => {
-    const extra = await createDockerSandbox({ docker, image: sandboxImage(), poolSize: 2 });
+    const extra = await createDockerSandbox({ docker, image: sandboxImage(), warmContainers: 2 });
     expect((await extra.run(stdinJob('print("ok")'))).passed).toBe(true);
     await extra.close();
     await sandbox.close();

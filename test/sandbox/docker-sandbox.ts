@@ -22,12 +22,12 @@ export function localDriver(concurrency: number): SandboxDriver {
   return ['local', async () => createLocalSandbox({ concurrency }), false];
 }
 
-export function dockerDriver(poolSize: number): SandboxDriver {
+export function dockerDriver(warmContainers: number): SandboxDriver {
   return [
     'docker',
     async () => {
       if (!dockerCheck.ok) throw new Error(dockerCheck.reason);
-      return createDockerSandbox({ docker: dockerCheck.docker, image: sandboxImage(), poolSize });
+      return createDockerSandbox({ docker: dockerCheck.docker, image: sandboxImage(), warmContainers });
     },
     skipDocker,
   ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
-import { startClientPool } from '../client-pool.js';
 import { apiKeyNames } from '../key-names.js';
+import { startSharedClients } from '../shared-clients.js';
 import type { ProviderDefinition } from '../types.js';
 
 const agentSchema = baseAgentSchema.extend({
@@ -16,7 +16,7 @@ export const anthropicProvider: ProviderDefinition<typeof agentSchema> = {
   agentSchema,
   async start({ agents, env, requestTimeoutMs }) {
     const { createAnthropicProvider } = await import('./client.js'); // loaded on use
-    return startClientPool(
+    return startSharedClients(
       agents,
       env,
       (a) => ({ keyNames: apiKeyNames(a), sharingKey: a.baseUrl }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
-import { startClientPool } from '../client-pool.js';
 import { apiKeyNames } from '../key-names.js';
+import { startSharedClients } from '../shared-clients.js';
 import type { ProviderDefinition } from '../types.js';
 
 const agentSchema = baseAgentSchema.extend({
@@ -19,7 +19,7 @@ export const geminiProvider: ProviderDefinition<typeof agentSchema> = {
   async start({ agents, env, requestTimeoutMs }) {
     // Loaded on use: @google/genai pulls in auth and gRPC modules every other run would pay for.
     const { createGeminiProvider } = await import('./client.js');
-    return startClientPool(
+    return startSharedClients(
       agents,
       env,
       (a) => ({

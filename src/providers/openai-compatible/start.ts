@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { startClientPool } from '../client-pool.js';
+import { startSharedClients } from '../shared-clients.js';
 import type { AgentConfig, ProviderInstance } from '../types.js';
 import { createChatCompletionsProvider } from './client.js';
 import { createResponsesProvider } from './responses.js';
@@ -22,7 +22,7 @@ export function startOpenAIProtocol(
   env: NodeJS.ProcessEnv,
   requestTimeoutMs: number | undefined,
 ): ProviderInstance {
-  return startClientPool(
+  return startSharedClients(
     agents,
     env,
     (a) => ({ keyNames: a.keyNames, sharingKey: `${a.baseUrl}\u0000${a.api}` }),

@@ -112,8 +112,8 @@ function judge(turn: SimTurn): string {
   const correct = outputs.filter((o) => isCorrect(turn.task, o.text));
   const wrong = outputs.filter((o) => !isCorrect(turn.task, o.text));
   const right = turn.random() < turn.agent.profile.judgment;
-  const pool = right && correct.length > 0 ? correct : wrong.length > 0 ? wrong : outputs;
-  const chosen = pool[Math.floor(turn.random() * pool.length)];
+  const from = right && correct.length > 0 ? correct : wrong.length > 0 ? wrong : outputs;
+  const chosen = from[Math.floor(turn.random() * from.length)];
   const answers = new Map(
     outputs.map((o) => [o.agentId, bareAnswer(turn.task, o.text)?.slice(0, 80) ?? '(none)']),
   );

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { harnessPath } from '../harness/harness-path.js';
-import { HarnessPool } from '../harness/pool.js';
+import { WarmHarnesses } from '../harness/warm-harnesses.js';
 import type { CodeJob, CodeResult, Sandbox } from '../types.js';
 import { type ContainerLimits, startSandboxContainer } from './container.js';
 
@@ -9,36 +9,36 @@ export interface DockerSandboxOptions {
   docker: Docker;
   image: string;
   /** Warm containers, i.e. jobs running at once. */
-  poolSize: number;
+  warmContainers: number;
   limits?: Partial<ContainerLimits>;
 }
 
 const DEFAULT_LIMITS: ContainerLimits = { memoryMb: 1024, cpus: 1, pids: 128, tmpfsMb: 64 };
 
 /**
- * Runs code in a warm pool of locked-down containers, each with a long-lived harness supervisor:
+ * Runs code in a set of warm, locked-down containers, each with a long-lived harness supervisor:
  * a job costs a line over the attached stream and a fork inside the container, not a container
  * start. A container whose job hit a limit or left anything behind is replaced, not reused.
  */
 export async function createDockerSandbox(opts: DockerSandboxOptions): Promise<Sandbox> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const harnessDir = dirname(harnessPath());
-  const pool = new HarnessPool(
+  const harnesses = new WarmHarnesses(
     () => startSandboxContainer(opts.docker, opts.image, harnessDir, limits),
-    opts.poolSize,
+    opts.warmContainers,
   );
   try {
-    await pool.warm();
+    await harnesses.warm();
   } catch (error) {
-    await pool.close();
+    await harnesses.close();
     throw error;
   }
   return {
     isolation: 'docker',
     async run(job: CodeJob): Promise<CodeResult> {
-      const response = await pool.run(job);
+      const response = await harnesses.run(job);
       return { ...response, isolation: 'docker' };
     },
-    close: () => pool.close(),
+    close: () => harnesses.close(),
   };
 }

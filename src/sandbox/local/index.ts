@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { harnessPath } from '../harness/harness-path.js';
-import { HarnessPool } from '../harness/pool.js';
+import { WarmHarnesses } from '../harness/warm-harnesses.js';
 import type { CodeJob, CodeResult, Sandbox } from '../types.js';
 import { resolvePython } from './python.js';
 import { spawnLocalHarness } from './transport.js';
@@ -23,16 +23,16 @@ export function createLocalSandbox(opts: LocalSandboxOptions = {}): Sandbox {
   const python = resolvePython(opts.python);
   const script = harnessPath();
   if (!existsSync(script)) throw new Error(`baton local sandbox: harness not found at ${script}`);
-  const pool = new HarnessPool(
+  const harnesses = new WarmHarnesses(
     async () => spawnLocalHarness(python, script),
     Math.max(1, opts.concurrency ?? availableParallelism()),
   );
   return {
     isolation: 'none',
     async run(job: CodeJob): Promise<CodeResult> {
-      const response = await pool.run(job);
+      const response = await harnesses.run(job);
       return { ...response, isolation: 'none' };
     },
-    close: () => pool.close(),
+    close: () => harnesses.close(),
   };
 }

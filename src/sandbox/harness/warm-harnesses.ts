@@ -19,7 +19,7 @@ interface Waiter {
  * Up to `size` warm harness supervisors, each running one job at a time; extra jobs wait in FIFO
  * order. A supervisor that died, timed out or may be dirty is dropped and replaced on demand.
  */
-export class HarnessPool {
+export class WarmHarnesses {
   private readonly idle: HarnessProcess[] = [];
   private readonly waiters: Waiter[] = [];
   private live = 0;
@@ -30,7 +30,7 @@ export class HarnessPool {
     private readonly size: number,
   ) {}
 
-  /** Starts supervisors up to the pool size now, so the first jobs do not pay for start-up. */
+  /** Starts supervisors up to `size` now, so the first jobs do not pay for start-up. */
   async warm(): Promise<void> {
     const missing = this.size - this.live;
     this.live += missing;
@@ -112,7 +112,7 @@ export class HarnessPool {
     else this.idle.push(process);
   }
 
-  /** Starts a fresh supervisor for a dropped one right away, so the pool stays warm. */
+  /** Starts a fresh supervisor for a dropped one right away, so `size` stay warm. */
   private replace(): void {
     this.live += 1;
     this.spawn().then(

@@ -12,7 +12,7 @@ export interface ClientSpec {
  * One client per distinct endpoint and key, shared by every agent behind it; keys are read here, once,
  * and reported as secrets so the runner can scrub them from everything it writes.
  */
-export function startClientPool<A extends AgentConfig>(
+export function startSharedClients<A extends AgentConfig>(
   agents: readonly A[],
   env: NodeJS.ProcessEnv,
   spec: (agent: A) => ClientSpec,

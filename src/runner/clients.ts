@@ -15,8 +15,10 @@ import {
 import type { Task } from '../suites/types.js';
 import type { RecordedCalls } from './context.js';
 
-export interface StartedPool {
-  clients: Map<string, Provider>;
+/** Every pool member's provider client, started. */
+export interface ProviderClients {
+  /** Agent id → its client. */
+  byAgent: Map<string, Provider>;
   simulatedAgents: Set<string>;
   /** True when any pool member is simulated: every output of the run then says so. */
   simulated: boolean;
@@ -27,7 +29,7 @@ export interface StartedPool {
   close(): Promise<void>;
 }
 
-export interface PoolOptions {
+export interface ClientsOptions {
   tasks: Task[];
   env: NodeJS.ProcessEnv;
   seed: number;
@@ -37,8 +39,11 @@ export interface PoolOptions {
 }
 
 /** Starts each provider kind the pool uses, once, and maps every pool member to its client. */
-export async function startPool(pool: readonly PoolMember[], opts: PoolOptions): Promise<StartedPool> {
-  if (opts.replayFrom) return replayPool(pool, opts.replayFrom);
+export async function startClients(
+  pool: readonly PoolMember[],
+  opts: ClientsOptions,
+): Promise<ProviderClients> {
+  if (opts.replayFrom) return replayClients(pool, opts.replayFrom);
   const instances: ProviderInstance[] = [];
   const clients = new Map<string, Provider>();
   try {
@@ -66,7 +71,7 @@ export async function startPool(pool: readonly PoolMember[], opts: PoolOptions):
     for (const [id, client] of clients) clients.set(id, scrubbedClient(client, secrets));
   return {
     ...simulation(clients),
-    clients,
+    byAgent: clients,
     secrets,
     close: async () => {
       await Promise.all(instances.map((i) => i.close()));
@@ -74,7 +79,7 @@ export async function startPool(pool: readonly PoolMember[], opts: PoolOptions):
   };
 }
 
-function replayPool(pool: readonly PoolMember[], file: string): StartedPool {
+function replayClients(pool: readonly PoolMember[], file: string): ProviderClients {
   const cassette = readCassette(file);
   // Orchestrator members are served by the runner (their nested calls are in the cassette).
   const clients = new Map(
@@ -84,7 +89,7 @@ function replayPool(pool: readonly PoolMember[], file: string): StartedPool {
   );
   return {
     ...simulation(clients),
-    clients,
+    byAgent: clients,
     secrets: [],
     recorded: {
       callTiming: (key) => cassette.calls.get(key),
