@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
+import { SandboxError } from '../util/errors.js';
 import { quantile } from '../util/stats/proportion.js';
 import { SUPERVISOR_CAPABILITIES } from './docker/container.js';
 import { checkDocker } from './docker/engine.js';
@@ -136,7 +137,7 @@ export async function benchSandbox(iterations = 40): Promise<void> {
   const python = resolvePython();
   const image = sandboxImage();
   const check = await checkDocker(image);
-  if (!check.ok) throw new Error(`bench:sandbox needs Docker: ${check.reason}`);
+  if (!check.ok) throw new SandboxError(`bench:sandbox needs Docker: ${check.reason}`);
   const warm = await createDockerSandbox({ docker: check.docker, image, warmContainers: 1 });
   const local = createLocalSandbox({ concurrency: 1 });
   const timings: Timing[] = [];

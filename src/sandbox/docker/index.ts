@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type Docker from 'dockerode';
+import { SandboxError } from '../../util/errors.js';
 import { harnessPath } from '../harness/harness-path.js';
 import { WarmHarnesses } from '../harness/warm-harnesses.js';
 import type { CodeJob, CodeResult, Sandbox } from '../types.js';
@@ -31,7 +32,12 @@ export async function createDockerSandbox(opts: DockerSandboxOptions): Promise<S
     await harnesses.warm();
   } catch (error) {
     await harnesses.close();
-    throw error;
+    if (error instanceof SandboxError) throw error;
+    // The engine's own refusal (image, limits, daemon) says why; the class says whose fault it is.
+    throw new SandboxError(
+      `the Docker sandbox did not start: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   return {
     isolation: 'docker',

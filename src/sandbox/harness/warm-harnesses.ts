@@ -1,3 +1,4 @@
+import { SandboxError } from '../../util/errors.js';
 import type { CodeJob } from '../types.js';
 import { HarnessProcess, type HarnessTransport } from './harness-process.js';
 import { type HarnessResponse, ProtocolError, runnerFailure, SupervisorLost } from './protocol.js';
@@ -64,7 +65,7 @@ export class WarmHarnesses {
       if (!(error instanceof SupervisorLost || error instanceof ProtocolError)) throw error;
       const probe = await this.runOnce(PROBE_JOB).catch(() => undefined);
       if (!probe?.passed)
-        throw new Error(`baton sandbox is not working: a trivial program fails (${error.message})`);
+        throw new SandboxError(`baton sandbox is not working: a trivial program fails (${error.message})`);
       return runnerFailure(error.message);
     }
   }
@@ -80,14 +81,15 @@ export class WarmHarnesses {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('baton local sandbox: closed'));
+    for (const waiter of this.waiters.splice(0))
+      waiter.reject(new SandboxError('baton local sandbox: closed'));
     const idle = this.idle.splice(0);
     this.live -= idle.length;
     await Promise.all(idle.map((process) => process.close()));
   }
 
   private acquire(): Promise<HarnessProcess> {
-    if (this.closed) return Promise.reject(new Error('baton local sandbox: closed'));
+    if (this.closed) return Promise.reject(new SandboxError('baton local sandbox: closed'));
     const ready = this.idle.pop();
     if (ready) return Promise.resolve(ready);
     if (this.live < this.size) {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { SandboxError } from '../../util/errors.js';
 import { harnessPath } from '../harness/harness-path.js';
 import { WarmHarnesses } from '../harness/warm-harnesses.js';
 import type { CodeJob, CodeResult, Sandbox } from '../types.js';
@@ -22,7 +23,7 @@ export interface LocalSandboxOptions {
 export function createLocalSandbox(opts: LocalSandboxOptions = {}): Sandbox {
   const python = resolvePython(opts.python);
   const script = harnessPath();
-  if (!existsSync(script)) throw new Error(`baton local sandbox: harness not found at ${script}`);
+  if (!existsSync(script)) throw new SandboxError(`baton local sandbox: harness not found at ${script}`);
   const harnesses = new WarmHarnesses(
     async () => spawnLocalHarness(python, script),
     Math.max(1, opts.concurrency ?? availableParallelism()),
