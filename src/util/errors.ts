@@ -96,7 +96,7 @@ export const EXIT = {
   /**
    * bad input (config, suite, options, run id, an unreadable store, a run locked by another process), or
    * a fault that stops the run (RunFault, SandboxError, a provider failure outside any sample). Faults
-   * kept the code bad input had before they had classes of their own, which scripts rely on.
+   * share 2, the code most of them had as UsageErrors before they had classes of their own.
    */
   badInputOrFault: 2,
   /** stopped by the budget. */
@@ -116,7 +116,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `Exit codes:
   0    done (compare: pass)
   1    compare found a regression, or an internal error
-  2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, a run in use by another process; or the run cannot go on: a replay meets a request its cassette lacks, a training generation stopped, the code sandbox does not start
+  2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, a run in use by another process; or the run cannot go on: a replay meets a request its cassette lacks, a training generation stopped, a sample failed on the queue after its attempts, the code sandbox does not start
   3    stopped by the budget
   4    completed with errors: failed samples (provider error after retries, sandbox or scoring failure) above --max-error-rate (default 0: any), or stopped early because the first 5 calls to an endpoint all failed with auth or connection errors; reports are written and end with the errors by cause (4 wins over 3)
   5    storage failed (disk full, read-only file system, I/O error): answers received are saved when possible; rerun with --resume
