@@ -1,25 +1,19 @@
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { configHash, type LoadedConfig, loadRunConfig, type PricedPoolMember } from '../config/load.js';
-import type { Orchestrator } from '../orchestrators/types.js';
-import { resolvePrices } from '../providers/prices.js';
-import { redact } from '../providers/replay/cassette.js';
+import { configHash, type LoadedConfig, loadRunConfig } from '../config/load.js';
 import { AdaptiveLimiter } from '../runner/aimd.js';
 import { BudgetGuard } from '../runner/budget.js';
-import { type ProviderClients, startClients } from '../runner/clients.js';
-import { createOrchestrators } from '../runner/orchestrators.js';
-import { executeSample } from '../runner/run.js';
+import { executeSample } from '../runner/execute-sample.js';
+import type { ConfiguredOrchestrator } from '../runner/orchestrators.js';
+import { type RunSetup, setUpRun } from '../runner/setup.js';
 import type { Sandbox } from '../sandbox/types.js';
 import { openScoring } from '../scoring/open.js';
 import type { Scorer } from '../scoring/types.js';
-import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
 import {
   BULL_PREFIX,
   keyPrefix,
-  type RateLimit,
   type SampleJob,
   type SampleOutcome,
   sampleJobSchema,
@@ -45,13 +39,12 @@ export interface WorkerOptions {
   log: (line: string) => void;
 }
 
-/** Everything a worker builds once per config: the coordinator's context, reproduced. */
+/** Everything a worker builds once per config: the coordinator's setup, reproduced, and its scoring. */
 interface ConfigContext {
-  config: LoadedConfig & { pool: PricedPoolMember[] };
+  setup: RunSetup;
+  /** `suite\u0000taskId` → task. */
   tasks: Map<string, Task>;
-  orchestrators: Map<string, { family: string; orchestrator: Orchestrator }>;
-  clients: ProviderClients;
-  limiters: Map<string, AdaptiveLimiter>;
+  orchestrators: Map<string, ConfiguredOrchestrator>;
   sandbox: Sandbox;
   scorer: Scorer;
 }
@@ -63,7 +56,7 @@ export async function runWorker(
   const name = `${hostname()}:${process.pid}`;
   const prefix = keyPrefix(opts.queueName);
   const redis = connectRedis(opts.url);
-  const pinned = opts.configFile ? loadRunConfig(opts.configFile) : undefined;
+  const pinned = opts.configFile ? await loadRunConfig(opts.configFile) : undefined;
   const contexts = new Map<string, Promise<ConfigContext>>();
 
   const contextFor = (job: SampleJob): Promise<ConfigContext> => {
@@ -104,14 +97,14 @@ export async function runWorker(
         dropped: new Set(data.dropped),
       },
       {
-        config: ctx.config,
-        clients: ctx.clients,
+        config: ctx.setup.config,
+        clients: ctx.setup.clients,
+        limiters: ctx.setup.limiters,
+        scrub: ctx.setup.scrub,
         // The coordinator stamps its own session number when it records the sample.
         session: 0,
         // budget.usd is enforced by the coordinator per sample (see docs/distributed.md).
         budget: new BudgetGuard(undefined),
-        limiters: ctx.limiters,
-        scrub: (text) => redact(text, ctx.clients.secrets),
         cache,
         scorer: ctx.scorer,
         sandbox: ctx.sandbox,
@@ -155,7 +148,7 @@ export async function runWorker(
       await worker.close();
       for (const ctx of contexts.values()) {
         const built = await ctx.catch(() => undefined);
-        await built?.clients.close();
+        await built?.setup.close();
         await built?.sandbox.close();
       }
       opts.log(`worker ${name}: stopped`);
@@ -184,58 +177,29 @@ async function buildContext(
       `refusing run ${job.runId}: config hash ${hash} of ${loaded.file} differs from the coordinator's ${job.configHash}`,
     );
   const config = { ...withDrop, hash };
-  const tasks = config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
-  const { pool: priced } = resolvePrices(config.pool);
-  const built = await createOrchestrators(config.orchestrators, {
-    configDir: dirname(config.file),
-    pool: config.pool,
-  });
-  const dropped = new Set(config.drop);
-  const clients = await startClients(
-    priced.filter((a) => !dropped.has(a.id)),
-    {
-      tasks,
-      env: opts.env,
-      seed: config.seed,
-      requestTimeoutMs: config.retries.requestTimeoutMs,
-    },
-  );
-  const { sandbox, scorer } = await openScoring(config.scoring);
-  return {
-    config: { ...config, pool: priced },
-    tasks: new Map(tasks.map((t) => [`${t.suite}\u0000${t.id}`, t])),
-    orchestrators: new Map(built.map((o) => [o.id, { family: o.family, orchestrator: o.orchestrator }])),
-    clients,
-    limiters: limiters(priced, clients, config.providerConcurrency, job.rateLimits, redis, prefix),
-    sandbox,
-    scorer,
-  };
-}
-
-/**
- * As the runner's: one AIMD limiter per provider endpoint. With a rate limit for the agent's provider
- * kind, every request also takes a token from that provider's bucket in Redis, shared by all workers.
- */
-function limiters(
-  agents: readonly PricedPoolMember[],
-  clients: ProviderClients,
-  aimd: LoadedConfig['providerConcurrency'],
-  rates: Record<string, RateLimit>,
-  redis: Redis,
-  prefix: string,
-): Map<string, AdaptiveLimiter> {
-  const byEndpoint = new Map<string, AdaptiveLimiter>();
-  const byAgent = new Map<string, AdaptiveLimiter>();
-  for (const agent of agents) {
-    const endpoint = `${agent.provider}\u0000${clients.byAgent.get(agent.id)?.endpoint ?? agent.id}`;
-    const rate = rates[agent.provider];
-    const limiter =
-      byEndpoint.get(endpoint) ??
-      (rate
+  const aimd = config.providerConcurrency;
+  // With a rate limit for the agent's provider kind, every request also takes a token from that
+  // provider's bucket in Redis, shared by all workers.
+  const setup = await setUpRun(config, {
+    env: opts.env,
+    limiter: (agent) => {
+      const rate = job.rateLimits[agent.provider];
+      return rate
         ? new GloballyRateLimited(aimd, new RedisTokenBucket(redis, `${prefix}:rate:${agent.provider}`, rate))
-        : new AdaptiveLimiter(aimd));
-    byEndpoint.set(endpoint, limiter);
-    byAgent.set(agent.id, limiter);
+        : new AdaptiveLimiter(aimd);
+    },
+  });
+  try {
+    const { sandbox, scorer } = await openScoring(config.scoring);
+    return {
+      setup,
+      tasks: new Map(setup.tasks.map((t) => [`${t.suite}\u0000${t.id}`, t])),
+      orchestrators: new Map(setup.orchestrators.map((o) => [o.id, o])),
+      sandbox,
+      scorer,
+    };
+  } catch (err) {
+    await setup.close();
+    throw err;
   }
-  return byAgent;
 }

@@ -1,13 +1,14 @@
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
-import { armId, cannotRunWithout } from '../orchestrators/ablation.js';
+import { cannotRunWithout } from '../orchestrators/ablation.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
 import type { EstimateScenario, OrchestratorOptions } from '../orchestrators/types.js';
 import { tierFor } from '../providers/cost.js';
 import { resolvePrices } from '../providers/prices.js';
 import type { ChatMessage } from '../providers/types.js';
-import { loadSuite } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
+import { arms } from './plan.js';
+import { loadSuites } from './setup.js';
 
 /** Prompt tokens are estimated from characters: ~4 per token for English text and code. */
 export const CHARS_PER_TOKEN = 4;
@@ -160,14 +161,6 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-/** The run's arms: its pool, and with `ablation` the pool without the ablated members. */
-function arms(config: LoadedConfig): { id: (id: string) => string; dropped: Set<string> }[] {
-  const full = { id: (id: string) => id, dropped: new Set(config.drop) };
-  const ablated = config.ablation?.drop;
-  if (!ablated) return [full];
-  return [full, { id: (id: string) => armId(id, ablated), dropped: new Set([...config.drop, ...ablated]) }];
-}
-
 /**
  * What a run is expected to cost, computed without calling anything: per orchestrator, the p50 of a
  * typical sample and a high end (printed as p95), summed over every task of the run's suites (their
@@ -176,7 +169,7 @@ function arms(config: LoadedConfig): { id: (id: string) => string; dropped: Set<
  */
 export function estimateRunCost(config: LoadedConfig, loadedTasks?: readonly Task[]): RunEstimate {
   const { pool } = resolvePrices(config.pool);
-  const tasks = loadedTasks ?? config.suites.flatMap((s, i) => loadSuite(config.suitePaths[i] as string, s));
+  const tasks = loadedTasks ?? loadSuites(config).flatMap((s) => s.tasks);
   const assumed = config.budget.assumeMaxOutputTokens;
   const outputs = pool.filter((a) => !isOrchestratorMember(a)).map((a) => outputTokensOf(a, assumed));
   const outputsById = new Map(outputs.map((o) => [o.agentId, o]));

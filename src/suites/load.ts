@@ -68,6 +68,11 @@ const announced = new Set<string>();
  * file on stderr (and listed in full by `baton suites verify`); `strict: true` makes them fatal.
  */
 export function loadSuite(path: string, options: SuiteOptions = {}): Task[] {
+  return loadSuiteAnnounced(path, options).tasks;
+}
+
+/** `loadSuite` with the suite's details (its content hash, which a trained head records). */
+export function loadSuiteAnnounced(path: string, options: SuiteOptions = {}): LoadedSuite {
   const loaded = loadSuiteDetailed(path, options);
   const key = `${path}\0${loaded.contentHash}`;
   if (loaded.problems.length > 0 && !announced.has(key)) {
@@ -77,7 +82,7 @@ export function loadSuite(path: string, options: SuiteOptions = {}): Task[] {
       `warning: ${loaded.name}: ${loaded.problems.length} row(s) skipped, first: ${first.file}:${first.line}:${first.col}: ${first.field ? `${first.field}: ` : ''}${first.message} (baton suites verify lists all; strict: true makes them fatal)\n`,
     );
   }
-  return loaded.tasks;
+  return loaded;
 }
 
 /** Every maths task carries its grading mode, so scores, votes and content hashes all see it. */

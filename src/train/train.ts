@@ -14,11 +14,11 @@ import {
 } from '../orchestrators/trinity/index.js';
 import type { ConfiguredOrchestrator } from '../runner/orchestrators.js';
 import { runBenchmark } from '../runner/run.js';
+import { loadSuites } from '../runner/setup.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
 import { STORE_FILE } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
-import { loadSuiteDetailed } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
 import { RunFault, UsageError } from '../util/errors.js';
 import { mulberry32, seedFrom } from '../util/random.js';
@@ -62,10 +62,9 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
   // The head's slots, and the pool member trained behind each (the same ids unless an agents: map renames).
   const slots = agentSlots(options.agents);
   const layout = parameterLayout(t.parameters, featurizer.dim, slots.length);
-  const tasks = config.suites.flatMap((s, i) => loadSuiteDetailed(config.suitePaths[i] as string, s).tasks);
-  const suiteHashes = config.suites.map(
-    (s, i) => loadSuiteDetailed(config.suitePaths[i] as string, s).contentHash,
-  );
+  const suites = loadSuites(config);
+  const tasks = suites.flatMap((s) => s.tasks);
+  const suiteHashes = suites.map((s) => s.contentHash);
   if (tasks.length === 0) throw new UsageError('training: the suites hold no tasks');
 
   const dir = resolve(config.output, `${config.name}-training`);
