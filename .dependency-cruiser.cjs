@@ -11,6 +11,7 @@ const LAYERS = [
   'scoring', // grading answers (code through the sandbox)
   'providers', // model APIs, the simulated pool, cassettes
   'orchestrators', // coordinators: families, prompts, the orchestrator-as-member
+  'plugins', // users' own orchestrator families, providers and scorers, added to the registries beside the built-ins
   'store', // what a run records (samples, trace events) and the SQLite run store
   'report', // reports and statistics read from stores
   'config', // the run config: composes the sections every layer below defines

@@ -37,7 +37,7 @@ export function addK8sCommands(program: Command): void {
           namespace?: string;
         },
       ) => {
-        const config = loadRunConfig(file);
+        const config = await loadRunConfig(file);
         const [{ workerManifests }, { validateManifests }] = await Promise.all([
           import('../k8s/manifests.js'),
           import('../k8s/validate.js'),

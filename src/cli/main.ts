@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { configJsonSchema } from '../config/json-schema.js';
+import { loadConfigPlugins } from '../config/load.js';
 import { resultsTable } from '../report/markdown.js';
 import { EXIT_CODES_HELP } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
@@ -141,8 +142,13 @@ program
 program
   .command('schema')
   .description('Print the JSON Schema of run configs (for editor completion)')
-  .option('--write', 'write configs/baton.schema.json instead of printing')
-  .action((opts: { write?: boolean }) => {
+  // The committed schema describes what every install has, so --write never includes plugins.
+  .addOption(
+    new Option('--config <file>', "include the option schemas of this config's plugins").conflicts('write'),
+  )
+  .option('--write', 'write configs/baton.schema.json (built-ins only) instead of printing')
+  .action(async (opts: { config?: string; write?: boolean }) => {
+    if (opts.config) await loadConfigPlugins(opts.config);
     const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
     if (opts.write) writeFileSync(join(packageRoot(), 'configs', 'baton.schema.json'), text);
     else process.stdout.write(text);

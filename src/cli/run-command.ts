@@ -44,7 +44,7 @@ export interface RunCommandOptions {
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
 export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
   const maxErrorRate = parseMaxErrorRate(options.maxErrorRate);
-  const config = withDroppedAgents(readRunConfig(configFile), options.dropAgent ?? []);
+  const config = withDroppedAgents(await readRunConfig(configFile), options.dropAgent ?? []);
   if (options.output) config.output = options.output;
   // Preflight: every problem at once (exit 2), before anything starts; alone with --dry-run.
   const env = environmentWithDotEnv(process.env);

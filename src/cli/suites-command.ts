@@ -41,7 +41,7 @@ export function addSuitesCommands(program: Command): void {
     .command('list')
     .description('List the suite formats baton reads, or the suites of a run config with their task counts')
     .argument('[target]', 'run config (YAML) or suite file/folder')
-    .action((target: string | undefined) => {
+    .action(async (target: string | undefined) => {
       if (!target) {
         for (const f of suiteFormats)
           process.stdout.write(
@@ -49,7 +49,7 @@ export function addSuitesCommands(program: Command): void {
           );
         return;
       }
-      for (const suite of loadAll(resolveTarget(target, {}).entries))
+      for (const suite of loadAll((await resolveTarget(target, {})).entries))
         process.stdout.write(
           `${suite.name}: ${suite.tasks.length} tasks (${suite.format.id}; ${suite.problems.length} rows skipped)\n`,
         );
@@ -60,8 +60,8 @@ export function addSuitesCommands(program: Command): void {
       .description('List the tasks a target loads to, or print one task in full')
       .argument('<target>', 'run config (YAML) or suite file/folder')
       .option('--id <task-id>', 'print this task in full (prompt, answer key, tests)'),
-  ).action((target: string, opts: FileFlags & { id?: string }) => {
-    for (const suite of loadAll(resolveTarget(target, opts).entries)) {
+  ).action(async (target: string, opts: FileFlags & { id?: string }) => {
+    for (const suite of loadAll((await resolveTarget(target, opts)).entries)) {
       if (opts.id) {
         const task = suite.tasks.find((t) => t.id === opts.id);
         if (task) process.stdout.write(`${JSON.stringify(task, null, 2)}\n`);
@@ -83,8 +83,8 @@ export function addSuitesCommands(program: Command): void {
       )
       .argument('<target>', 'run config (YAML) or suite file/folder')
       .option('--json', 'print the result as JSON'),
-  ).action((target: string, opts: FileFlags & { json?: boolean }) => {
-    const { entries, models } = resolveTarget(target, opts);
+  ).action(async (target: string, opts: FileFlags & { json?: boolean }) => {
+    const { entries, models } = await resolveTarget(target, opts);
     const results = entries.map((entry) => {
       const suite = loadSuiteDetailed(entry.path, entry.options);
       const window = suiteWindow(entry.options);
@@ -161,9 +161,9 @@ function loadAll(entries: Entry[]): LoadedSuite[] {
 }
 
 /** A YAML file with a top-level `suites:` list is a run config; anything else is one suite file. */
-function resolveTarget(target: string, flags: FileFlags): Target {
+async function resolveTarget(target: string, flags: FileFlags): Promise<Target> {
   if (/\.ya?ml$/i.test(target) && isRunConfig(target)) {
-    const config = loadRunConfig(target);
+    const config = await loadRunConfig(target);
     return {
       entries: config.suites.map((options, i) => ({ path: config.suitePaths[i] as string, options })),
       models: config.pool.map((a) => a.model),

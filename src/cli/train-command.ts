@@ -15,7 +15,7 @@ export function addTrainCommand(program: Command): void {
     .argument('<config>', 'run config with a training: section')
     .option('--output <dir>', 'directory for the training folder (overrides the config)')
     .action(async (configFile: string, opts: { output?: string }) => {
-      const config = loadRunConfig(configFile);
+      const config = await loadRunConfig(configFile);
       if (opts.output) config.output = opts.output;
       const simulated = config.pool.some((a) => a.provider === 'sim') ? ' (simulated)' : '';
       const { sandbox, scorer } = await openScoring(config.scoring);

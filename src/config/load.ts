@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
 import type { OrchestratorOptions } from '../orchestrators/types.js';
+import { loadPlugin, PluginError } from '../plugins/load.js';
 import type { AgentConfig, PricedAgent } from '../providers/types.js';
 import { assertSuiteFilesPresent } from '../suites/load.js';
-import { loadYamlFile } from '../util/yaml.js';
-import { type RunConfig, runConfigSchema } from './schema.js';
+import { readYamlFile, type YamlSource } from '../util/yaml.js';
+import { pluginsSchema, type RunConfig, runConfigSchema } from './schema.js';
 
 /** A pool member as configured: the common fields plus its provider's own (validated by that provider). */
 export type PoolMember = AgentConfig & Record<string, unknown>;
@@ -23,8 +25,8 @@ export interface LoadedConfig extends Omit<RunConfig, 'pool' | 'orchestrators'> 
   hash: string;
 }
 
-export function loadRunConfig(file: string): LoadedConfig {
-  const config = readRunConfig(file);
+export async function loadRunConfig(file: string): Promise<LoadedConfig> {
+  const config = await readRunConfig(file);
   // Every missing suite file at once, with where to get it, before any provider starts or anything is spent.
   assertSuiteFilesPresent(
     config.suites.map((options, i) => ({ path: config.suitePaths[i] as string, options })),
@@ -32,9 +34,13 @@ export function loadRunConfig(file: string): LoadedConfig {
   return config;
 }
 
-/** A run config, validated, without checking that its suite files exist (preflight lists those with the rest). */
-export function readRunConfig(file: string): LoadedConfig {
-  const config = loadYamlFile(file, runConfigSchema);
+/**
+ * A run config, validated, without checking that its suite files exist (preflight lists those with the
+ * rest). Its plugins are loaded first: their families, providers and scorers are what its entries name.
+ */
+export async function readRunConfig(file: string): Promise<LoadedConfig> {
+  const source = await loadConfigPlugins(file);
+  const config = source.validate(runConfigSchema());
   const dir = dirname(resolve(file));
   const suitePaths = config.suites.map((s) => resolve(dir, s.path));
   const loaded = {
@@ -46,6 +52,25 @@ export function readRunConfig(file: string): LoadedConfig {
     hash: '',
   };
   return { ...loaded, hash: configHash(loaded) };
+}
+
+/**
+ * Loads the plugins a config lists (paths relative to it) into this process's registries; any problem
+ * is an InputError at the plugin's entry. Returns the parsed file for the rest of its validation.
+ */
+export async function loadConfigPlugins(file: string): Promise<YamlSource> {
+  const source = readYamlFile(file);
+  const { plugins } = source.validate(z.object({ plugins: pluginsSchema }));
+  const dir = dirname(resolve(file));
+  for (const [i, plugin] of plugins.entries()) {
+    try {
+      await loadPlugin(resolve(dir, plugin));
+    } catch (err) {
+      if (!(err instanceof PluginError)) throw err;
+      throw source.problemAt(['plugins', i], `plugin ${plugin}: ${err.message}`);
+    }
+  }
+  return source;
 }
 
 /**
@@ -63,6 +88,7 @@ export function configHash(config: Omit<LoadedConfig, 'hash' | 'file' | 'suitePa
     orchestrators: config.orchestrators,
     suites: config.suites,
     // Absent when unused, so configs written before ablation existed keep their hash.
+    ...(config.plugins.length > 0 ? { plugins: config.plugins } : {}),
     ...(config.drop.length > 0 ? { drop: config.drop } : {}),
     ...(config.ablation ? { ablation: config.ablation } : {}),
     ...(config.faults.length > 0 ? { faults: config.faults } : {}),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { V1ConfigMap, V1Container, V1Deployment, V1EnvVar, V1Service } from '@kubernetes/client-node';
 import type { LoadedConfig } from '../config/load.js';
+import { memberApiKeyNames } from '../providers/registry.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/job.js';
 
 export interface ManifestOptions {
@@ -25,21 +26,21 @@ export type Manifest = V1ConfigMap | V1Deployment | V1Service;
 
 const APP = 'baton';
 
-/** The environment variable names of the pool's API keys (apiKeyEnv or the provider's default). */
-export function apiKeyEnvNames(config: LoadedConfig): string[] {
-  const names = new Set<string>();
+/**
+ * The environment variables of the pool's API keys, as each provider definition declares them (a
+ * member's `apiKeyEnv`, else its provider's defaults; plugins' providers included). `optional`: one of
+ * several names a member tries (Gemini's two), so the Secret may lack it; a sole name is required.
+ */
+export function apiKeyEnvNames(config: LoadedConfig): { name: string; optional: boolean }[] {
+  const required = new Map<string, boolean>();
   for (const agent of config.pool) {
     if (config.drop.includes(agent.id)) continue;
-    const declared = typeof agent.apiKeyEnv === 'string' ? agent.apiKeyEnv : undefined;
-    const byProvider: Record<string, string | undefined> = {
-      openai: 'OPENAI_API_KEY',
-      anthropic: 'ANTHROPIC_API_KEY',
-      gemini: 'GEMINI_API_KEY',
-    };
-    const name = declared ?? byProvider[agent.provider];
-    if (name) names.add(name);
+    const names = memberApiKeyNames(agent);
+    for (const name of names) required.set(name, required.get(name) === true || names.length === 1);
   }
-  return [...names].sort();
+  return [...required]
+    .map(([name, isRequired]) => ({ name, optional: !isRequired }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -54,9 +55,9 @@ export function workerManifests(config: LoadedConfig, opts: ManifestOptions): Ma
   const queueName = opts.queueName ?? DEFAULT_QUEUE_NAME;
   const redisLabels = { app: APP, component: 'redis' };
   const workerLabels = { app: APP, component: 'worker', 'baton.dev/config': config.name };
-  const keys: V1EnvVar[] = apiKeyEnvNames(config).map((name) => ({
+  const keys: V1EnvVar[] = apiKeyEnvNames(config).map(({ name, optional }) => ({
     name,
-    valueFrom: { secretKeyRef: { name: opts.secretName, key: name } },
+    valueFrom: { secretKeyRef: { name: opts.secretName, key: name, ...(optional ? { optional } : {}) } },
   }));
   const worker: V1Container = {
     name: 'worker',

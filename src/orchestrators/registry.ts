@@ -5,10 +5,11 @@ import { planOrchestrator } from './plan/index.js';
 import { promptedRouterOrchestrator } from './prompted-router/index.js';
 import { singleOrchestrator } from './single/index.js';
 import { trinityOrchestrator } from './trinity/index.js';
+import type { OrchestratorDefinition } from './types.js';
 import { voteOrchestrator } from './vote/index.js';
 
-/** Every orchestrator family baton knows. Adding a family: one folder and one line here. */
-export const orchestratorFamilies = [
+/** The families shipped with baton. Adding one: one folder and one line here. */
+const families: OrchestratorDefinition[] = [
   singleOrchestrator,
   fusionOrchestrator,
   planOrchestrator,
@@ -17,4 +18,18 @@ export const orchestratorFamilies = [
   moaOrchestrator,
   voteOrchestrator,
   endpointOrchestrator,
-] as const;
+];
+
+/** Every orchestrator family of this process: the built-ins, then those added by a config's plugins. */
+export const orchestratorFamilies: readonly OrchestratorDefinition[] = families;
+
+/**
+ * Adds a plugin's family. The same definition twice is a no-op (a module is imported once per process,
+ * so two configs naming one plugin share it); another definition under a known name is refused.
+ */
+export function addOrchestratorFamily(definition: OrchestratorDefinition): void {
+  const known = families.find((f) => f.family === definition.family);
+  if (known === definition) return;
+  if (known) throw new Error(`orchestrator family '${definition.family}' is already defined`);
+  families.push(definition);
+}

@@ -163,6 +163,12 @@ export interface ProviderDefinition<S extends z.ZodObject = z.ZodObject> {
   kind: string;
   /** Schema of a pool member using this provider, including `provider: z.literal(kind)`. */
   agentSchema: S;
+  /**
+   * Environment variables tried, in order, for a member's API key when it names none (`apiKeyEnv`):
+   * what the provider reads, preflight checks and `baton k8s manifests` mounts from the Secret. Absent:
+   * keyless unless the member names one. (A schema that defaults `apiKeyEnv` declares its key there.)
+   */
+  defaultApiKeyEnv?: readonly string[];
   start(ctx: ProviderStartContext<z.output<S> & AgentConfig>): Promise<ProviderInstance>;
 }
 

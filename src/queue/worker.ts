@@ -168,7 +168,7 @@ async function buildContext(
   redis: Redis,
   prefix: string,
 ): Promise<ConfigContext> {
-  const loaded = pinned ?? loadRunConfig(job.configFile);
+  const loaded = pinned ?? (await loadRunConfig(job.configFile));
   // The coordinator's config is the file plus its `--drop-agent`s; `output` is not part of the hash.
   const withDrop = { ...loaded, drop: job.drop };
   const hash = configHash(withDrop);

@@ -56,6 +56,7 @@ export function loadTaskInfo(config: StoredConfig, clusterField: string | null):
 }
 
 function gradingOf(task: Task): string {
+  if (task.scorer && task.scorer !== task.kind) return `scorer: ${task.scorer}`;
   switch (task.kind) {
     case 'math':
       return `maths: ${task.grader ?? 'equivalent'}`;

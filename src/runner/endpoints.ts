@@ -1,5 +1,5 @@
 import type { PoolMember } from '../config/load.js';
-import { apiKeyNames } from '../providers/key-names.js';
+import { memberApiKeyNames } from '../providers/registry.js';
 
 export interface EndpointCheck {
   /** `provider url` of the request made (never a key). */
@@ -57,7 +57,7 @@ export async function checkEndpoints(
   >();
   const skipped: EndpointCheck[] = [];
   for (const agent of agents) {
-    const names = apiKeyNames(agent);
+    const names = memberApiKeyNames(agent);
     const keyName = names.find((n) => env[n]);
     if (names.length > 0 && !keyName) continue;
     const probe = probeFor(agent, keyName ? env[keyName] : undefined);

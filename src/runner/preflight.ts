@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
-import { apiKeyNames } from '../providers/key-names.js';
+import { memberApiKeyNames } from '../providers/registry.js';
 import { loadPriceTable, resolvePrices } from '../providers/prices.js';
 import { checkRunId, findRunDir, newRunId, runDirIn, STORE_FILE } from '../store/run-dir.js';
 import { loadSuite, type MissingFiles, missingFilesMessage, missingSuiteFiles } from '../suites/load.js';
@@ -148,7 +148,7 @@ export async function preflight(config: LoadedConfig, options: PreflightOptions)
     const needs = new Map<string, string[]>();
     for (const agent of config.pool) {
       if (dropped.has(agent.id)) continue;
-      const names = apiKeyNames(agent);
+      const names = memberApiKeyNames(agent);
       if (names.length === 0 || names.some((n) => options.env[n])) continue;
       const key = names.join(' or ');
       needs.set(key, [...(needs.get(key) ?? []), agent.id]);

@@ -1,13 +1,6 @@
 import type { CodeJob, Sandbox } from '../sandbox/types.js';
 import type { CodeTests, Task } from '../suites/types.js';
-import type { Score } from './types.js';
-
-export interface CodeLimits {
-  /** Wall clock per test case; unset: the task's own limit, else its benchmark's default. */
-  timeoutMs?: number | undefined;
-  memoryMb: number;
-  outputLimitBytes: number;
-}
+import type { CodeLimits, Score } from './types.js';
 
 export const DEFAULT_CODE_LIMITS: CodeLimits = {
   memoryMb: 512,

@@ -1,11 +1,10 @@
+import { z } from 'zod';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Task } from '../suites/types.js';
 import { answerReader } from './answers.js';
-import { type CodeLimits, DEFAULT_CODE_LIMITS, scoreCode } from './code.js';
-import { scoreMath } from './math/index.js';
-import { scoreMcq } from './mcq.js';
-import { scoreText } from './text.js';
-import type { Score, Scorer } from './types.js';
+import { DEFAULT_CODE_LIMITS } from './code.js';
+import { scorerFor } from './registry.js';
+import type { CodeLimits, Score, Scorer } from './types.js';
 
 export interface ScorerOptions {
   /** Runs code answers; the only part of scoring that executes anything. */
@@ -14,21 +13,22 @@ export interface ScorerOptions {
   limits?: Partial<CodeLimits>;
 }
 
+/** What every score must look like: a plugin's scorer is plain JavaScript, checked here. */
+const scoreShape = z.object({ correct: z.boolean(), detail: z.object({ kind: z.string() }).loose() });
+
+/** Grades each task with its scorer (its suite's `scorer:`, else its kind's). */
 export function createScorer({ sandbox, limits }: ScorerOptions): Scorer {
-  const codeLimits: CodeLimits = { ...DEFAULT_CODE_LIMITS, ...definedOnly(limits ?? {}) };
+  const context = { sandbox, limits: { ...DEFAULT_CODE_LIMITS, ...definedOnly(limits ?? {}) } };
   return {
     ...answerReader,
     async score(task: Task, answer: string): Promise<Score> {
-      switch (task.kind) {
-        case 'code':
-          return scoreCode(task, answer, sandbox, codeLimits);
-        case 'math':
-          return scoreMath(task, answer);
-        case 'mcq':
-          return scoreMcq(task, answer);
-        case 'text':
-          return scoreText(task, answer);
-      }
+      const scorer = scorerFor(task);
+      const score = await scorer.score(task, answer, context);
+      if (!scoreShape.safeParse(score).success)
+        throw new Error(
+          `scorer '${scorer.id}' returned ${JSON.stringify(score)}, not { correct, detail: { kind } }`,
+        );
+      return score;
     },
   };
 }

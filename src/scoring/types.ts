@@ -1,4 +1,4 @@
-import type { CodeResult } from '../sandbox/types.js';
+import type { CodeResult, Sandbox } from '../sandbox/types.js';
 import type { MathGraderId, Task } from '../suites/types.js';
 
 export type ScoreDetail =
@@ -13,7 +13,9 @@ export type ScoreDetail =
     }
   | { kind: 'mcq'; extracted: string | null; reference: string }
   | { kind: 'code'; extracted: boolean; result: CodeResult | null }
-  | { kind: 'text'; extracted: string | null; reference: string };
+  | { kind: 'text'; extracted: string | null; reference: string }
+  /** A plugin's scorer (docs/extending.md), which may add fields of its own. */
+  | { kind: 'custom'; scorer: string; extracted: string | null; reference: string; [field: string]: unknown };
 
 export interface Score {
   correct: boolean;
@@ -34,4 +36,28 @@ export interface AnswerReader {
 /** Grades one final answer against a task, by the benchmark's own rules. */
 export interface Scorer extends AnswerReader {
   score(task: Task, answer: string): Promise<Score>;
+}
+
+export interface CodeLimits {
+  /** Wall clock per test case; unset: the task's own limit, else its benchmark's default. */
+  timeoutMs?: number | undefined;
+  memoryMb: number;
+  outputLimitBytes: number;
+}
+
+/** What grading may use besides the task and the answer. */
+export interface ScoringContext {
+  /** Runs code answers; the only part of scoring that executes anything. */
+  sandbox: Sandbox;
+  /** Per-test-case limits for code. */
+  limits: CodeLimits;
+}
+
+/**
+ * A scorer: reads answers and grades them. The built-ins are named after the task kinds they grade by
+ * default; a suite's `scorer:` picks another (a plugin's) for all its tasks.
+ */
+export interface ScorerDefinition extends AnswerReader {
+  id: string;
+  score(task: Task, answer: string, context: ScoringContext): Score | Promise<Score>;
 }

@@ -41,7 +41,7 @@ export function loadSuiteDetailed(path: string, options: SuiteOptions = {}): Loa
   assertSuiteFilesPresent([{ path, options }]);
   const log = new ProblemLog(options.strict ?? false);
   const declared = options.name ?? format.defaultName(options);
-  const all = withGrader(
+  const all = withGrading(
     dropDuplicateIds(format.load(path, options, { suite: declared, log }), log, path),
     format,
     options,
@@ -85,14 +85,18 @@ export function loadSuiteAnnounced(path: string, options: SuiteOptions = {}): Lo
   return loaded;
 }
 
-/** Every maths task carries its grading mode, so scores, votes and content hashes all see it. */
-function withGrader(tasks: Task[], format: SuiteFormat, options: SuiteOptions, path: string): Task[] {
+/**
+ * Every maths task carries its grading mode, and every task its suite's scorer when one is named, so
+ * scores, votes and content hashes all see them.
+ */
+function withGrading(tasks: Task[], format: SuiteFormat, options: SuiteOptions, path: string): Task[] {
   const grader = options.grader ?? format.defaultGrader ?? 'equivalent';
   if (options.grader && tasks.length > 0 && !tasks.some((t) => t.kind === 'math'))
     throw new UsageError(
       `${path}: grader: ${options.grader} applies to maths tasks, and this suite has none`,
     );
-  return tasks.map((t) => (t.kind === 'math' ? { ...t, grader } : t));
+  const scorer = options.scorer ? { scorer: options.scorer } : {};
+  return tasks.map((t) => (t.kind === 'math' ? { ...t, grader, ...scorer } : { ...t, ...scorer }));
 }
 
 function select(tasks: Task[], options: SuiteOptions, path: string): Task[] {
@@ -131,6 +135,8 @@ function gradedContent(task: Task): unknown {
     task.tests ?? null,
     task.choices ?? null,
     task.grader ?? null,
+    // Only when named, so suites graded by their kinds keep the hashes older runs recorded.
+    ...(task.scorer ? [task.scorer] : []),
   ];
 }
 

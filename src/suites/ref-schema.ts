@@ -58,6 +58,12 @@ export const suiteRefSchema = z
       .describe(
         "Maths grading mode: 'equivalent' (same value however written; default for MATH and baton suites), 'hendrycks' (MATH's own is_equiv), 'aime' (integer 0–999; default for AIME), 'gsm8k' (plain number; default for GSM8K)",
       ),
+    scorer: z
+      .string()
+      .optional()
+      .describe(
+        "Scorer of every task (a plugin's, docs/extending.md); default: the task kind's (code, math, mcq, text)",
+      ),
     limit: z.number().int().positive().optional().describe('Use only the first N tasks (after filters)'),
     ids: z.array(z.string()).min(1).optional().describe('Use only these task ids'),
     strict: z

@@ -68,6 +68,8 @@ export interface Task {
   reference: string;
   /** math: how answers are graded (the suite's `grader:`, else its format's default). */
   grader?: MathGraderId;
+  /** The scorer that grades it when not its kind's (the suite's `scorer:`, e.g. a plugin's). */
+  scorer?: string;
   tests?: CodeTests;
   /** mcq: the options in order (A, B, …). */
   choices?: string[];

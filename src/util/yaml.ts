@@ -8,16 +8,34 @@ import { formatFieldPath, InputError, type InputProblem, UsageError } from './er
  * file, line, column and field path of the offending node, so users never see a stack trace.
  */
 export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
+  return readYamlFile(file).validate(schema);
+}
+
+export function parseYamlText<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
+  return parseYamlSource(text, file).validate(schema);
+}
+
+/**
+ * A parsed YAML file that can be validated in steps (a config's `plugins:` before the sections that
+ * plugins extend), each problem located at its node.
+ */
+export interface YamlSource {
+  validate<S extends z.ZodType>(schema: S): z.output<S>;
+  /** An InputError at the node on `path` (or the nearest node above it). */
+  problemAt(path: readonly PropertyKey[], message: string): InputError;
+}
+
+export function readYamlFile(file: string): YamlSource {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return parseYamlText(text, file, schema);
+  return parseYamlSource(text, file);
 }
 
-export function parseYamlText<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
+function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -29,21 +47,32 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
       }),
     );
   }
-  const result = schema.safeParse(doc.toJS());
-  if (result.success) return result.data;
-  const problems: InputProblem[] = result.error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [...issue.path];
-    const located = locate(doc.contents, path, keys[0]);
-    const pos = lineCounter.linePos(located);
-    const field = formatFieldPath(keys.length > 0 ? [...path, keys[0] as string] : path);
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
-        : issue.message;
-    return { line: pos.line, col: pos.col, field, message };
-  });
-  throw new InputError(file, problems);
+  const data: unknown = doc.toJS();
+  const problem = (path: PropertyKey[], message: string, key?: string): InputProblem => {
+    const pos = lineCounter.linePos(locate(doc.contents, path, key));
+    return {
+      line: pos.line,
+      col: pos.col,
+      field: formatFieldPath(key === undefined ? path : [...path, key]),
+      message,
+    };
+  };
+  return {
+    validate(schema) {
+      const result = schema.safeParse(data);
+      if (result.success) return result.data;
+      const problems = result.error.issues.map((issue) => {
+        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+        const message =
+          issue.code === 'unrecognized_keys'
+            ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
+            : issue.message;
+        return problem([...issue.path], message, keys[0]);
+      });
+      throw new InputError(file, problems);
+    },
+    problemAt: (path, message) => new InputError(file, [problem([...path], message)]),
+  };
 }
 
 /** Offset of the deepest existing node on `path` (or of the key `key` inside it). */

@@ -24,7 +24,7 @@ const served = () => pool.openai.served.length + pool.anthropic.served.length + 
 
 describe('the budget is the run’s, across --resume (real processes, real SDKs against the fakes)', () => {
   it('same cap: exit 3 at once, no call; higher cap: goes on, the total held to the new cap; done: budget-stop.json goes; a replay spends $0', async () => {
-    const { dir, file } = faultRunConfig(pool, 30);
+    const { dir, file } = await faultRunConfig(pool, 30);
     const raw = parse(readFileSync(file, 'utf8')) as {
       pool: { id: string; params?: Record<string, unknown> }[];
       concurrency: number;
@@ -39,7 +39,7 @@ describe('the budget is the run’s, across --resume (real processes, real SDKs 
       writeFileSync(file, stringify(raw));
     };
     withCap(1);
-    const { pool: priced } = resolvePrices(loadRunConfig(file).pool);
+    const { pool: priced } = resolvePrices((await loadRunConfig(file)).pool);
     const priceOf = (id: string) => priced.find((a) => a.id === id)?.price ?? { input: NaN, output: NaN };
     /** USD the fakes billed so far, and the dearest single call. */
     const billed = () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
     { id: 'strong', family: 'single', agent: 'gpt5' },
   ];
   writeFileSync(copy.file, stringify(config));
-  const loaded = loadRunConfig(copy.file);
+  const loaded = await loadRunConfig(copy.file);
   loaded.output = dir;
   const sandbox = createLocalSandbox({ concurrency: 2 });
   try {

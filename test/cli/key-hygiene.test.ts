@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('keys echoed back by careless servers (real process, real SDKs)', () => {
   it('appear nowhere on the terminal nor in any file the run writes', async () => {
-    const { dir, file } = faultRunConfig(pool, 8, { concurrency: 4 });
+    const { dir, file } = await faultRunConfig(pool, 8, { concurrency: 4 });
     const result = await runCli(['run', file, '--output', dir, '--run-id', 'k', '--record'], KEYS);
     // Answers came back (and some samples failed: the 401s): a run that did echo, to the right clients.
     expect([0, 4], result.stderr).toContain(result.code);

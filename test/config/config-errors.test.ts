@@ -13,10 +13,10 @@ function configWith(text: string): string {
   return file;
 }
 
-function problemOf(text: string): { file: string; error: InputError } {
+async function problemOf(text: string): Promise<{ file: string; error: InputError }> {
   const file = configWith(text);
   try {
-    loadRunConfig(file);
+    await loadRunConfig(file);
   } catch (err) {
     if (err instanceof InputError) return { file, error: err };
     throw err;
@@ -29,25 +29,25 @@ function lineOf(text: string, needle: string): number {
 }
 
 describe('run config validation', () => {
-  it('accepts the shipped demo config', () => {
-    const config = loadRunConfig(join(import.meta.dirname, '../../configs/demo.yaml'));
+  it('accepts the shipped demo config', async () => {
+    const config = await loadRunConfig(join(import.meta.dirname, '../../configs/demo.yaml'));
     expect(config.pool.length).toBeGreaterThanOrEqual(5);
     expect(config.orchestrators.map((o) => o.family)).toEqual(
       expect.arrayContaining(['fusion', 'plan', 'single']),
     );
   });
 
-  it('names the line and field of a misspelled top-level field', () => {
+  it('names the line and field of a misspelled top-level field', async () => {
     const text = demo.replace('concurrency:', 'concurency:');
-    const { error } = problemOf(text);
+    const { error } = await problemOf(text);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ line: lineOf(text, 'concurency'), field: 'concurency' });
     expect(error.message).toContain("unknown field 'concurency'");
   });
 
-  it('names the line and full path of a misspelled nested field', () => {
+  it('names the line and full path of a misspelled nested field', async () => {
     const text = demo.replace('price: { input: 3, output: 15', 'price: { input: 3, ouput: 15');
-    const { file, error } = problemOf(text);
+    const { file, error } = await problemOf(text);
     const line = lineOf(text, 'ouput');
     expect(error.problems).toContainEqual(expect.objectContaining({ line, field: 'pool[1].price.ouput' }));
     expect(error.message).toMatch(
@@ -55,15 +55,15 @@ describe('run config validation', () => {
     );
   });
 
-  it('reports a wrong value type at the value', () => {
+  it('reports a wrong value type at the value', async () => {
     const text = demo.replace('seed: 20261125', 'seed: twelve');
-    const { error } = problemOf(text);
+    const { error } = await problemOf(text);
     expect(error.problems[0]).toMatchObject({ line: lineOf(text, 'seed: twelve'), field: 'seed' });
   });
 
-  it('reports a bad indent as a YAML syntax error with its line', () => {
+  it('reports a bad indent as a YAML syntax error with its line', async () => {
     const text = demo.replace('    model: sim/qwen3-32b', '      model: sim/qwen3-32b');
-    const { error } = problemOf(text);
+    const { error } = await problemOf(text);
     // The parser notices the broken mapping where it starts: the bad line or the key just above it.
     const bad = lineOf(text, 'model: sim/qwen3-32b');
     expect(error.problems[0]?.line).toBeGreaterThanOrEqual(bad - 1);
@@ -71,9 +71,9 @@ describe('run config validation', () => {
     expect(error.problems[0]?.field).toBe('');
   });
 
-  it('rejects an orchestrator that names an agent missing from the pool', () => {
+  it('rejects an orchestrator that names an agent missing from the pool', async () => {
     const text = demo.replace('judge: gpt5', 'judge: gpt6');
-    const { error } = problemOf(text);
+    const { error } = await problemOf(text);
     expect(error.problems[0]).toMatchObject({
       line: lineOf(text, 'judge: gpt6'),
       field: 'orchestrators[6].judge',
@@ -81,9 +81,9 @@ describe('run config validation', () => {
     expect(error.message).toContain("no pool member with id 'gpt6'");
   });
 
-  it('rejects duplicate agent ids', () => {
+  it('rejects duplicate agent ids', async () => {
     const text = demo.replace('  - id: qwen\n', '  - id: gemma\n');
-    const { error } = problemOf(text);
+    const { error } = await problemOf(text);
     expect(error.message).toContain("duplicate agent id 'gemma'");
   });
 });

@@ -21,20 +21,23 @@ describe('shipped configs', () => {
     );
   });
 
-  it.each(runConfigs)('%s validates against the schema', (name) => {
-    const config = loadRunConfig(join(configsDir, name));
+  it.each(runConfigs)('%s validates against the schema', async (name) => {
+    const config = await loadRunConfig(join(configsDir, name));
     expect(config.pool.length).toBeGreaterThan(0);
   });
 
-  it.each(runConfigs.filter((n) => n !== 'sakana.yaml'))('%s has a price for every pool member', (name) => {
-    const { pool } = resolvePrices(loadRunConfig(join(configsDir, name)).pool);
-    // An orchestrator member costs nothing itself: its nested calls carry their prices.
-    for (const agent of pool.filter((a) => a.provider !== 'orchestrator'))
-      expect(agent.price.output, agent.id).toBeGreaterThan(0);
-  });
+  it.each(runConfigs.filter((n) => n !== 'sakana.yaml'))(
+    '%s has a price for every pool member',
+    async (name) => {
+      const { pool } = resolvePrices((await loadRunConfig(join(configsDir, name))).pool);
+      // An orchestrator member costs nothing itself: its nested calls carry their prices.
+      for (const agent of pool.filter((a) => a.provider !== 'orchestrator'))
+        expect(agent.price.output, agent.id).toBeGreaterThan(0);
+    },
+  );
 
-  it('sakana.yaml refuses to start until `fugu` is given a price (no silent $0)', () => {
-    const config = loadRunConfig(join(configsDir, 'sakana.yaml'));
+  it('sakana.yaml refuses to start until `fugu` is given a price (no silent $0)', async () => {
+    const config = await loadRunConfig(join(configsDir, 'sakana.yaml'));
     expect(() => resolvePrices(config.pool)).toThrow(
       /pool member 'fugu' \(provider openai-compatible, model 'fugu'\).*price: \{ input, output \}/,
     );

@@ -31,7 +31,7 @@ const member = (extra: Partial<PricedPoolMember>): PricedPoolMember => ({
 describe('dry run cost estimate', () => {
   it('lands near what the run then really costs when output lengths are known, without calling anything', async () => {
     // The fakes answer with about this many output tokens per call (answer + reasoning, test/fakes/counts.ts).
-    const { config } = faultRunConfig(pool, 10);
+    const { config } = await faultRunConfig(pool, 10);
     const measuredOutput = 60;
     for (const agent of config.pool) agent.expectedOutputTokens = measuredOutput;
     const estimate = estimateRunCost(config);
@@ -72,8 +72,8 @@ describe('dry run cost estimate', () => {
     });
   });
 
-  it('prints p50 and p95 per orchestrator and the total beside the budget', () => {
-    const config = loadRunConfig(join(repoRoot, 'configs/openai.yaml'));
+  it('prints p50 and p95 per orchestrator and the total beside the budget', async () => {
+    const config = await loadRunConfig(join(repoRoot, 'configs/openai.yaml'));
     const estimate = estimateRunCost(config);
     const text = formatEstimate(estimate, config.budget.usd);
     expect(text).toMatch(/^dry run: no model was called/);
@@ -91,8 +91,8 @@ describe('dry run cost estimate', () => {
     expect(text).toContain('gpt5 8192 / 8192 (params.maxTokens)');
   });
 
-  it('compares the budget with both figures', () => {
-    const config = loadRunConfig(join(repoRoot, 'configs/demo.yaml'));
+  it('compares the budget with both figures', async () => {
+    const config = await loadRunConfig(join(repoRoot, 'configs/demo.yaml'));
     const estimate = estimateRunCost(config);
     const between = (estimate.p50Usd + estimate.p95Usd) / 2;
     expect(formatEstimate(estimate, estimate.p95Usd * 2)).toMatch(/ covers the p95 high\n/);

@@ -86,7 +86,7 @@ export function writeGeneratedMcqSuite(
  * `single` orchestrator per pool member, over `tasks` generated multiple-choice questions: prices
  * come from configs/prices.yaml.
  */
-export function faultRunConfig(pool: FakePool, tasks: number, extra: Record<string, unknown> = {}) {
+export async function faultRunConfig(pool: FakePool, tasks: number, extra: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'baton-faults-'));
   const suite = writeGeneratedMcqSuite(dir, tasks, (i) => ` ${'context '.repeat(i % 40)}`);
   const agents = [
@@ -130,7 +130,7 @@ export function faultRunConfig(pool: FakePool, tasks: number, extra: Record<stri
       ...extra,
     }),
   );
-  const config = loadRunConfig(file);
+  const config = await loadRunConfig(file);
   config.output = dir;
   return { dir, file, config };
 }

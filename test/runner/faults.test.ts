@@ -32,7 +32,7 @@ afterAll(() => pool.close());
 describe('500 samples against faulty fakes of the four protocols', () => {
   it('completes every sample, traces every attempt, and costs exactly the billed attempts', async () => {
     // maxDelayMs above the fakes' Retry-After (1 s): a server's wait is honoured in full up to it.
-    const { config } = faultRunConfig(pool, 125, {
+    const { config } = await faultRunConfig(pool, 125, {
       retries: { maxAttempts: 8, initialDelayMs: 1, maxDelayMs: 1000, requestTimeoutMs: 3000 },
     });
     const outcome = await runBenchmark({

@@ -17,7 +17,7 @@ describe('outage fault', () => {
         ),
     );
     const outcome = await runBenchmark({
-      config: { ...loadRunConfig(file), output: dir },
+      config: { ...(await loadRunConfig(file)), output: dir },
       env: {},
       command: 'test',
       sandbox,

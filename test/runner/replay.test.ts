@@ -68,7 +68,7 @@ describe('record and replay', () => {
   let original: { runDir: string; file: string; cassette: string };
 
   it('records a run to a cassette with no key in it', async () => {
-    const { file, config } = faultRunConfig(pool, 12);
+    const { file, config } = await faultRunConfig(pool, 12);
     const outcome = await runBenchmark({
       config,
       env: KEYS,
@@ -101,7 +101,7 @@ describe('record and replay', () => {
       return realFetch(...args);
     }) as typeof fetch;
     try {
-      const config = loadRunConfig(original.file);
+      const config = await loadRunConfig(original.file);
       config.output = join(original.runDir, '..', 'replayed');
       // No keys in the environment: a replay needs none.
       const outcome = await runBenchmark({
@@ -152,7 +152,7 @@ describe('record and replay', () => {
   }, 60_000);
 
   it('names the request hash when the cassette lacks a call', async () => {
-    const config = loadRunConfig(original.file);
+    const config = await loadRunConfig(original.file);
     config.output = join(original.runDir, '..', 'replayed-other-seed');
     config.seed = 6; // every request (and so every hash) changes
     await expect(

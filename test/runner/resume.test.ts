@@ -21,7 +21,7 @@ describe('budget stop and resume', () => {
         fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { usd: 0.3, assumeMaxOutputTokens: 2048 }'),
       ),
     );
-    const first = loadRunConfig(file);
+    const first = await loadRunConfig(file);
     first.output = dir;
     const log1 = join(dir, 'served-1.jsonl');
     const stopped = await runBenchmark({
@@ -47,7 +47,7 @@ describe('budget stop and resume', () => {
     expect(before.length).toBeGreaterThan(0);
     expect(before.length).toBeLessThan(run?.planned ?? 0);
 
-    const second = loadRunConfig(file);
+    const second = await loadRunConfig(file);
     second.output = dir;
     second.budget = { assumeMaxOutputTokens: 2048 };
     const log2 = join(dir, 'served-2.jsonl');
@@ -89,10 +89,10 @@ describe('budget stop and resume', () => {
     const { dir, file } = demoConfigCopy((t) =>
       fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { usd: 0.001 }'),
     );
-    const config = loadRunConfig(file);
+    const config = await loadRunConfig(file);
     config.output = dir;
     await runBenchmark({ config, env: {}, command: 'test', sandbox, scorer, runId: 'r' });
-    const changed = loadRunConfig(file);
+    const changed = await loadRunConfig(file);
     changed.output = dir;
     changed.seed = 8;
     changed.hash = 'different';

@@ -119,7 +119,7 @@ describe('run lock', () => {
 
   it('covers the queue coordinator: a run --queue on a run in use refuses before executing anything', async () => {
     const { dir, file } = demoConfigCopy((t) => t.replaceAll(/(path: .*\.yaml)/g, '$1\n    limit: 1'));
-    const config = loadRunConfig(file);
+    const config = await loadRunConfig(file);
     config.output = dir;
     const runDir = createRunDir(dir, 'queued');
     writeFileSync(join(runDir, 'run.sqlite'), '');

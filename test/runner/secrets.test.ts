@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('API keys', () => {
   it('reach the servers but no file the run writes: store, WAL, cache, cassette, reports, charts, budget record', async () => {
-    const { file, config } = faultRunConfig(pool, 6, {
+    const { file, config } = await faultRunConfig(pool, 6, {
       concurrency: 2,
       budget: { usd: 0.03, assumeMaxOutputTokens: 1024 },
     });
@@ -70,7 +70,7 @@ describe('API keys', () => {
     });
     raw.orchestrators.unshift({ id: 'single-careless', family: 'single', agent: 'careless' });
     writeFileSync(file, stringify(raw));
-    const loaded = loadRunConfig(file);
+    const loaded = await loadRunConfig(file);
     loaded.output = config.output;
     const env = { ...KEYS, ECHO_KEY };
     const outcome = await runBenchmark({
@@ -117,7 +117,7 @@ describe('API keys', () => {
       echoKey: ['answer', 'error_body', 'none', 'header', 'malformed', 'malformed_error', 'auth', 'none'],
     });
     try {
-      const { config } = faultRunConfig(careless, 8, { concurrency: 4 });
+      const { config } = await faultRunConfig(careless, 8, { concurrency: 4 });
       const journal = join(config.output, 'echo', 'run.sqlite-responses.jsonl');
       // The journal is emptied by every commit: read it while the run writes it.
       let journaled = '';
@@ -176,13 +176,13 @@ describe('API keys', () => {
   }, 60_000);
 
   it('missing from the environment stop the run before any call, naming the variables', async () => {
-    const { config } = faultRunConfig(pool, 2);
+    const { config } = await faultRunConfig(pool, 2);
     const before = pool.openai.served.length;
     await expect(
       runBenchmark({ config, env: {}, command: 'test', sandbox, scorer, runId: 'nokey' }),
     ).rejects.toThrow(/OPENAI_API_KEY/);
     expect(pool.openai.served.length).toBe(before);
-    const gemini = faultRunConfig(pool, 2);
+    const gemini = await faultRunConfig(pool, 2);
     await expect(
       runBenchmark({
         config: gemini.config,

@@ -18,7 +18,7 @@ const served = () => [pool.openai, pool.anthropic, pool.gemini].reduce((n, f) =>
 describe('a run stopped by its signal (what SIGINT/SIGTERM do in the CLI)', () => {
   it('starts no call after the stop, stores every answer in flight, and a resume buys each call once', async () => {
     // 30 tasks × 4 single-call orchestrators = 120 calls, 32 at a time.
-    const { config, dir } = faultRunConfig(pool, 30);
+    const { config, dir } = await faultRunConfig(pool, 30);
     const stop = new AbortController();
     const run = runBenchmark({
       config,
@@ -59,7 +59,7 @@ describe('a run stopped by its signal (what SIGINT/SIGTERM do in the CLI)', () =
   }, 60_000);
 
   it('a cassette that cannot be written (/dev/full) stops the run like a full store: exit-5 error naming it', async () => {
-    const { config, dir } = faultRunConfig(pool, 30);
+    const { config, dir } = await faultRunConfig(pool, 30);
     const before = served();
     const run = runBenchmark({
       config,

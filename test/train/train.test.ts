@@ -14,16 +14,16 @@ const scorer = createScorer({ sandbox, limits: { timeoutMs: 2000 } });
 afterAll(() => sandbox.close());
 
 /** The demo training config, shrunk: λ = 4, 3 tasks per candidate, writing its head into the temp folder. */
-function smallTraining(generations: number) {
+async function smallTraining(generations: number) {
   const { dir, file } = smallTrainingCopy({ population: 4, evaluations: 3, generations });
-  const config = loadRunConfig(file);
+  const config = await loadRunConfig(file);
   config.output = dir;
   return { dir, config };
 }
 
 describe('baton train (sep-CMA-ES through the runner, simulated pool)', () => {
   it('writes a head whose metadata records the command, suites, settings and fitness curve', async () => {
-    const { dir, config } = smallTraining(2);
+    const { dir, config } = await smallTraining(2);
     const outcome = await train({ config, env: {}, command: 'baton train test', sandbox, scorer });
     const meta = readHeadMeta(join(dir, 'trained.onnx'));
     expect(meta).toMatchObject({
@@ -65,7 +65,7 @@ describe('baton train (sep-CMA-ES through the runner, simulated pool)', () => {
   });
 
   it('resumes from its checkpoint: a longer run continues the shorter one instead of starting over', async () => {
-    const first = smallTraining(1);
+    const first = await smallTraining(1);
     await train({ config: first.config, env: {}, command: 'test', sandbox, scorer });
     const checkpoint = JSON.parse(
       readFileSync(join(first.dir, 'train-demo-training', 'checkpoint.json'), 'utf8'),
