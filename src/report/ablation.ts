@@ -45,15 +45,15 @@ export function ablationSection(
   const families = [...new Set(armRows.map((r) => r.family))].sort();
   const byFamily = families.map((family) => {
     const both = armRows.filter((r) => r.family === family && r.arm !== null);
-    const pool = (pick: (r: (typeof both)[number]) => AccuracyRow | undefined) => {
+    const summed = (pick: (r: (typeof both)[number]) => AccuracyRow | undefined) => {
       const picked = both.map(pick).filter((r): r is AccuracyRow => r !== undefined);
       return picked.length === 0 ? null : figures(sumRows(picked));
     };
     return {
       family,
       orchestrators: both.map((r) => r.orchestrator),
-      full: pool((r) => rowOf(r.orchestrator)),
-      ablated: pool((r) => (r.arm ? rowOf(r.arm) : undefined)),
+      full: summed((r) => rowOf(r.orchestrator)),
+      ablated: summed((r) => (r.arm ? rowOf(r.arm) : undefined)),
     };
   });
   return { dropped, rows: armRows, byFamily };
