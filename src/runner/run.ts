@@ -14,7 +14,6 @@ import { DEFAULT_RESERVE_BYTES, type RunStore } from '../store/run-store.js';
 import type { Task } from '../suites/types.js';
 import { CorruptStoreError, StorageFailedError, UsageError } from '../util/errors.js';
 import { describeFault, isStorageFault } from '../util/storage-fault.js';
-import { outageStarts } from './ablation.js';
 import { openRun, openRunStore, storageFailed } from './open-run.js';
 import type { ConfiguredOrchestrator } from './orchestrators.js';
 import { planSamples } from './plan.js';
@@ -71,7 +70,6 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   });
   const { clients } = setup;
   const planned = planSamples(config, setup.tasks, setup.orchestrators);
-  const outages = outageStarts(config.faults, planned.length);
   const dropped = new Set(config.drop);
   const warn = opts.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
   // Aborted by the caller's signal or by the store's first failed write: from then on nothing is bought.
@@ -134,8 +132,6 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       session,
       planned: planned.length,
       todo,
-      orchestrators: new Map(setup.orchestrators.map((o) => [o.id, o.orchestrator])),
-      outages,
       stop,
       warn,
     });

@@ -2,7 +2,6 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { isOrchestratorMember } from '../orchestrators/member.js';
-import type { Orchestrator } from '../orchestrators/types.js';
 import { CassetteWriter } from '../providers/replay/cassette.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
@@ -12,6 +11,7 @@ import type { RunRecord, RunStore, StoreFailure } from '../store/run-store.js';
 import type { Task } from '../suites/types.js';
 import { InterruptedError } from '../util/errors.js';
 import { describeFault, isStorageFault } from '../util/storage-fault.js';
+import { outageStarts } from './ablation.js';
 import {
   BUDGET_STOP_FILE,
   BudgetGuard,
@@ -54,9 +54,6 @@ export interface Session {
   planned: number;
   /** Planned samples not finished yet, in planned order. */
   todo: PlannedSample[];
-  /** Config id → orchestrator (a nested run of an orchestrator member looks its orchestrator up here). */
-  orchestrators: ReadonlyMap<string, Orchestrator>;
-  outages: ReadonlyMap<string, number>;
   /** Aborted to stop the run: no new call or sample starts. */
   stop: AbortController;
   warn: (message: string) => void;
@@ -96,9 +93,10 @@ export interface SessionOptions {
  * what stopped the run (a storage failure, a fault of the run, the stop's reason).
  */
 export async function runSession(s: Session): Promise<RunOutcome> {
-  const { opts, setup, runId, runDir, runStore, session, planned, todo, orchestrators, outages, stop, warn } =
-    s;
+  const { opts, setup, runId, runDir, runStore, session, planned, todo, stop, warn } = s;
   const { config } = setup;
+  const orchestrators = new Map(setup.orchestrators.map((o) => [o.id, o.orchestrator]));
+  const outages = outageStarts(config.faults, planned);
   const dropped = new Set(config.drop);
   // The budget is the run's: a resume counts what earlier sessions paid, and one left without room
   // (the cap spent, or not raised since the last budget stop) stops before buying anything. A replay
