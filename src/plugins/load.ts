@@ -11,13 +11,13 @@ import type { ScorerDefinition } from '../scoring/types.js';
 import { formatFieldPath } from '../util/errors.js';
 import { pluginKit } from './kit.js';
 
-/** A plugin that cannot be used; the message is one line, for the config loader to place at its entry. */
+/** A plugin that cannot be used; the message is one line, for the config loader to place at its entry (which names the file). */
 export class PluginError extends Error {
   override name = 'PluginError';
 }
 
 /** What a plugin's default export returns. */
-export interface PluginDefinitions {
+interface PluginDefinitions {
   orchestrators: OrchestratorDefinition[];
   providers: ProviderDefinition[];
   scorers: ScorerDefinition[];
@@ -84,7 +84,7 @@ const definitionsShape = z
  * is a function of the plugin kit returning { orchestrators?, providers?, scorers? } (docs/extending.md).
  * Every failure is a PluginError with a one-line message: never a stack trace for a user's file.
  */
-export function loadPlugin(file: string): Promise<PluginDefinitions> {
+export function loadPlugin(file: string): Promise<void> {
   let loading = loaded.get(file);
   if (!loading) {
     loading = importPlugin(file);
@@ -94,31 +94,31 @@ export function loadPlugin(file: string): Promise<PluginDefinitions> {
 }
 
 /** Per absolute path: a second config naming a plugin gets the same definitions, registered once. */
-const loaded = new Map<string, Promise<PluginDefinitions>>();
+const loaded = new Map<string, Promise<void>>();
 
-async function importPlugin(file: string): Promise<PluginDefinitions> {
-  if (!existsSync(file)) throw new PluginError(`no such file ${file}`);
+async function importPlugin(file: string): Promise<void> {
+  if (!existsSync(file)) throw new PluginError(`no such file: ${file}`);
   let module: { default?: unknown };
   try {
     module = await import(pathToFileURL(file).href);
   } catch (err) {
-    throw new PluginError(`cannot import ${file}: ${firstLine(err)}`);
+    throw new PluginError(`import failed: ${firstLine(err)}`);
   }
   if (typeof module.default !== 'function')
     throw new PluginError(
-      `${file} has no default export function (export default (baton) => ({ orchestrators, providers, scorers }))`,
+      'has no default export function (export default (baton) => ({ orchestrators, providers, scorers }))',
     );
   let returned: unknown;
   try {
     returned = await module.default(pluginKit);
   } catch (err) {
-    throw new PluginError(`${file}: its default export threw: ${firstLine(err)}`);
+    throw new PluginError(`its default export threw: ${firstLine(err)}`);
   }
   const parsed = definitionsShape.safeParse(returned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${formatFieldPath(issue.path)}: ` : '';
-    throw new PluginError(`${file}: ${where}${issue?.message ?? 'not a plugin'}`);
+    throw new PluginError(`${where}${issue?.message ?? 'not a plugin'}`);
   }
   // Registered as returned, not as zod's copies of them.
   const given = returned as Partial<PluginDefinitions>;
@@ -127,21 +127,20 @@ async function importPlugin(file: string): Promise<PluginDefinitions> {
     providers: given.providers ?? [],
     scorers: given.scorers ?? [],
   };
-  assertNewNames(file, definitions);
+  assertNewNames(definitions);
   for (const d of definitions.orchestrators) addOrchestratorFamily(d);
   for (const d of definitions.providers) addProviderKind(d);
   for (const d of definitions.scorers) addScorer(d);
-  return definitions;
 }
 
 /** Checked before anything is added, so a refused plugin leaves the registries as they were. */
-function assertNewNames(file: string, { orchestrators, providers, scorers }: PluginDefinitions): void {
+function assertNewNames({ orchestrators, providers, scorers }: PluginDefinitions): void {
   const clashes = [
     ...clashing('orchestrator family', orchestrators, orchestratorFamilies, (d) => d.family),
     ...clashing('provider kind', providers, providerKinds, (d) => d.kind),
     ...clashing('scorer', scorers, scorerDefinitions, (d) => d.id),
   ];
-  if (clashes.length > 0) throw new PluginError(`${file}: ${clashes.join('; ')}`);
+  if (clashes.length > 0) throw new PluginError(clashes.join('; '));
 }
 
 function clashing<D>(what: string, added: D[], known: readonly D[], nameOf: (d: D) => string): string[] {

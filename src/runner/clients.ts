@@ -1,7 +1,7 @@
 import type { PoolMember } from '../config/load.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
 import { redact, redactValue } from '../providers/redact.js';
-import { providerKinds } from '../providers/registry.js';
+import { memberApiKeyNames, providerKinds } from '../providers/registry.js';
 import { readCassette } from '../providers/replay/cassette.js';
 import { createReplayClient } from '../providers/replay/client.js';
 import { recordedAgent } from '../providers/replay/index.js';
@@ -64,7 +64,10 @@ export async function startClients(
     await Promise.all(instances.map((i) => i.close()));
     throw err;
   }
-  const secrets = instances.flatMap((i) => i.secrets ?? []);
+  // What each provider lists, and every key its members' declared env names hold: a plugin's provider
+  // that forgets to list its key still has it scrubbed.
+  const declaredKeys = pool.flatMap((a) => memberApiKeyNames(a).flatMap((name) => opts.env[name] || []));
+  const secrets = [...new Set([...instances.flatMap((i) => i.secrets ?? []), ...declaredKeys])];
   // Keys are scrubbed where answers enter baton: nothing downstream (cache, journal, trace, cassette,
   // report) ever holds a response, error message or body that quotes one.
   if (secrets.length > 0)
