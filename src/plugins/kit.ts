@@ -33,5 +33,3 @@ export const pluginKit = {
   /** The first of those names set in the environment (or `.env`); a missing key stops the run before any call. */
   apiKeyFrom,
 };
-
-export type PluginKit = typeof pluginKit;
