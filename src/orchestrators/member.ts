@@ -34,11 +34,3 @@ export type OrchestratorMember = z.output<typeof orchestratorMemberSchema>;
 export function isOrchestratorMember(agent: { provider: string }): agent is OrchestratorMember {
   return agent.provider === ORCHESTRATOR_PROVIDER;
 }
-
-/**
- * A trace event that sums a nested run (the call to an orchestrator member) rather than a model call:
- * totals over a sample's calls skip it, or its nested calls would be counted twice.
- */
-export function isRollup(event: { provider: string }): boolean {
-  return event.provider === ORCHESTRATOR_PROVIDER;
-}

@@ -59,7 +59,8 @@ const traceEventSchema = z.custom<TraceEvent>(
     typeof v === 'object' &&
     v !== null &&
     typeof (v as { step?: unknown }).step === 'number' &&
-    typeof (v as { sampleId?: unknown }).sampleId === 'string',
+    typeof (v as { sampleId?: unknown }).sampleId === 'string' &&
+    ['call', 'nested'].includes((v as { kind?: unknown }).kind as string),
   'not a trace event',
 );
 const completionSchema = z.custom<CachedCompletion>(

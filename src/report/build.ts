@@ -1,11 +1,12 @@
 import { armId } from '../orchestrators/ablation.js';
 import { exampleLine } from '../store/error-causes.js';
-import type { EventFacts, RunRecord, SampleSummary } from '../store/run-store.js';
+import type { CallFacts, SampleSummary } from '../store/reads.js';
+import type { RunRecord } from '../store/records.js';
 import { paretoFront } from '../util/stats/pareto.js';
 import { ablationSection } from './ablation.js';
 import { baselines, singleOrchestrators } from './baselines.js';
 import { compareClaims } from './claims/compare.js';
-import { aggregateEvents } from './event-pass.js';
+import { aggregateCalls } from './event-pass.js';
 import { pairedComparisons } from './paired.js';
 import { provenanceLabel } from './provenance.js';
 import { parseStoredConfig } from './run-config.js';
@@ -19,8 +20,8 @@ export interface ReportInput {
   run: RunRecord;
   /** Called once; iterated once. */
   samples: () => Iterable<SampleSummary>;
-  /** Called once; iterated once, ordered by sample then step. */
-  events: () => Iterable<EventFacts>;
+  /** The model calls (not nested runs' events). Called once; iterated once, ordered by sample then step. */
+  calls: () => Iterable<CallFacts>;
   /** Dotted path into task meta naming the cluster of each task (default: each task its own). */
   clusterField?: string | null;
   /** Warnings to print at the top (report/write.ts reads them from the run's head files). */
@@ -37,7 +38,7 @@ export function buildReport(input: ReportInput): Report {
   const { run } = input;
   const config = parseStoredConfig(run.configJson);
   const tasks = input.taskInfo ?? loadTaskInfo(config, input.clusterField ?? null);
-  const ev = aggregateEvents(input.events());
+  const ev = aggregateCalls(input.calls());
   const pass = aggregateSamples(input.samples(), tasks.clusterOf, ev.timing);
   // Per call, not per run: a pool mixing real endpoints with simulated members says which is which.
   const simulated = ev.provenance.calls.simulated > 0;

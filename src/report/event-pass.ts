@@ -1,6 +1,5 @@
-import { isRollup } from '../orchestrators/member.js';
 import { noProvenance, PROVENANCES } from '../providers/provenance.js';
-import type { EventFacts } from '../store/run-store.js';
+import type { CallFacts } from '../store/reads.js';
 import type { AgentProvenance, EgressRow, Report, UsageRow } from './types.js';
 
 /** What one sample's trace events add up to. */
@@ -33,8 +32,8 @@ export function vendorOf(provider: string, endpoint: string): { vendor: string; 
   return { vendor: `${provider}@${host}`, host };
 }
 
-/** One pass over the trace events (ordered by sample, then step): usage, egress, timing. */
-export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
+/** One pass over the model calls (ordered by sample, then step): usage, egress, timing. */
+export function aggregateCalls(calls: Iterable<CallFacts>): EventPass {
   const byAgent = new UsageTable();
   const byRole = new UsageTable();
   const byStep = new UsageTable();
@@ -43,7 +42,7 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
   const vendorSets: string[][] = [];
   const sampleVendors: Record<string, number> = {};
   const timing = new Map<string, SampleTiming>();
-  const calls = noProvenance();
+  const callsByProvenance = noProvenance();
   const agents = new Map<string, AgentProvenance>();
 
   let current: string | null = null;
@@ -64,9 +63,7 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
     sampleVendors[current] = index;
   };
 
-  for (const e of events) {
-    // A call to an orchestrator member sums its nested calls, which are counted one by one.
-    if (isRollup(e)) continue;
+  for (const e of calls) {
     if (e.sampleId !== current) {
       finishSample();
       current = e.sampleId;
@@ -81,7 +78,7 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
       agents.set(e.agentId, agent);
     }
     agent.calls[e.provenance]++;
-    calls[e.provenance]++;
+    callsByProvenance[e.provenance]++;
     byRole.add(e, e.role);
     byStep.add(e, String(e.step));
     if (!e.cached) {
@@ -128,7 +125,7 @@ export function aggregateEvents(events: Iterable<EventFacts>): EventPass {
     vendorSets,
     sampleVendors,
     timing,
-    provenance: provenanceOfAgents(calls, agents),
+    provenance: provenanceOfAgents(callsByProvenance, agents),
   };
 }
 
@@ -154,7 +151,7 @@ function sampleSeen(row: EgressRow, sampleId: string): boolean {
 class UsageTable {
   private readonly table = new Map<string, UsageRow>();
 
-  add(e: EventFacts, key: string): void {
+  add(e: CallFacts, key: string): void {
     const id = `${e.orchestrator}\u0000${key}`;
     let row = this.table.get(id);
     if (!row) {

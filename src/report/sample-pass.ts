@@ -1,6 +1,6 @@
 import { noProvenance, PROVENANCES, type ProvenanceCounts } from '../providers/provenance.js';
 import { causeOfCode } from '../store/error-causes.js';
-import type { SampleSummary } from '../store/run-store.js';
+import type { SampleSummary } from '../store/reads.js';
 import { clusteredMean } from '../util/stats/clustered.js';
 import { quantile, sum, wilsonInterval } from '../util/stats/proportion.js';
 import type { SampleTiming } from './event-pass.js';

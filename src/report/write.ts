@@ -40,7 +40,7 @@ export async function writeReport(
     const report = buildReport({
       run,
       samples: () => store.iterateSampleSummaries(),
-      events: () => store.iterateEventFacts(),
+      calls: () => store.iterateCallFacts(),
       clusterField: options.clusterField ?? null,
       errorMessage: (sampleId) => store.errorMessage(sampleId),
       warnings: await headWarnings(run.configJson),

@@ -1,52 +1,34 @@
 import { hash as digest } from 'node:crypto';
 import type { PricedPoolMember } from '../config/load.js';
-import {
-  isOrchestratorMember,
-  isRollup,
-  ORCHESTRATOR_PROVIDER,
-  type OrchestratorMember,
-} from '../orchestrators/member.js';
+import { isOrchestratorMember } from '../orchestrators/member.js';
 import {
   CallFailed,
   type CallMeta,
   type CallOutput,
-  OrchestrationError,
   type Orchestrator,
   type OrchestratorContext,
 } from '../orchestrators/types.js';
 import { costUsd } from '../providers/cost.js';
-import {
-  countProvenance,
-  dominantProvenance,
-  type Provenance,
-  provenanceOf,
-} from '../providers/provenance.js';
-import type { CassetteAttempt, CassetteWriter } from '../providers/replay/cassette.js';
-import {
-  type CachedCompletion,
-  type ChatMessage,
-  type Completion,
-  type Provider,
-  ProviderError,
-  type Usage,
-} from '../providers/types.js';
-import { addUsage, ZERO_USAGE } from '../providers/usage.js';
+import { countProvenance, dominantProvenance, provenanceOf } from '../providers/provenance.js';
+import type { CassetteWriter } from '../providers/replay/cassette.js';
+import { type CachedCompletion, type ChatMessage, type Provider, ProviderError } from '../providers/types.js';
 import type { AnswerReader } from '../scoring/types.js';
-import type { AttemptRecord, TraceEvent } from '../store/records.js';
+import type { TraceEvent } from '../store/records.js';
 import type { Task } from '../suites/types.js';
 import { lazyMulberry32, seedFrom } from '../util/random.js';
 import type { AdaptiveLimiter } from './aimd.js';
+import { cassetteCall, type OutgoingCall, type SendingDeps, type SentCall, sendCall } from './attempts.js';
+import { BudgetExhausted, type BudgetGuard } from './budget.js';
+import { type Level, type NestedRunDeps, runNested } from './nested-run.js';
+import type { RetryPolicy } from './retry.js';
 import {
-  BudgetExhausted,
-  type BudgetGuard,
-  callCostBound,
-  outputTokenBound,
-  promptTokenBound,
-} from './budget.js';
-import { type RetryPolicy, withRetries } from './retry.js';
-
-export { CallFailed } from '../orchestrators/types.js';
-export { BudgetExhausted } from './budget.js';
+  cachedCallEvent,
+  type EventHead,
+  nestedEndpoint,
+  refusedCallEvent,
+  refusedNestedRunEvent,
+  sentCallEvent,
+} from './trace-events.js';
 
 /**
  * Thrown by `call` once the run is stopping (a signal, a storage failure): no new call, and no retry
@@ -121,29 +103,15 @@ export interface SampleContext {
   settled(): Promise<void>;
 }
 
-/** One level of nesting: the sample's orchestrator (depth 0), or a nested run of an orchestrator member. */
-interface Level {
-  depth: number;
-  /** The call to the orchestrator member that started this run; null at the top. */
-  parentStep: number | null;
-  /** Keeps an event here and in every enclosing level. */
-  record(event: TraceEvent): void;
-}
-
 /**
- * Builds the `ctx` an orchestrator gets for one sample: the only door to the models. A call to an
- * orchestrator member runs that orchestrator on the same task through a nested `ctx` sharing this
- * sample's step numbers, budget, cache and trace (see `nestedCall`).
+ * Builds the `ctx` an orchestrator gets for one sample: the only door to the models. Each call is
+ * answered from the cache, sent (see attempts.ts) or, for an orchestrator member, run nested (see
+ * nested-run.ts); either way it is traced as one event.
  */
 export function createSampleContext(deps: SampleContextDeps): SampleContext {
   const poolById = new Map(deps.pool.map((a) => [a.id, a]));
-  const backoffRandom = lazyMulberry32(deps.seed, 'backoff');
   const occurrences = new Map<string, number>();
   const events: TraceEvent[] = [];
-  /** What a call that reached no client stands for: the answers this sample's pool gives. */
-  const poolProvenance = dominantProvenance(
-    countProvenance([...deps.clients.values()].map((c) => ({ provenance: provenanceOf(c) }))),
-  );
   let nextStep = 0;
   let cut = false;
   let stopped = false;
@@ -151,6 +119,27 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     if (!deps.stop?.aborted) return;
     stopped = true;
     throw new RunStopped();
+  };
+  const sending: SendingDeps = {
+    sampleId: deps.sampleId,
+    budget: deps.budget,
+    retry: deps.retry,
+    backoffRandom: lazyMulberry32(deps.seed, 'backoff'),
+    assumeMaxOutputTokens: deps.assumeMaxOutputTokens,
+    redact: deps.redact,
+    stop: deps.stop,
+    refuseIfStopping,
+  };
+  const nesting: NestedRunDeps = {
+    orchestrators: deps.orchestrators,
+    contextAt,
+    orchestratorId: deps.orchestratorId,
+    seed: deps.seed,
+    redact: deps.redact,
+    // What a call that reached no client stands for: the answers this sample's pool gives.
+    poolProvenance: dominantProvenance(
+      countProvenance([...deps.clients.values()].map((c) => ({ provenance: provenanceOf(c) }))),
+    ),
   };
 
   function contextAt(level: Level, randomLabel: string): OrchestratorContext {
@@ -188,11 +177,9 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         `orchestrator ${deps.orchestratorId} called '${agentId}', which is not in this sample's pool (unknown or dropped)`,
       );
     }
-    const step = nextStep++;
-    const startedAt = Date.now();
-    const head = {
+    const head: EventHead = {
       sampleId: deps.sampleId,
-      step,
+      step: nextStep++,
       depth: level.depth,
       parentStep: meta.parentStep ?? level.parentStep,
       orchestrator: deps.orchestratorId,
@@ -202,7 +189,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       role: meta.role,
       subtask: meta.subtask ?? null,
       visibleSteps: meta.visibleSteps ?? [],
-      startedAt,
+      startedAt: Date.now(),
     };
     const refusal =
       isOrchestratorMember(agent) && level.depth >= agent.maxDepth
@@ -211,22 +198,31 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     if (refusal !== undefined) {
       // Nothing was sent: the call is traced as failed, and orchestrators that can route around it do.
       const refused = deps.clients.get(agentId);
+      const unsent = {
+        endpoint: refused?.endpoint ?? nestedEndpoint(agentId),
+        request: { messages, params: agent.params, seed: deps.seed },
+        error: `unavailable: ${refusal}`,
+        provenance: refused ? provenanceOf(refused) : nesting.poolProvenance,
+      };
       level.record(
-        traceEvent(
-          head,
-          unsentOutcome(
-            refused?.endpoint ?? nestedEndpoint(agentId),
-            { messages, params: agent.params, seed: deps.seed },
-            startedAt,
-            `unavailable: ${refusal}`,
-            refused ? provenanceOf(refused) : poolProvenance,
-          ),
-        ),
+        isOrchestratorMember(agent)
+          ? refusedNestedRunEvent(head, unsent, agent.orchestrator)
+          : refusedCallEvent(head, unsent),
       );
       throw new CallFailed(new ProviderError('unavailable', refusal));
     }
-    if (isOrchestratorMember(agent)) return nestedCall(level, agent, messages, head);
+    if (isOrchestratorMember(agent)) return runNested(nesting, level, agent, messages, head);
+    return modelCall(level, agent, messages, head);
+  }
 
+  /** A call to a model: from the cache when this sample already paid for it, else sent. */
+  async function modelCall(
+    level: Level,
+    agent: PricedPoolMember,
+    messages: ChatMessage[],
+    head: EventHead,
+  ): Promise<CallOutput> {
+    const { agentId, step } = head;
     const client = deps.clients.get(agentId);
     const limiter = deps.limiters.get(agentId);
     if (!client || !limiter) throw new Error(`no client started for pool member '${agentId}'`);
@@ -246,261 +242,54 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     const request = { messages, params: agent.params, seed };
     const cached = deps.cache.cachedResponse(key);
     if (cached) {
-      level.record(
-        traceEvent(head, {
-          endpoint: client.endpoint,
-          request,
-          response: cached.text,
-          usage: cached.usage,
-          costUsd: costUsd(cached.usage, agent.price),
-          endedAt: Date.now(),
-          latencyMs: cached.latencyMs,
-          cached: true,
-          // The call that bought the answer says where it came from (older cache entries: this client).
-          provenance: cached.provenance ?? provenance,
-          attempts: 0,
-          attemptErrors: [],
-          attemptLog: [],
-          error: null,
-        }),
-      );
+      const usd = costUsd(cached.usage, agent.price);
+      level.record(cachedCallEvent(head, { endpoint: client.endpoint, request, provenance }, cached, usd));
       return { step, agentId, text: cached.text };
     }
 
-    const worstUsd = callCostBound(
+    const outgoing: OutgoingCall = {
       agent,
-      promptTokenBound(messages),
-      outputTokenBound(agent, deps.assumeMaxOutputTokens),
-    );
-    const attemptLog: AttemptRecord[] = [];
-    /** Each attempt as the cassette keeps it (only when recording). */
-    const recorded: CassetteAttempt[] = [];
-    let billed: Usage = ZERO_USAGE;
-    let spent = 0;
-    const finish = (outcome: { completion?: Completion; error?: ProviderError }) => {
-      const timing = deps.recorded?.callTiming(callKey);
-      const eventStart = timing ? deps.sampleStartedAt + timing.offsetMs : startedAt;
-      const endedAt = timing ? eventStart + timing.durationMs : Date.now();
-      const error = outcome.error ? deps.redact(`${outcome.error.kind}: ${outcome.error.message}`) : null;
-      level.record(
-        traceEvent(
-          head,
-          {
-            endpoint: client.endpoint,
-            request,
-            response: outcome.completion?.text ?? null,
-            usage: billed,
-            costUsd: spent,
-            endedAt,
-            latencyMs: outcome.completion?.latencyMs ?? endedAt - eventStart,
-            cached: false,
-            provenance,
-            attempts: attemptLog.length,
-            attemptErrors: attemptLog
-              .filter((a) => a.outcome !== 'ok')
-              .map((a) => `${a.outcome}: ${a.message}`),
-            attemptLog,
-            error,
-          },
-          eventStart,
-        ),
-      );
-      deps.cassette?.write({
-        type: 'call',
-        key: callKey,
-        sampleId: deps.sampleId,
-        agentId,
-        provider: agent.provider,
-        endpoint: client.endpoint,
-        simulated: client.simulated,
-        model: agent.model,
-        request: { messages, params: { ...agent.params }, seed },
-        attempts: recorded,
-        offsetMs: eventStart - deps.sampleStartedAt,
-        durationMs: endedAt - eventStart,
-      });
+      client,
+      limiter,
+      messages,
+      seed,
+      callKey,
+      recordedLimit: (attempt) => deps.recorded?.concurrencyLimit(callKey, attempt),
     };
-
-    const attempt = async (n: number): Promise<Completion> => {
-      // A retry is a new request: none once the run is stopping.
-      if (n > 1) refuseIfStopping();
-      // Each attempt may be billed, so each one must fit under the budget on its own.
-      const reservation = deps.budget.beginCall(deps.sampleId, worstUsd);
-      const ticket = await limiter.acquire();
-      // The run may have stopped while this call queued for its endpoint: it is not sent.
-      if (deps.stop?.aborted) {
-        limiter.release(ticket, 'other');
-        reservation.settle(0);
-        refuseIfStopping();
-      }
-      const limit = deps.recorded?.concurrencyLimit(callKey, n) ?? ticket.limit;
-      const t0 = performance.now();
-      // No timer here: every client applies the request timeout as its transport timeout.
-      try {
-        const completion = await client.complete({
-          model: agent.model,
-          messages,
-          params: agent.params,
-          seed,
-          callKey,
-          attempt: n,
-        });
-        const usd = costUsd(completion.usage, agent.price);
-        limiter.release(ticket, 'success');
-        reservation.settle(usd);
-        billed = addUsage(billed, completion.usage);
-        spent += usd;
-        attemptLog.push({
-          attempt: n,
-          outcome: 'ok',
-          usage: completion.usage,
-          costUsd: usd,
-          latencyMs: completion.latencyMs,
-          waitMs: 0,
-          concurrencyLimit: limit,
-        });
-        if (deps.cassette) recorded.push({ ok: true, ...completion, concurrencyLimit: limit });
-        return completion;
-      } catch (err) {
-        const usd = err instanceof ProviderError && err.usage ? costUsd(err.usage, agent.price) : 0;
-        limiter.release(
-          ticket,
-          err instanceof ProviderError && err.kind === 'rate_limit' ? 'rate_limit' : 'other',
-        );
-        reservation.settle(usd);
-        if (err instanceof ProviderError) {
-          if (err.usage) billed = addUsage(billed, err.usage);
-          spent += usd;
-          const latencyMs = err.latencyMs ?? performance.now() - t0;
-          attemptLog.push({
-            attempt: n,
-            outcome: err.kind,
-            message: deps.redact(err.message),
-            usage: err.usage ?? null,
-            costUsd: usd,
-            latencyMs,
-            ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
-            waitMs: 0,
-            concurrencyLimit: limit,
-          });
-          if (deps.cassette)
-            recorded.push({
-              ok: false,
-              concurrencyLimit: limit,
-              kind: err.kind,
-              message: deps.redact(err.message),
-              latencyMs,
-              ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
-              ...(err.usage ? { usage: err.usage } : {}),
-              ...(err.raw === undefined ? {} : { raw: err.raw }),
-            });
-        }
-        throw err;
-      }
-    };
-
+    let sent: SentCall;
     try {
-      const completion = await withRetries(
-        deps.retry,
-        backoffRandom,
-        attempt,
-        (_error, n, waitMs) => {
-          const record = attemptLog[n - 1];
-          if (record) record.waitMs = waitMs;
-        },
-        // A replay has nothing to wait for: the recorded waits are in the trace already.
-        client.recorded ? async () => {} : undefined,
-      );
-      const { text, usage, latencyMs } = completion;
+      sent = await sendCall(sending, outgoing);
+    } catch (err) {
+      // Budget stops, a stopping run and replay gaps are not provider failures: they end the sample
+      // (or the run) unrecorded.
+      if (err instanceof BudgetExhausted) cut = true;
+      throw err;
+    }
+    const { completion, error } = sent;
+    if (completion) {
       deps.cache.cacheResponse(key, {
-        text,
-        usage,
-        latencyMs,
+        text: completion.text,
+        usage: completion.usage,
+        latencyMs: completion.latencyMs,
         provenance,
         // What the call paid (failed-but-billed attempts included; a replay pays nothing): a resume
         // counts it against the budget even if the sample it belonged to was never recorded.
-        costUsd: client.recorded ? 0 : spent,
+        costUsd: client.recorded ? 0 : sent.costUsd,
       });
-      finish({ completion });
-      return { step, agentId, text: completion.text };
-    } catch (err) {
-      // Budget stops and replay gaps are not provider failures: they end the sample (or the run) unrecorded.
-      if (err instanceof BudgetExhausted) cut = true;
-      if (err instanceof BudgetExhausted || !(err instanceof ProviderError)) throw err;
-      finish({ error: err });
-      throw new CallFailed(err);
     }
-  }
-
-  /**
-   * A call to an orchestrator member: that orchestrator solves the sample's task again one level
-   * deeper. It gets the task, not the call's messages (an orchestrator takes a task, not a transcript),
-   * so it does not see the caller's earlier outputs; the messages stay on this call's trace event.
-   * The event's usage and cost are the sums of the nested run's calls, which sample totals skip.
-   */
-  async function nestedCall(
-    level: Level,
-    member: OrchestratorMember & PricedPoolMember,
-    messages: ChatMessage[],
-    head: EventHead,
-  ): Promise<CallOutput> {
-    const orchestrator = deps.orchestrators?.get(member.orchestrator);
-    if (!orchestrator)
-      throw new Error(
-        `pool member ${member.id} runs orchestrator '${member.orchestrator}', which this run did not build`,
-      );
-    const inner: TraceEvent[] = [];
-    const child: Level = {
-      depth: level.depth + 1,
-      parentStep: head.step,
-      record: (e) => {
-        inner.push(e);
-        level.record(e);
-      },
-    };
-    let answer: string | null = null;
-    let failure: unknown;
-    let nestedMeta: Record<string, unknown> = {};
-    try {
-      const solution = await orchestrator.solve(contextAt(child, `${deps.orchestratorId}/${head.step}`));
-      answer = solution.answer;
-      nestedMeta = solution.meta;
-    } catch (err) {
-      failure = err;
-    }
-    const children = inner.filter((e) => e.depth === child.depth);
-    const calls = inner.filter((e) => !isRollup(e));
-    const endedAt = Date.now();
-    const reason =
-      failure === undefined ? null : failure instanceof Error ? failure.message : String(failure);
-    const event = traceEvent(head, {
-      endpoint: nestedEndpoint(member.orchestrator),
-      request: { messages, params: member.params, seed: deps.seed },
-      response: answer,
-      usage: children.reduce((u, e) => addUsage(u, e.usage), ZERO_USAGE),
-      costUsd: children.reduce((sum, e) => sum + e.costUsd, 0),
-      endedAt,
-      latencyMs: endedAt - head.startedAt,
-      cached: false,
-      provenance: calls.length > 0 ? dominantProvenance(countProvenance(calls)) : poolProvenance,
-      attempts: 0,
-      attemptErrors: reason === null ? [] : [reason],
-      attemptLog: [],
-      error: reason === null ? null : deps.redact(`nested: ${reason}`),
-    });
-    event.nested = {
-      orchestrator: member.orchestrator,
-      calls: calls.length,
-      meta: nestedMeta,
-    };
-    level.record(event);
-    // A nested run that failed is a failed call to the caller (as an endpoint answering 500 would be);
-    // budget stops and faults of the run itself keep their meaning.
-    if (failure instanceof CallFailed || failure instanceof OrchestrationError) {
-      throw new CallFailed(new ProviderError('server', `nested ${member.orchestrator} failed: ${reason}`));
-    }
-    if (failure !== undefined) throw failure;
-    return { step: head.step, agentId: member.id, text: answer ?? '' };
+    const timing = deps.recorded?.callTiming(callKey);
+    const startedAt = timing ? deps.sampleStartedAt + timing.offsetMs : head.startedAt;
+    const endedAt = timing ? startedAt + timing.durationMs : Date.now();
+    const sentTo = { endpoint: client.endpoint, request, provenance };
+    level.record(sentCallEvent(head, sentTo, sent, { startedAt, endedAt }, deps.redact));
+    deps.cassette?.write(
+      cassetteCall(deps.sampleId, outgoing, sent, {
+        offsetMs: startedAt - deps.sampleStartedAt,
+        durationMs: endedAt - startedAt,
+      }),
+    );
+    if (error) throw new CallFailed(error);
+    return { step, agentId, text: completion.text };
   }
 
   const top: Level = { depth: 0, parentStep: null, record: (e) => events.push(e) };
@@ -512,94 +301,6 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     settled: async () => {
       while (inFlight.size > 0) await Promise.all(inFlight);
     },
-  };
-}
-
-/** Fields of a trace event known only once the call is over (or, for the endpoint, once it is routed). */
-type NotYetKnown =
-  | 'endpoint'
-  | 'request'
-  | 'response'
-  | 'usage'
-  | 'costUsd'
-  | 'endedAt'
-  | 'latencyMs'
-  | 'cached'
-  | 'provenance'
-  | 'attempts'
-  | 'attemptErrors'
-  | 'attemptLog'
-  | 'error'
-  | 'nested';
-
-/** Where a nested run's calls "go": nowhere outside baton (the data egress of its own calls is traced). */
-function nestedEndpoint(orchestratorId: string): string {
-  return `baton:${ORCHESTRATOR_PROVIDER}/${orchestratorId}`;
-}
-
-/** The fields of a trace event known when the call starts. */
-type EventHead = Omit<TraceEvent, NotYetKnown>;
-/** The rest of a trace event (a nested run's summary is added by `nestedCall`). */
-type EventOutcome = Omit<Pick<TraceEvent, NotYetKnown>, 'nested'>;
-
-/**
- * A trace event, spelled out field by field: built as `{ ...head, endpoint, … }`, an event cost ~13 µs
- * to create on Node 20 (V8 takes a slow path for each property added after a spread; ~0.05 µs spelled
- * out), which bench:runner profiles showed as 2% of a run's CPU. `startedAt` differs from the head's
- * only for a replayed call (the recorded start).
- */
-function traceEvent(head: EventHead, outcome: EventOutcome, startedAt = head.startedAt): TraceEvent {
-  return {
-    sampleId: head.sampleId,
-    step: head.step,
-    depth: head.depth,
-    parentStep: head.parentStep,
-    orchestrator: head.orchestrator,
-    agentId: head.agentId,
-    provider: head.provider,
-    model: head.model,
-    role: head.role,
-    subtask: head.subtask,
-    visibleSteps: head.visibleSteps,
-    startedAt,
-    endpoint: outcome.endpoint,
-    request: outcome.request,
-    response: outcome.response,
-    usage: outcome.usage,
-    costUsd: outcome.costUsd,
-    endedAt: outcome.endedAt,
-    latencyMs: outcome.latencyMs,
-    cached: outcome.cached,
-    provenance: outcome.provenance,
-    attempts: outcome.attempts,
-    attemptErrors: outcome.attemptErrors,
-    attemptLog: outcome.attemptLog,
-    error: outcome.error,
-  };
-}
-
-/** The outcome of a call refused before anything was sent: no tokens, no cost, one error. */
-function unsentOutcome(
-  endpoint: string,
-  request: TraceEvent['request'],
-  startedAt: number,
-  error: string,
-  provenance: Provenance,
-): EventOutcome {
-  return {
-    endpoint,
-    request,
-    response: null,
-    usage: ZERO_USAGE,
-    costUsd: 0,
-    endedAt: startedAt,
-    latencyMs: 0,
-    cached: false,
-    provenance,
-    attempts: 0,
-    attemptErrors: [error],
-    attemptLog: [],
-    error,
   };
 }
 

@@ -1,18 +1,17 @@
 import type { PricedPoolMember } from '../config/load.js';
-import { isRollup } from '../orchestrators/member.js';
-import { OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
+import { CallFailed, OrchestrationError, type Orchestrator } from '../orchestrators/types.js';
 import { countProvenance } from '../providers/provenance.js';
 import type { CassetteWriter } from '../providers/replay/cassette.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
 import { sampleFailure } from '../store/error-causes.js';
-import type { SampleResult, TraceEvent } from '../store/records.js';
+import type { CallEvent, SampleResult, TraceEvent } from '../store/records.js';
 import type { RunStore } from '../store/run-store.js';
 import { RunFault } from '../util/errors.js';
 import { seedFrom } from '../util/random.js';
 import type { AdaptiveLimiter } from './aimd.js';
 import { BudgetExhausted, type BudgetGuard } from './budget.js';
-import { CallFailed, createSampleContext, type ResponseCache, RunStopped } from './context.js';
+import { createSampleContext, type ResponseCache, RunStopped } from './context.js';
 import type { PlannedSample } from './plan.js';
 import type { RunSetup } from './setup.js';
 
@@ -133,19 +132,17 @@ export async function executeSample(
   }
   const scoringMs = performance.now() - t1;
   const trace = events();
+  // Model calls only: a nested run's event sums its calls, which are in the trace too.
+  const calls = trace.filter((e): e is CallEvent => e.kind === 'call');
   // Grouped by root cause in reports and on the terminal; every message scrubbed of credentials.
   const failure = error && {
     code: error.code,
     ...sampleFailure(error.code, deps.scrub(error.message), trace, {
       failedCall:
-        failed instanceof CallFailed
-          ? trace.find((e) => e.error === deps.scrub(failed.message) && !isRollup(e))
-          : undefined,
+        failed instanceof CallFailed ? calls.find((e) => e.error === deps.scrub(failed.message)) : undefined,
       codeTask: task.kind === 'code',
     }),
   };
-  // Model calls only: a call to an orchestrator member sums its nested calls, which are in the trace too.
-  const calls = trace.filter((e) => !isRollup(e));
   const provenance = countProvenance(calls);
   const result: SampleResult = {
     sampleId: sample.sampleId,

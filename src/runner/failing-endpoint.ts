@@ -1,6 +1,5 @@
-import { isRollup } from '../orchestrators/member.js';
 import { callOutcome, causeOfKind, describeFailedCall, type ErrorCause } from '../store/error-causes.js';
-import type { TraceEvent } from '../store/records.js';
+import type { CallEvent, TraceEvent } from '../store/records.js';
 
 /**
  * How many calls to one endpoint decide that it is unusable: when the first EARLY_STOP_CALLS calls a
@@ -42,14 +41,14 @@ export class EndpointFailing extends Error {
  * samples are recorded; cached answers and calls refused unsent do not count.
  */
 export class FailingEndpointWatch {
-  private readonly seen = new Map<string, { failed: TraceEvent[]; cleared: boolean }>();
+  private readonly seen = new Map<string, { failed: CallEvent[]; cleared: boolean }>();
 
   constructor(private readonly calls = EARLY_STOP_CALLS) {}
 
   /** Takes a recorded sample's trace; returns the endpoint to stop for, once one qualifies. */
   observe(trace: readonly TraceEvent[]): FailingEndpoint | undefined {
     for (const event of trace) {
-      if (isRollup(event) || event.cached || event.attempts === 0) continue;
+      if (event.kind !== 'call' || event.cached || event.attempts === 0) continue;
       const key = `${event.provider}\u0000${event.endpoint}`;
       const state = this.seen.get(key) ?? { failed: [], cleared: false };
       this.seen.set(key, state);
@@ -72,7 +71,7 @@ export class FailingEndpointWatch {
           endpoint: event.endpoint,
           calls: state.failed.length,
           causes,
-          example: describeFailedCall(state.failed[0] as TraceEvent),
+          example: describeFailedCall(state.failed[0] as CallEvent),
         };
       }
     }

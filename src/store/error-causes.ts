@@ -1,5 +1,4 @@
-import { isRollup } from '../orchestrators/member.js';
-import type { TraceEvent } from './records.js';
+import type { CallEvent, TraceEvent } from './records.js';
 
 /**
  * Why samples fail, grouped by root cause rather than by the orchestrator's own error code: a Fusion
@@ -43,7 +42,7 @@ export function causeOfCode(code: string | null): ErrorCause {
 }
 
 /** The final outcome of a model call as traced: `ok`, or the kind of its last failed attempt. */
-export function callOutcome(event: TraceEvent): string {
+export function callOutcome(event: CallEvent): string {
   if (event.error === null) return 'ok';
   const last = event.attemptLog?.at(-1)?.outcome;
   if (last !== undefined && last !== 'ok') return last;
@@ -51,13 +50,13 @@ export function callOutcome(event: TraceEvent): string {
   return /^([a-z_]+):/.exec(event.error)?.[1] ?? 'unknown';
 }
 
-/** The first model call of a trace that failed (not a nested orchestrator's roll-up of failed calls). */
-export function firstFailedCall(trace: readonly TraceEvent[]): TraceEvent | undefined {
-  return trace.find((e) => e.error !== null && !isRollup(e));
+/** The first model call of a trace that failed (not a nested run that failed because its calls did). */
+export function firstFailedCall(trace: readonly TraceEvent[]): CallEvent | undefined {
+  return trace.find((e): e is CallEvent => e.kind === 'call' && e.error !== null);
 }
 
 /** `<error> — <provider> at <endpoint> (agent <id>)`: where a failed call went, never its credentials. */
-export function describeFailedCall(event: TraceEvent): string {
+export function describeFailedCall(event: CallEvent): string {
   return `${event.error ?? ''} — ${event.provider} at ${event.endpoint} (agent ${event.agentId})`;
 }
 
@@ -70,7 +69,7 @@ export function sampleFailure(
   code: string,
   message: string,
   trace: readonly TraceEvent[],
-  options: { failedCall?: TraceEvent | undefined; codeTask: boolean },
+  options: { failedCall?: CallEvent | undefined; codeTask: boolean },
 ): { cause: ErrorCause; message: string } {
   if (code === 'scoring_failed') return { cause: options.codeTask ? 'sandbox' : 'scoring', message };
   if (code === 'internal_error') return { cause: 'internal', message };

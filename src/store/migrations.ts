@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ORCHESTRATOR_PROVIDER } from '../orchestrators/member.js';
 import type { Provenance } from '../providers/provenance.js';
-import type { SampleResult, TraceEvent } from './records.js';
+import type { CallEvent, NestedRunEvent, TraceEvent } from './records.js';
 
 /**
  * Store schema versions (SQLite `user_version`):
@@ -19,9 +19,13 @@ import type { SampleResult, TraceEvent } from './records.js';
  *     simulated (those runs did not record which agents were), calls of a `replay` pool member or
  *     of a `baton run --replay` as replayed, the others as live; the run row's
  *     `provenance_inferred` says they were stamped.
+ * 5 — trace events are tagged: `kind` in each event's JSON and a `kind` column say `call` (a model
+ *     call) or `nested` (a call to an orchestrator member, summing its nested run: `summedUsage`,
+ *     `summedCostUsd`, `nestedOrchestrator`, `calls`, `meta`; no attempt fields). Events of older
+ *     runs are tagged by their provider (`orchestrator` → nested) and rewritten into that shape.
  * Older stores are migrated in place when opened; the JSON stays the source of truth.
  */
-export const STORE_SCHEMA_VERSION = 4;
+export const STORE_SCHEMA_VERSION = 5;
 
 export const EVENT_FACT_COLUMNS = [
   'orchestrator',
@@ -61,41 +65,12 @@ const COLUMN_TYPES: Record<(typeof EVENT_FACT_COLUMNS)[number], string> = {
   provenance: 'TEXT',
 };
 
-/** One trace event's numbers, as the report reads them (column names as stored). */
-export interface EventFacts {
-  sampleId: string;
-  step: number;
-  agentId: string;
-  role: string;
-  cached: 0 | 1;
-  orchestrator: string;
-  provider: string;
-  endpoint: string;
-  model: string;
-  parent_step: number | null;
-  /** UTF-8 bytes of the request's message contents: the data the vendor received. */
-  input_bytes: number;
-  /** UTF-8 bytes of the response text. */
-  output_bytes: number;
-  input_tokens: number;
-  output_tokens: number;
-  reasoning_tokens: number;
-  cost_usd: number;
-  started_at: number;
-  ended_at: number;
-  latency_ms: number;
-  failed: 0 | 1;
-  provenance: Provenance;
-}
-
-/** A sample without the answer text and score detail. */
-export type SampleSummary = Omit<SampleResult, 'answer' | 'score' | 'errorMessage'>;
-
-export const SAMPLE_SUMMARY_SQL =
-  "SELECT json_remove(json, '$.answer', '$.score', '$.errorMessage') AS json FROM sample ORDER BY sample_id";
-
-/** The values of EVENT_FACT_COLUMNS for one event, in that order. */
+/**
+ * The values of EVENT_FACT_COLUMNS for one event, in that order. A nested run's row carries its sums
+ * (so queries over model calls select `kind = 'call'`).
+ */
 export function eventFacts(e: TraceEvent): (string | number | null)[] {
+  const [usage, costUsd] = e.kind === 'call' ? [e.usage, e.costUsd] : [e.summedUsage, e.summedCostUsd];
   const inputBytes = e.request.messages.reduce((n, m) => n + Buffer.byteLength(m.content, 'utf8'), 0);
   return [
     e.orchestrator,
@@ -105,10 +80,10 @@ export function eventFacts(e: TraceEvent): (string | number | null)[] {
     e.parentStep,
     inputBytes,
     e.response === null ? 0 : Buffer.byteLength(e.response, 'utf8'),
-    e.usage.input,
-    e.usage.output,
-    e.usage.reasoning,
-    e.costUsd,
+    usage.input,
+    usage.output,
+    usage.reasoning,
+    costUsd,
     e.startedAt,
     e.endedAt,
     e.latencyMs,
@@ -122,6 +97,8 @@ export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version >= STORE_SCHEMA_VERSION) return;
   db.transaction(() => {
+    // First: the steps below read events in their current shape.
+    if (version < 5) tagEventKinds(db);
     if (version < 1) addEventFactColumns(db);
     db.exec('DROP INDEX IF EXISTS event_facts');
     if (version < 4) stampProvenance(db);
@@ -153,10 +130,8 @@ function addEventFactColumns(db: Database.Database): void {
  * at least one simulated member and did not record which: all its calls count as simulated.
  */
 function stampProvenance(db: Database.Database): void {
-  const columns = (table: string) =>
-    new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
-  if (!columns('event').has('provenance')) db.exec('ALTER TABLE event ADD COLUMN provenance TEXT');
-  if (!columns('run').has('provenance_inferred')) {
+  if (!columns(db, 'event').has('provenance')) db.exec('ALTER TABLE event ADD COLUMN provenance TEXT');
+  if (!columns(db, 'run').has('provenance_inferred')) {
     db.exec('ALTER TABLE run ADD COLUMN provenance_inferred INTEGER NOT NULL DEFAULT 0');
     // A run recorded before v4 (a new store has no run yet): its calls' provenance is inferred below.
     db.exec('UPDATE run SET provenance_inferred = 1');
@@ -178,11 +153,86 @@ function stampProvenance(db: Database.Database): void {
     `UPDATE event SET provenance = ${stamp}, json = json_set(json, '$.provenance', ${stamp}) WHERE provenance IS NULL`,
   );
   const count = (p: Provenance) =>
-    `(SELECT count(*) FROM event e WHERE e.sample_id = sample.sample_id AND e.provider <> '${ORCHESTRATOR_PROVIDER}' AND e.provenance = '${p}')`;
+    `(SELECT count(*) FROM event e WHERE e.sample_id = sample.sample_id AND e.kind = 'call' AND e.provenance = '${p}')`;
   db.exec(
     `UPDATE sample SET json = json_set(json,
        '$.provenance', json_object('live', ${count('live')}, 'simulated', ${count('simulated')}, 'replayed', ${count('replayed')}),
        '$.simulated', json(CASE WHEN ${count('simulated')} > 0 THEN 'true' ELSE 'false' END))
      WHERE json_extract(json, '$.provenance') IS NULL`,
   );
+}
+
+/**
+ * v5: every event tagged `call` or `nested`. A call to an orchestrator member — a nested run's summary,
+ * or a call to a member refused before its run started — becomes a nested-run event; the others only
+ * gain their tag.
+ */
+function tagEventKinds(db: Database.Database): void {
+  if (!columns(db, 'event').has('kind'))
+    db.exec("ALTER TABLE event ADD COLUMN kind TEXT NOT NULL DEFAULT 'call'");
+  const memberCalls = db
+    .prepare(
+      `SELECT rowid, json FROM event WHERE json_extract(json, '$.kind') IS NULL AND json_extract(json, '$.provider') = '${ORCHESTRATOR_PROVIDER}'`,
+    )
+    .all() as { rowid: number; json: string }[];
+  if (memberCalls.length > 0) {
+    const orchestratorOf = memberOrchestrators(db);
+    const update = db.prepare("UPDATE event SET kind = 'nested', json = ? WHERE rowid = ?");
+    for (const row of memberCalls)
+      update.run(
+        JSON.stringify(nestedRunEventOf(JSON.parse(row.json) as V4MemberCall, orchestratorOf)),
+        row.rowid,
+      );
+  }
+  db.exec(
+    `UPDATE event SET json = json_set(json, '$.kind', 'call') WHERE json_extract(json, '$.kind') IS NULL`,
+  );
+}
+
+/** A call to an orchestrator member as schema 4 stored it: a model call's fields, plus the run it summed. */
+type V4MemberCall = Omit<CallEvent, 'kind'> & {
+  nested?: { orchestrator: string; calls: number; meta: Record<string, unknown> };
+};
+
+function nestedRunEventOf(event: V4MemberCall, orchestratorOf: ReadonlyMap<string, string>): NestedRunEvent {
+  const {
+    usage,
+    costUsd,
+    cached: _cached,
+    attempts: _attempts,
+    attemptErrors: _attemptErrors,
+    attemptLog: _attemptLog,
+    nested,
+    ...common
+  } = event;
+  return {
+    kind: 'nested',
+    ...common,
+    // A call refused before its run started recorded no run: the config names the member's orchestrator.
+    nestedOrchestrator: nested?.orchestrator ?? orchestratorOf.get(event.agentId) ?? event.agentId,
+    calls: nested?.calls ?? 0,
+    meta: nested?.meta ?? {},
+    summedUsage: usage,
+    summedCostUsd: costUsd,
+  };
+}
+
+/** The run config's orchestrator members: member id → the orchestrator it runs. */
+function memberOrchestrators(db: Database.Database): Map<string, string> {
+  const row = db.prepare('SELECT config_json AS config FROM run LIMIT 1').get() as
+    | { config: string }
+    | undefined;
+  try {
+    const pool = (JSON.parse(row?.config ?? '{}') as { pool?: { id: string; orchestrator?: string }[] }).pool;
+    return new Map(
+      (pool ?? []).flatMap((m) => (m.orchestrator === undefined ? [] : [[m.id, m.orchestrator]])),
+    );
+  } catch {
+    // An unreadable config: the refused member calls keep their member's id.
+    return new Map();
+  }
+}
+
+function columns(db: Database.Database, table: string): Set<string> {
+  return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
 }

@@ -4,8 +4,16 @@ import type { ChatMessage, ModelParams, Usage } from '../providers/types.js';
 import type { Isolation } from '../sandbox/types.js';
 import type { ScoreDetail } from '../scoring/types.js';
 
-/** One model call, exactly as it happened: the layer black-box orchestrators hide. */
-export interface TraceEvent {
+/**
+ * A trace event: a model call (`call`), or a call to an orchestrator member, which runs that
+ * orchestrator nested under the sample (`nested`). A nested run's calls are events of their own, so
+ * only `call` events are counted, priced and billed; the two kinds name their usage apart so that a
+ * sum over a trace cannot mix them without narrowing first.
+ */
+export type TraceEvent = CallEvent | NestedRunEvent;
+
+/** What every trace event says: who was asked, with what, seeing what, what came back, when. */
+interface EventCommon {
   sampleId: string;
   step: number;
   /**
@@ -27,20 +35,27 @@ export interface TraceEvent {
   visibleSteps: number[];
   request: { messages: ChatMessage[]; params: ModelParams; seed: number };
   response: string | null;
-  usage: Usage;
-  costUsd: number;
   startedAt: number;
   endedAt: number;
   latencyMs: number;
-  /** Served from the response cache: no request was sent and nothing was paid this time. */
-  cached: boolean;
   /**
    * Where the answer came from: a real API (`live`), the simulated pool, or a cassette of real calls
-   * (`replayed`). A cached answer keeps the provenance of the call that bought it; a call to an
-   * orchestrator member takes its nested calls' (any simulated → simulated, else any replayed →
-   * replayed). Events stored before baton recorded it are stamped when the store is migrated.
+   * (`replayed`). A cached answer keeps the provenance of the call that bought it; a nested run takes
+   * its calls' (any simulated → simulated, else any replayed → replayed). Events stored before baton
+   * recorded it are stamped when the store is migrated.
    */
   provenance: Provenance;
+  error: string | null;
+}
+
+/** One model call, exactly as it happened: the layer black-box orchestrators hide. */
+export interface CallEvent extends EventCommon {
+  kind: 'call';
+  /** Billed over its attempts (none when cached or refused unsent). */
+  usage: Usage;
+  costUsd: number;
+  /** Served from the response cache: no request was sent and nothing was paid this time. */
+  cached: boolean;
   attempts: number;
   /** Errors of failed attempts, then the final error if the call failed. */
   attemptErrors: string[];
@@ -49,12 +64,24 @@ export interface TraceEvent {
    * Absent from events stored before baton recorded attempts one by one.
    */
   attemptLog?: AttemptRecord[];
-  error: string | null;
-  /**
-   * Set on a call to an orchestrator member: which orchestrator ran, how many model calls it made, and
-   * what it reported. `usage` and `costUsd` of such an event are the sums over its depth + 1 events.
-   */
-  nested?: { orchestrator: string; calls: number; meta: Record<string, unknown> };
+}
+
+/**
+ * A call to an orchestrator member: which orchestrator ran nested, how many model calls it made, what
+ * it reported, and what its calls add up to. Nothing is sent for it, so it has no attempts; a call
+ * refused before the run started (the depth limit, an outage) made no call and sums nothing.
+ */
+export interface NestedRunEvent extends EventCommon {
+  kind: 'nested';
+  /** The orchestrator the member runs (`orchestrator` is the sample's). */
+  nestedOrchestrator: string;
+  /** Model calls of the nested run, at every depth below this event. */
+  calls: number;
+  /** What the nested orchestrator reported with its answer. */
+  meta: Record<string, unknown>;
+  /** Sums over the nested run's depth + 1 events: its calls are counted there, never here. */
+  summedUsage: Usage;
+  summedCostUsd: number;
 }
 
 /**
@@ -120,6 +147,28 @@ export interface SampleResult {
   endedAt: number;
   /** Which invocation of `baton run` (1 = first, 2 = first resume…) produced it. */
   session: number;
+}
+
+/** A run's own record: what was run, from which config, in which state. */
+export interface RunRecord {
+  id: string;
+  name: string;
+  configHash: string;
+  configJson: string;
+  configFile: string;
+  createdAt: number;
+  /** True when any pool member was simulated (which ones answered: each trace event's `provenance`). */
+  simulated: boolean;
+  /**
+   * The run was recorded (at least in part) before baton kept provenance per call: its calls were
+   * stamped from `simulated` when the store was migrated (store schema 4), not recorded one by one.
+   */
+  provenanceInferred?: boolean;
+  sessions: number;
+  /** `stopped_errors`: stopped early because an endpoint's first calls all failed (auth, connection). */
+  status: 'running' | 'complete' | 'budget_exhausted' | 'interrupted' | 'stopped_errors';
+  planned: number;
+  environment: Record<string, unknown>;
 }
 
 /** What earlier sessions of a resumed run spent, as its store recorded it. */

@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { ServedRequest } from '../../src/providers/sim/server.js';
+import type { CallEvent } from '../../src/store/records.js';
 import { RunStore } from '../../src/store/run-store.js';
 import {
   demoConfigCopy,
@@ -294,7 +295,9 @@ describe('damaged journal and store (real process)', () => {
     // The damaged two were bought again; the whole one came from the journal.
     expect(served(log)).toHaveLength(2);
     const store = new RunStore(dbFile);
-    const [fromJournal, reboughtFlipped, reboughtTorn] = samples.map((id) => store.events(id)[0]);
+    const [fromJournal, reboughtFlipped, reboughtTorn] = samples.map((id) =>
+      store.events(id).find((e): e is CallEvent => e.kind === 'call'),
+    );
     store.close();
     expect(fromJournal?.cached).toBe(true);
     expect(reboughtFlipped?.cached).toBe(false);

@@ -29,7 +29,7 @@ function reportWithErrors(): Report {
   return buildReport({
     run: { ...run, planned: 10 },
     samples: () => samples,
-    events: () => [],
+    calls: () => [],
     errorMessage: (id) => messages[id] ?? null,
     taskInfo: {
       clusterOf: (s, t) => `${s}/${t}`,
@@ -87,7 +87,7 @@ describe('errors by cause in reports', () => {
     const report = buildReport({
       run,
       samples: () => [sample('A', 'a1', true)],
-      events: () => [],
+      calls: () => [],
       taskInfo: {
         clusterOf: (s, t) => `${s}/${t}`,
         suiteVersions: {},

@@ -1,6 +1,7 @@
 import { buildReport } from '../../src/report/build.js';
 import type { Report } from '../../src/report/types.js';
-import type { EventFacts, RunRecord, SampleSummary } from '../../src/store/run-store.js';
+import type { CallFacts, SampleSummary } from '../../src/store/reads.js';
+import type { RunRecord } from '../../src/store/records.js';
 
 export const run: RunRecord = {
   id: 'r',
@@ -61,8 +62,8 @@ export function facts(
   end: number,
   provider: string,
   endpoint: string,
-  provenance: EventFacts['provenance'] = 'live',
-): EventFacts {
+  provenance: CallFacts['provenance'] = 'live',
+): CallFacts {
   return {
     sampleId,
     step,
@@ -99,7 +100,7 @@ export function exampleReport(): Report {
     sample('B', 'a2', true),
     sample('B', 'b2', false), // A has no score on b2: left out of the pair
   ];
-  const events = [
+  const calls = [
     // Two parallel calls (0–1000 and 500–1500) then one after (1500–2000): critical path 2000, summed 2500.
     facts('A/s/a1#0', 0, 0, 1000, 'openai-compatible', 'https://api.openai.com/v1'),
     facts('A/s/a1#0', 1, 500, 1500, 'anthropic', 'https://api.anthropic.com'),
@@ -109,7 +110,7 @@ export function exampleReport(): Report {
   return buildReport({
     run,
     samples: () => samples,
-    events: () => events,
+    calls: () => calls,
     taskInfo: {
       clusterOf: (s, t) => `${s}/${t}`,
       suiteVersions: {},

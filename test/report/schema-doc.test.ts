@@ -25,7 +25,7 @@ describe('docs/report-schema.md', () => {
         environment: {},
       },
       samples: () => [],
-      events: () => [],
+      calls: () => [],
     });
     for (const key of Object.keys(report)) expect(doc, key).toMatch(new RegExp(`\`${key}(\\[\\]|\\.|\`)`));
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costUsd } from '../../src/providers/cost.js';
 import { resolvePrices } from '../../src/providers/prices.js';
 import { runBenchmark } from '../../src/runner/run.js';
-import type { TraceEvent } from '../../src/store/records.js';
+import type { CallEvent } from '../../src/store/records.js';
 import { RunStore } from '../../src/store/run-store.js';
 import type { Fault } from '../fakes/server.js';
 import { type FakePool, faultRunConfig, KEYS, sandbox, scorer, startFakePool } from './fault-run.js';
@@ -47,7 +47,7 @@ describe('500 samples against faulty fakes of the four protocols', () => {
 
     const store = new RunStore(join(outcome.runDir, 'run.sqlite'));
     const samples = store.samples();
-    const events: TraceEvent[] = store.events();
+    const events = store.events().filter((e): e is CallEvent => e.kind === 'call');
     store.close();
 
     // Every sample finished, none as an error.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRunConfig } from '../../src/config/load.js';
 import { runBenchmark } from '../../src/runner/run.js';
+import type { CallEvent } from '../../src/store/records.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { sandbox, scorer } from './fault-run.js';
 import { configCopy } from './helpers.js';
@@ -42,7 +43,7 @@ describe('outage fault', () => {
       ).toBe(true);
     expect(of('fusion').every((s) => s.meta.panelFailures === 1)).toBe(true);
     // Every call to claude is traced as refused, with nothing billed.
-    const toClaude = events.filter((e) => e.agentId === 'claude');
+    const toClaude = events.filter((e): e is CallEvent => e.kind === 'call' && e.agentId === 'claude');
     expect(toClaude.length).toBeGreaterThanOrEqual(6);
     for (const e of toClaude) {
       expect(e.error).toMatch(/^unavailable: outage of claude/);

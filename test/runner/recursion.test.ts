@@ -7,7 +7,7 @@ import { AdaptiveLimiter } from '../../src/runner/aimd.js';
 import { BudgetGuard } from '../../src/runner/budget.js';
 import { createSampleContext } from '../../src/runner/context.js';
 import { answerReader } from '../../src/scoring/answers.js';
-import type { TraceEvent } from '../../src/store/records.js';
+import type { CallEvent, NestedRunEvent, TraceEvent } from '../../src/store/records.js';
 import { mathTask } from '../orchestrators/fake-context.js';
 
 // Every call to `a` reports 1 000 input and 500 output tokens: $0.001 + $0.001 at $1 / $2 per 1M.
@@ -84,20 +84,25 @@ describe('an orchestrator in its own pool (recursion)', () => {
       [3, 'self', 1, 1, true],
       [4, 'a', 2, 3, true],
     ]);
-    const at = (step: number) => trace[step] as TraceEvent;
-    // The inner member call costs its one nested call; the outer one, everything below it.
-    expect(at(3).costUsd).toBeCloseTo(at(4).costUsd, 12);
-    expect(at(1).costUsd).toBeCloseTo(at(2).costUsd + at(3).costUsd, 12);
-    expect(at(1).costUsd).toBeCloseTo(2 * CALL_USD, 12);
-    expect(at(1).usage.input).toBe(2000);
-    expect(at(1).nested).toMatchObject({ orchestrator: 'rec', calls: 2 });
-    expect(at(3).nested).toMatchObject({ orchestrator: 'rec', calls: 1 });
+    expect(trace.map((e) => e.kind)).toEqual(['call', 'nested', 'call', 'nested', 'call']);
+    const calls = trace.filter((e): e is CallEvent => e.kind === 'call');
+    const [outer, inner] = trace.filter((e): e is NestedRunEvent => e.kind === 'nested') as [
+      NestedRunEvent,
+      NestedRunEvent,
+    ];
+    // The inner member call sums its one nested call; the outer one, every call below it.
+    expect(inner.summedCostUsd).toBeCloseTo(CALL_USD, 12);
+    expect(outer.summedCostUsd).toBeCloseTo(2 * CALL_USD, 12);
+    expect(outer.summedUsage.input).toBe(2000);
+    expect(outer).toMatchObject({ nestedOrchestrator: 'rec', calls: 2 });
+    expect(inner).toMatchObject({ nestedOrchestrator: 'rec', calls: 1 });
     // The sample pays for its three model calls once: its top-level events add up to the same sum.
-    const topLevel = trace.filter((e) => e.depth === 0).reduce((sum, e) => sum + e.costUsd, 0);
-    const modelCalls = trace.filter((e) => e.provider !== 'orchestrator');
-    expect(modelCalls).toHaveLength(3);
+    const topLevel = trace
+      .filter((e) => e.depth === 0)
+      .reduce((sum, e) => sum + (e.kind === 'call' ? e.costUsd : e.summedCostUsd), 0);
+    expect(calls).toHaveLength(3);
     expect(topLevel).toBeCloseTo(3 * CALL_USD, 12);
-    expect(modelCalls.reduce((sum, e) => sum + e.costUsd, 0)).toBeCloseTo(topLevel, 12);
+    expect(calls.reduce((sum, e) => sum + e.costUsd, 0)).toBeCloseTo(topLevel, 12);
   });
 
   it('refuses a call past the depth limit, traces it, and fails the calls above it', async () => {
@@ -119,6 +124,9 @@ describe('an orchestrator in its own pool (recursion)', () => {
     ]);
     expect(trace[2]?.error).toMatch(/unavailable: recursion depth limit/);
     expect(trace[1]?.error).toMatch(/nested/);
-    expect(trace.every((e) => e.costUsd === 0)).toBe(true);
+    // A call to the member refused before its run started is a nested run that made no call.
+    expect(trace.map((e) => e.kind)).toEqual(['nested', 'nested', 'nested']);
+    expect(trace[2]).toMatchObject({ nestedOrchestrator: 'rec', calls: 0, summedCostUsd: 0 });
+    expect(trace.every((e) => e.kind === 'nested' && e.summedCostUsd === 0)).toBe(true);
   });
 });

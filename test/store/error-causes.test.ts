@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { EARLY_STOP_CALLS, FailingEndpointWatch } from '../../src/runner/failing-endpoint.js';
 import { causeOfCode, exampleLine, sampleFailure } from '../../src/store/error-causes.js';
-import type { TraceEvent } from '../../src/store/records.js';
+import type { CallEvent } from '../../src/store/records.js';
 
 /** A traced call: `outcome` 'ok' or the kind of its last failed attempt; `attempts: 0` = refused unsent. */
 function call(
   outcome: string,
   opts: { endpoint?: string; provider?: string; cached?: boolean; attempts?: number; step?: number } = {},
-): TraceEvent {
+): CallEvent {
   const attempts = opts.attempts ?? 1;
   const message = outcome === 'auth' ? 'HTTP 401: invalid api key' : 'connect ECONNREFUSED 127.0.0.1:9';
   return {
+    kind: 'call',
     sampleId: 's',
     step: opts.step ?? 0,
     agentId: 'gpt',
@@ -28,7 +29,7 @@ function call(
       concurrencyLimit: 4,
     })),
     error: outcome === 'ok' ? null : `${outcome}: ${message}`,
-  } as TraceEvent;
+  } as CallEvent;
 }
 
 describe('error causes', () => {

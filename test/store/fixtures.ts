@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { CachedCompletion } from '../../src/providers/types.js';
-import type { SampleResult, TraceEvent } from '../../src/store/records.js';
+import type { CallEvent, SampleResult } from '../../src/store/records.js';
 
 /** A cached answer of one input and one output token. */
 export const completion = (text: string): CachedCompletion => ({
@@ -23,8 +23,9 @@ export const sample = (id: string) =>
   }) as SampleResult;
 
 /** A complete trace event of sample s1 (a Fusion panelist's call), with the given fields changed. */
-export function event(step: number, overrides: Partial<TraceEvent> = {}): TraceEvent {
+export function event(step: number, overrides: Partial<CallEvent> = {}): CallEvent {
   return {
+    kind: 'call',
     sampleId: 's1',
     step,
     parentStep: null,
@@ -38,7 +39,7 @@ export function event(step: number, overrides: Partial<TraceEvent> = {}): TraceE
     visibleSteps: [],
     request: { messages: [{ role: 'user', content: 'héllo' }], params: {}, seed: 1 },
     response: 'ok!',
-    usage: { input: 10, output: 5, reasoning: 2, cachedInput: 0 } as TraceEvent['usage'],
+    usage: { input: 10, output: 5, reasoning: 2, cachedInput: 0 } as CallEvent['usage'],
     costUsd: 0.001,
     startedAt: 1000,
     endedAt: 1500,

@@ -23,7 +23,7 @@ describe('run store schema v1', () => {
     old.close();
 
     const store = new RunStore(file);
-    const facts = [...store.iterateEventFacts()];
+    const facts = [...store.iterateCallFacts()];
     store.close();
     expect(facts).toHaveLength(2);
     expect(facts[0]).toMatchObject({
@@ -71,7 +71,7 @@ describe('run store schema v1', () => {
     v2.close();
 
     const reopened = new RunStore(file);
-    expect([...reopened.iterateEventFacts()].map((f) => f.step)).toEqual([0, 1]);
+    expect([...reopened.iterateCallFacts()].map((f) => f.step)).toEqual([0, 1]);
     reopened.close();
     const db = new Database(file);
     expect(db.pragma('user_version', { simple: true })).toBe(STORE_SCHEMA_VERSION);

@@ -54,7 +54,7 @@ describe('store schema v4: provenance per call', () => {
     const store = new RunStore(join(dir, 'run.sqlite'));
     const events = store.events();
     const samples = store.samples();
-    const facts = [...store.iterateEventFacts()];
+    const facts = [...store.iterateCallFacts()];
     store.close();
     expect(events.map((e) => e.provenance)).toEqual(events.map(() => 'simulated'));
     expect(facts.map((f) => f.provenance)).toEqual(events.map(() => 'simulated'));
@@ -83,17 +83,19 @@ describe('store schema v4: provenance per call', () => {
         planned: 1,
         environment: { command },
       });
-      const rollup = event(2, { agentId: 'member', provider: ORCHESTRATOR_PROVIDER });
+      // As that release wrote a call to an orchestrator member: a model call's shape, its provider the tag.
+      const memberCall = event(2, { agentId: 'member', provider: ORCHESTRATOR_PROVIDER });
       store.saveSample({ ...sample('s1'), calls: 2, simulated: false } as SampleResult, [
         event(0, { agentId: 'a' }),
         event(1, { agentId: 'b', provider: 'replay' }),
-        rollup,
+        memberCall,
       ]);
       store.close();
-      // Back to what the previous release wrote: no provenance anywhere, schema 3.
+      // Back to what the previous release wrote: no provenance anywhere, no kinds, schema 3.
       const db = new Database(file);
-      db.exec(`UPDATE event SET json = json_remove(json, '$.provenance');
+      db.exec(`UPDATE event SET json = json_remove(json, '$.provenance', '$.kind');
         ALTER TABLE event DROP COLUMN provenance;
+        ALTER TABLE event DROP COLUMN kind;
         ALTER TABLE run DROP COLUMN provenance_inferred;
         UPDATE sample SET json = json_remove(json, '$.provenance');`);
       db.pragma('user_version = 3');
@@ -151,7 +153,7 @@ describe('store schema v4: provenance per call', () => {
     const reopened = new RunStore(file);
     expect(reopened.getRun()?.provenanceInferred).toBe(false);
     expect(reopened.events().map((e) => e.provenance)).toEqual(['live', 'simulated']);
-    expect([...reopened.iterateEventFacts()].map((f) => f.provenance)).toEqual(['live', 'simulated']);
+    expect([...reopened.iterateCallFacts()].map((f) => f.provenance)).toEqual(['live', 'simulated']);
     expect(reopened.samples()[0]?.provenance).toEqual({ live: 1, simulated: 1, replayed: 0 });
     reopened.close();
   });

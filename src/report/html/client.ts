@@ -177,11 +177,12 @@ export const CLIENT_SCRIPT = String.raw`
       detail.appendChild(el('div', { className: 'timeline', 'data-testid': 'timeline' }, lanes));
     }
     ev.forEach(function (e) {
+      var usage = e.kind === 'nested' ? e.summedUsage : e.usage, cost = e.kind === 'nested' ? e.summedCostUsd : e.costUsd;
       var msgs = e.request.messages.map(function (m) { return el('div', null, [el('b', { text: m.role }), el('pre', { text: m.content })]); });
       detail.appendChild(el('div', { className: 'step', 'data-testid': 'trace-step', style: 'border-left-color:' + roleColour(e.role) }, [
         el('h4', { text: 'step ' + e.step + (e.depth ? ' (nested depth ' + e.depth + ')' : '') + (e.parentStep === null ? '' : ' (parent ' + e.parentStep + ')') + ' · ' + e.role + ' · ' + e.agentId + ' (' + e.model + ') · ' + e.provider + ' ' + e.endpoint }),
         el('div', { className: 'note', text: 'subtask: ' + (e.subtask === null ? '—' : e.subtask) + ' · sees steps: ' + (e.visibleSteps.length ? e.visibleSteps.join(', ') : 'none') +
-          ' · tokens in/out/reasoning ' + e.usage.input + '/' + e.usage.output + '/' + e.usage.reasoning + ' · ' + usd(e.costUsd) + ' · ' + Math.round(e.latencyMs) + ' ms' +
+          ' · tokens in/out/reasoning ' + usage.input + '/' + usage.output + '/' + usage.reasoning + ' · ' + usd(cost) + ' · ' + Math.round(e.latencyMs) + ' ms' +
           (e.provenance ? ' · ' + e.provenance : '') + (e.cached ? ' · cached' : '') + (e.attempts > 1 ? ' · attempts ' + e.attempts : '') }),
         e.error ? el('p', { className: 'err', text: 'error: ' + e.error }) : null,
         el('details', null, [el('summary', { text: 'request (' + e.request.messages.length + ' messages, visible context included)' })].concat(msgs)),

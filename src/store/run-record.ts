@@ -1,0 +1,58 @@
+import { StoreReads } from './reads.js';
+import type { RunRecord } from './records.js';
+
+/** The run's own row: created once, then a session per invocation, its status and planned samples. */
+export abstract class RunRecords extends StoreReads {
+  /** A write outside the group commit: a refusal is the store's failure. */
+  protected abstract write(sql: string, ...params: unknown[]): void;
+
+  getRun(): RunRecord | undefined {
+    const row = this.statement('SELECT * FROM run LIMIT 1').get() as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id as string,
+      name: row.name as string,
+      configHash: row.config_hash as string,
+      configJson: row.config_json as string,
+      configFile: row.config_file as string,
+      createdAt: row.created_at as number,
+      simulated: row.simulated === 1,
+      provenanceInferred: row.provenance_inferred === 1,
+      sessions: row.sessions as number,
+      status: row.status as RunRecord['status'],
+      planned: row.planned as number,
+      environment: JSON.parse(row.environment_json as string) as Record<string, unknown>,
+    };
+  }
+
+  createRun(run: Omit<RunRecord, 'sessions' | 'status'>): void {
+    this.write(
+      `INSERT INTO run (id, name, config_hash, config_json, config_file, created_at, simulated, sessions, status, planned, environment_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?)`,
+      run.id,
+      run.name,
+      run.configHash,
+      run.configJson,
+      run.configFile,
+      run.createdAt,
+      run.simulated ? 1 : 0,
+      run.planned,
+      JSON.stringify(run.environment),
+    );
+  }
+
+  /** Starts a new session (first run or a resume) and returns its number. */
+  beginSession(): number {
+    this.write("UPDATE run SET sessions = sessions + 1, status = 'running'");
+    return this.getRun()?.sessions ?? 1;
+  }
+
+  setStatus(status: RunRecord['status']): void {
+    this.write('UPDATE run SET status = ?', status);
+  }
+
+  /** Samples the run plans: raised when a pilot run is resumed with every task. */
+  setPlanned(planned: number): void {
+    this.write('UPDATE run SET planned = ?', planned);
+  }
+}

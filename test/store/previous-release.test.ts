@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/report/write.js';
+import { STORE_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import type { CallEvent, NestedRunEvent } from '../../src/store/records.js';
+import { RunStore } from '../../src/store/run-store.js';
+import { repoRoot } from '../runner/helpers.js';
+
+/**
+ * A run folder's store written by the release before trace events had kinds (65107d0, store schema 4),
+ * gzipped: a simulated pool, three demo tasks × four orchestrators — fusion; vote; moa whose proposers
+ * include the fusion pipeline as an orchestrator member (a nested run, 5 calls, under step 1 of each
+ * moa sample); single on gemma — with gemma out from the ninth sample on (3 calls refused, 1 error
+ * sample). Beside it, the report.json that release's `baton report` rendered from that store (gzipped
+ * too: both byte for byte as written).
+ */
+const FIXTURE = join(repoRoot, 'test/fixtures/stores/v4-nested-outage');
+
+function oldRunFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-v4-run-'));
+  writeFileSync(join(dir, 'run.sqlite'), gunzipSync(readFileSync(`${FIXTURE}.db.gz`)));
+  return dir;
+}
+
+/** A report.json as text, without the instant it was written. */
+function reportText(text: string): string {
+  const report = JSON.parse(text) as { generatedAt: string };
+  return JSON.stringify({ ...report, generatedAt: '<DATE>' }, null, 2);
+}
+
+describe('a run written by the previous release (store schema 4)', () => {
+  it('reports as that release reported it, after the migration to tagged trace events', async () => {
+    const dir = oldRunFolder();
+    const before = new Database(join(dir, 'run.sqlite'), { readonly: true });
+    expect(before.pragma('user_version', { simple: true })).toBe(4);
+    before.close();
+
+    await writeReport(dir);
+    const expected = reportText(gunzipSync(readFileSync(`${FIXTURE}.report.json.gz`)).toString('utf8'));
+    expect(reportText(readFileSync(join(dir, 'report.json'), 'utf8'))).toBe(expected);
+    // Reporting the migrated store again changes nothing.
+    await writeReport(dir);
+    expect(reportText(readFileSync(join(dir, 'report.json'), 'utf8'))).toBe(expected);
+
+    const store = new RunStore(join(dir, 'run.sqlite'));
+    const events = store.events();
+    const samples = store.samples();
+    store.close();
+    expect(samples).toHaveLength(12);
+    expect(events).toHaveLength(51);
+    const calls = events.filter((e): e is CallEvent => e.kind === 'call');
+    const nested = events.filter((e): e is NestedRunEvent => e.kind === 'nested');
+    expect(calls).toHaveLength(48);
+    expect(nested).toHaveLength(3);
+    for (const run of nested) {
+      expect(run).toMatchObject({
+        step: 1,
+        nestedOrchestrator: 'fusion',
+        calls: 5,
+        provider: 'orchestrator',
+      });
+      expect(run).not.toHaveProperty('usage');
+      expect(run).not.toHaveProperty('attempts');
+      const inside = calls.filter((e) => e.sampleId === run.sampleId && e.depth === 1);
+      expect(inside).toHaveLength(5);
+      expect(run.summedCostUsd).toBeCloseTo(
+        inside.reduce((sum, e) => sum + e.costUsd, 0),
+        12,
+      );
+    }
+    // Each sample counted its model calls, never the nested run's summary.
+    for (const s of samples)
+      expect(s.calls, s.sampleId).toBe(calls.filter((e) => e.sampleId === s.sampleId).length);
+    expect(calls.filter((e) => e.error !== null && e.attempts === 0)).toHaveLength(3);
+    expect(samples.filter((s) => s.status === 'error')).toHaveLength(1);
+
+    const db = new Database(join(dir, 'run.sqlite'), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(STORE_SCHEMA_VERSION);
+    expect(db.prepare('SELECT kind, count(*) AS n FROM event GROUP BY kind ORDER BY kind').all()).toEqual([
+      { kind: 'call', n: 48 },
+      { kind: 'nested', n: 3 },
+    ]);
+    db.close();
+  });
+});
