@@ -85,3 +85,119 @@ export function pairedBootstrap(
     ci: { low: quantileSorted(sorted, alpha), high: quantileSorted(sorted, 1 - alpha) },
   };
 }
+
+/** A paired bootstrap interval of any statistic of the two sides (see `pairedBootstrapStatistic`). */
+export interface BootstrapInterval {
+  estimate: number;
+  ci: Interval;
+  level: number;
+  resamples: number;
+  seed: number;
+  clusters: number;
+  items: number;
+}
+
+/**
+ * Paired cluster bootstrap of a statistic of both sides at once (a ratio of means, of medians, of
+ * 95th percentiles…): each resample draws whole clusters with replacement and keeps every item's A
+ * and B values together, so the pairing (same task, same repeat) carries into the interval. Percentile
+ * interval; resamples whose statistic is not finite (a zero denominator) count as +∞, so a ratio that
+ * cannot be bounded makes the upper end infinite rather than vanishing. Seeded: the same inputs give
+ * the same interval.
+ */
+export function pairedBootstrapStatistic(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  clusterOf: ArrayLike<number | string>,
+  statistic: (a: Float64Array, b: Float64Array) => number,
+  options: { seed: number; resamples?: number; level?: number },
+): BootstrapInterval {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const level = options.level ?? 0.95;
+  const n = a.length;
+  if (b.length !== n || clusterOf.length !== n) throw new RangeError('a, b and clusterOf differ in length');
+  const members = new Map<number | string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = clusterOf[i] as number | string;
+    const list = members.get(key) ?? [];
+    list.push(i);
+    members.set(key, list);
+  }
+  const groups = [...members.values()];
+  const base = { level, resamples, seed: options.seed, clusters: groups.length, items: n };
+  if (n === 0) return { ...base, estimate: Number.NaN, ci: { low: Number.NaN, high: Number.NaN } };
+  const finite = (x: number) => (Number.isFinite(x) ? x : Number.POSITIVE_INFINITY);
+  const estimate = statistic(Float64Array.from(a), Float64Array.from(b));
+  const uniform = mulberry32(options.seed);
+  const largest = Math.max(...groups.map((g) => g.length));
+  const bufA = new Float64Array(largest * groups.length);
+  const bufB = new Float64Array(largest * groups.length);
+  const values = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let size = 0;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[Math.floor(uniform() * groups.length)] as number[];
+      for (const i of group) {
+        bufA[size] = a[i] as number;
+        bufB[size] = b[i] as number;
+        size++;
+      }
+    }
+    values[r] = finite(statistic(bufA.subarray(0, size), bufB.subarray(0, size)));
+  }
+  values.sort();
+  const alpha = (1 - level) / 2;
+  return { ...base, estimate, ci: { low: type7(values, alpha), high: type7(values, 1 - alpha) } };
+}
+
+/** Type-7 quantile of sorted values that may end in +∞ (never ∞ − ∞). */
+function type7(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const x = sorted[lo] as number;
+  const y = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
+  return h === lo || x === y ? x : x + (h - lo) * (y - x);
+}
+
+/**
+ * Type-7 quantile (as `quantile`) by selection instead of a sort, reordering `values` in place: for
+ * statistics recomputed on every bootstrap resample, where the buffer is refilled each time anyway.
+ */
+export function quantileInPlace(values: Float64Array, q: number): number {
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * q;
+  const k = Math.floor(h);
+  const x = select(values, k);
+  if (h === k || k + 1 >= n) return x;
+  // After selecting k, the (k+1)-th smallest is the least of what lies right of k.
+  let y = Number.POSITIVE_INFINITY;
+  for (let i = k + 1; i < n; i++) if ((values[i] as number) < y) y = values[i] as number;
+  return x + (h - k) * (y - x);
+}
+
+/** Hoare's quickselect (middle pivot): the k-th smallest, with smaller values left of k and larger right. */
+function select(v: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = v.length - 1;
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((v[i] as number) < pivot) i++;
+      while ((v[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = v[i] as number;
+        v[i] = v[j] as number;
+        v[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return v[k] as number;
+}
