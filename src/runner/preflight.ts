@@ -7,13 +7,13 @@ import { orchestratorFamilies } from '../orchestrators/registry.js';
 import { loadPriceTable, resolvePrices } from '../providers/prices.js';
 import { memberApiKeyNames } from '../providers/registry.js';
 import { checkRunId, findRunDir, newRunId, runDirIn, STORE_FILE } from '../store/run-dir.js';
-import { loadSuite, type MissingFiles, missingFilesMessage, missingSuiteFiles } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
-import { CorruptStoreError, InputError, UsageError } from '../util/errors.js';
+import { CorruptStoreError, UsageError } from '../util/errors.js';
 import { describeFault } from '../util/storage-fault.js';
 import { assertRunnableWithoutDropped } from './ablation.js';
 import { checkEndpoints, type EndpointCheck } from './endpoints.js';
 import type { ConfiguredOrchestrator } from './orchestrators.js';
+import { loadSuitesOrProblems } from './setup.js';
 
 export interface PreflightOptions {
   /** Environment with `.env` merged: where API keys are looked for. */
@@ -70,26 +70,9 @@ export async function preflight(config: LoadedConfig, options: PreflightOptions)
   const warnings: string[] = [];
   const dropped = new Set(config.drop);
 
-  // Suites: every missing file (one list, with where to get each), then every file that does not load.
-  let tasks: Task[] | undefined = [];
-  const missing: MissingFiles[] = [];
-  for (const [i, ref] of config.suites.entries()) {
-    const entry = { path: config.suitePaths[i] as string, options: ref };
-    try {
-      const absent = missingSuiteFiles([entry]);
-      if (absent.length > 0) {
-        missing.push(...absent);
-        tasks = undefined;
-        continue;
-      }
-      tasks?.push(...loadSuite(entry.path, entry.options));
-    } catch (err) {
-      if (!(err instanceof UsageError || err instanceof InputError)) throw err;
-      problems.push(err.message);
-      tasks = undefined;
-    }
-  }
-  if (missing.length > 0) problems.unshift(missingFilesMessage(missing));
+  const suites = loadSuitesOrProblems(config);
+  problems.push(...suites.problems);
+  const tasks = suites.loaded?.flatMap((s) => s.tasks);
 
   // Orchestrators: each built as the run would (TRINITY heads loaded and checked against the pool).
   try {

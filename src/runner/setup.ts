@@ -2,8 +2,15 @@ import { dirname } from 'node:path';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { resolvePrices } from '../providers/prices.js';
 import { redact } from '../providers/redact.js';
-import { type LoadedSuite, loadSuiteAnnounced } from '../suites/load.js';
+import {
+  type LoadedSuite,
+  loadSuiteAnnounced,
+  type MissingFiles,
+  missingFilesMessage,
+  missingSuiteFiles,
+} from '../suites/load.js';
 import type { Task } from '../suites/types.js';
+import { InputError, UsageError } from '../util/errors.js';
 import { assertRunnableWithoutDropped } from './ablation.js';
 import { AdaptiveLimiter } from './aimd.js';
 import { type ProviderClients, startClients } from './clients.js';
@@ -44,6 +51,35 @@ export interface SetupOptions {
 /** The config's suites, loaded (skipped rows announced once on stderr): the one place a run reads them. */
 export function loadSuites(config: Pick<LoadedConfig, 'suites' | 'suitePaths'>): LoadedSuite[] {
   return config.suites.map((options, i) => loadSuiteAnnounced(config.suitePaths[i] as string, options));
+}
+
+/**
+ * `loadSuites` for preflight: every reason the suites cannot load instead of the first — the missing
+ * files as one list (with where to get each), then each file that does not load.
+ */
+export function loadSuitesOrProblems(config: Pick<LoadedConfig, 'suites' | 'suitePaths'>): {
+  loaded: LoadedSuite[] | undefined;
+  problems: string[];
+} {
+  const loaded: LoadedSuite[] = [];
+  const problems: string[] = [];
+  const missing: MissingFiles[] = [];
+  for (const [i, options] of config.suites.entries()) {
+    const path = config.suitePaths[i] as string;
+    const absent = missingSuiteFiles([{ path, options }]);
+    if (absent.length > 0) {
+      missing.push(...absent);
+      continue;
+    }
+    try {
+      loaded.push(loadSuiteAnnounced(path, options));
+    } catch (err) {
+      if (!(err instanceof UsageError || err instanceof InputError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (missing.length > 0) problems.unshift(missingFilesMessage(missing));
+  return { loaded: problems.length === 0 ? loaded : undefined, problems };
 }
 
 /**
