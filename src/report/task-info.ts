@@ -1,5 +1,5 @@
+import { gradingOf } from '../suites/grading.js';
 import { loadSuite } from '../suites/load.js';
-import type { Task } from '../suites/types.js';
 import type { StoredConfig } from './run-config.js';
 
 export interface TaskInfo {
@@ -53,25 +53,6 @@ export function loadTaskInfo(config: StoredConfig, clusterField: string | null):
     clusterField,
     note: unreadable.length > 0 ? `${note} Suite files not readable now: ${unreadable.join(', ')}.` : note,
   };
-}
-
-function gradingOf(task: Task): string {
-  if (task.scorer && task.scorer !== task.kind) return `scorer: ${task.scorer}`;
-  switch (task.kind) {
-    case 'math':
-      return `maths: ${task.grader ?? 'equivalent'}`;
-    case 'mcq':
-      return 'multiple choice: letter';
-    case 'text':
-      return 'text: exact, any case';
-    case 'code': {
-      const tests = task.tests;
-      if (tests?.style !== 'stdin') return `code: ${tests?.style ?? 'no'} tests in the sandbox`;
-      // Where a stdin program's input and output go decides verdicts (docs/suites.md, LiveCodeBench).
-      const stdio = tests.stdin === 'real' ? "a judge's stdio (stdin: real)" : "LiveCodeBench's stdio";
-      return `code: stdin tests in the sandbox, ${stdio}`;
-    }
-  }
 }
 
 /** One line naming each suite's grading, for report headers. */

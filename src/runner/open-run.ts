@@ -2,6 +2,8 @@ import { cpus, totalmem } from 'node:os';
 import { basename } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { type RescueOutcome, RunStore, type StoreFailure } from '../store/run-store.js';
+import { suiteRecords } from '../suites/grading.js';
+import type { Task } from '../suites/types.js';
 import { StorageFailedError, UsageError } from '../util/errors.js';
 import { describeFault, freeSpace } from '../util/storage-fault.js';
 
@@ -45,7 +47,7 @@ export function openRun(
   store: RunStore,
   runDir: string,
   config: LoadedConfig,
-  facts: { planned: number; simulated: boolean; command: string },
+  facts: { planned: number; simulated: boolean; command: string; tasks: readonly Task[] },
 ): string {
   const existing = store.getRun();
   if (existing) {
@@ -63,7 +65,8 @@ export function openRun(
     id,
     name: config.name,
     configHash: config.hash,
-    configJson: JSON.stringify(config),
+    // The config as run: prices resolved, and what each suite held then (`baton compare` checks both).
+    configJson: JSON.stringify({ ...config, suiteRecords: suiteRecords(facts.tasks) }),
     configFile: config.file,
     createdAt: Date.now(),
     simulated: facts.simulated,

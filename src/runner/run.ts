@@ -110,6 +110,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       planned: planned.length,
       simulated: clients.simulated,
       command: opts.command,
+      tasks: setup.tasks,
     });
     const session = runStore.beginSession();
     const finished = runStore.finishedSampleIds();
@@ -132,6 +133,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       session,
       planned: planned.length,
       todo,
+      plan: planned,
       stop,
       warn,
     });

@@ -57,7 +57,7 @@ export function loadSuiteDetailed(path: string, options: SuiteOptions = {}): Loa
     files: format.files(path, options).map((f) => ({ path: f, sha256: sha256(readFileSync(f)) })),
     tasks,
     problems: log.problems,
-    contentHash: sha256(JSON.stringify(tasks.map(gradedContent))),
+    contentHash: contentHashOf(tasks),
   };
 }
 
@@ -123,6 +123,11 @@ function dropDuplicateIds(tasks: Task[], log: ProblemLog, path: string): Task[] 
     log.add({ file, line, col: 1, field: 'id', message: `duplicate task id '${task.id}' (first one kept)` });
     return false;
   });
+}
+
+/** SHA-256 of tasks as baton grades them (a suite's `contentHash`, a run's record of what it ran). */
+export function contentHashOf(tasks: readonly Task[]): string {
+  return sha256(JSON.stringify(tasks.map(gradedContent)));
 }
 
 /** What grading depends on; metadata such as file lines is left out so moving a file keeps the hash. */
