@@ -9,9 +9,9 @@ import { createScorer } from '../../src/scoring/index.js';
 import { demoConfigCopy } from '../runner/helpers.js';
 import { runCli } from './cli-process.js';
 
-/** `baton compare` of the strong orchestrator against the weak one of the same run. */
-const strongVersusWeak = (maxCostIncrease: string) =>
-  runCli(['compare', runDir, runDir, '--a', 'strong', '--b', 'weak', '--max-cost-increase', maxCostIncrease]);
+/** `baton compare` of the strong orchestrator (candidate B) against the weak one (baseline A) of the same run. */
+const strongOverWeak = (maxCostIncrease: string) =>
+  runCli(['compare', runDir, runDir, '--a', 'weak', '--b', 'strong', '--max-cost-increase', maxCostIncrease]);
 
 let runDir: string;
 let dir: string;
@@ -45,28 +45,46 @@ beforeAll(async () => {
   }
 });
 
-describe('baton compare (real process)', () => {
-  it('exits 1 on a significant accuracy drop and writes a JUnit failure', async () => {
+describe('baton compare (real process, A = baseline, B = candidate)', () => {
+  it('exits 1 when the candidate is worse (non-inferiority, the default) and writes a JUnit failure', async () => {
     const junit = join(dir, 'junit.xml');
-    const out = await runCli(['compare', runDir, runDir, '--a', 'weak', '--b', 'strong', '--junit', junit]);
+    const out = await runCli(['compare', runDir, runDir, '--a', 'strong', '--b', 'weak', '--junit', junit]);
     expect(out.code, out.stderr).toBe(1);
+    // The runner recorded its suites: the two sides of one run are comparable.
+    expect(out.stdout).toMatch(/comparable: suites, tasks, repeats, seeds, prices, pool and grading match/);
     expect(out.stdout).toMatch(/McNemar exact p = /);
-    expect(out.stdout).toMatch(/verdict: REGRESSION \(accuracy\)/);
+    expect(out.stdout).toMatch(/B−A −\d+\.\d pp/);
+    expect(out.stdout).toMatch(/verdict: FAIL \(accuracy/);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('<testcase classname="baton.compare" name="accuracy">\n      <failure');
     expect(xml).toContain('[simulated]');
   });
 
-  it('exits 0 when the new side is better and its extra cost is within the tolerance', async () => {
-    const out = await strongVersusWeak('100000');
+  it('exits 0 when the candidate is better (also with --mode superiority) and its extra cost is within the tolerance', async () => {
+    const out = await strongOverWeak('100000%');
     expect(out.code, out.stdout).toBe(0);
     expect(out.stdout).toMatch(/verdict: pass/);
+    const superior = await runCli([
+      'compare',
+      runDir,
+      runDir,
+      '--a',
+      'weak',
+      '--b',
+      'strong',
+      '--mode',
+      'superiority',
+      '--max-cost-increase',
+      'none',
+    ]);
+    expect(superior.code, superior.stdout).toBe(0);
+    expect(superior.stdout).toMatch(/gate cost per item: not gated/);
   });
 
   it('exits 1 on a cost rise beyond the tolerance even when accuracy holds', async () => {
-    const out = await strongVersusWeak('10');
+    const out = await strongOverWeak('10%');
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/verdict: REGRESSION \(cost\)/);
+    expect(out.stdout).toMatch(/verdict: FAIL \(cost per item\)/);
   });
 
   it('exits 2 on usage errors: an ambiguous run, a missing folder', async () => {
@@ -77,11 +95,14 @@ describe('baton compare (real process)', () => {
   });
 });
 
-describe('baton compare on an identical pair', () => {
-  it('exits 0: no difference, no cost change', async () => {
+describe('baton compare on an identical pair of 36 tasks', () => {
+  it('no difference, yet 36 items cannot rule out a 2-point drop: exit 1; a 10-point margin passes', async () => {
     const out = await runCli(['compare', runDir, runDir, '--a', 'weak', '--b', 'weak']);
-    expect(out.code, out.stdout).toBe(0);
+    expect(out.code, out.stdout).toBe(1);
     expect(out.stdout).toMatch(/only A 0, only B 0/);
-    expect(out.stdout).toMatch(/verdict: pass/);
+    expect(out.stdout).toMatch(/cannot rule out a drop of 2 pp or more at n = 36/);
+    const wide = await runCli(['compare', runDir, runDir, '--a', 'weak', '--b', 'weak', '--margin', '10']);
+    expect(wide.code, wide.stdout).toBe(0);
+    expect(wide.stdout).toMatch(/verdict: pass/);
   });
 });

@@ -1,11 +1,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SampleResult } from '../../store/records.js';
+import type { RunRecord, SampleResult } from '../../store/records.js';
 import { RunStore } from '../../store/run-store.js';
 import { UsageError } from '../../util/errors.js';
 import { seedFrom } from '../../util/random.js';
-import { quantile } from '../../util/stats/proportion.js';
-import { type PairedOutcome, type PairedStatistics, pairedStatistics } from '../paired.js';
+import { pairedBootstrap, pairedBootstrapStatistic, quantileInPlace } from '../../util/stats/bootstrap.js';
+import { mcnemarExactP } from '../../util/stats/mcnemar.js';
+import { tangoInterval } from '../../util/stats/paired-proportion.js';
+import { normalQuantile } from '../../util/stats/power.js';
+import type { Interval } from '../../util/stats/proportion.js';
+import { type ComparableField, comparabilityDiff, type Difference, runFacts } from './comparability.js';
+import {
+  accuracyGate,
+  type GateMode,
+  type GateResult,
+  increaseGate,
+  itemsNeeded,
+  plannedSd,
+} from './gates.js';
 
 export interface Side {
   runDir: string;
@@ -13,84 +25,250 @@ export interface Side {
   orchestrator?: string | undefined;
 }
 
-export interface Thresholds {
-  /** Largest tolerated accuracy drop of A below B, in percentage points, when significant. */
-  maxAccuracyDropPoints: number;
-  /** Significance level for the accuracy drop (McNemar exact, two-sided). */
-  alpha: number;
-  /** Largest tolerated rise of A's cost per task over B's, in percent. */
-  maxCostIncreasePercent: number;
+export interface CompareOptions {
+  mode: GateMode;
+  /** Accuracy margin in percentage points (≥ 0; > 0 for equivalence). */
+  marginPoints: number;
+  /** Two-sided confidence level of every interval (default 0.95). */
+  level: number;
+  /** Largest tolerated rise of B's mean cost per item over A's, percent; null: not gated. */
+  maxCostIncreasePercent: number | null;
+  /** Largest tolerated rise of B's p50 and p95 latency over A's, percent; null: not gated. */
+  maxLatencyIncreasePercent: number | null;
+  /** Comparability fields allowed to differ (reported, not refused). */
+  allowDifferent: ComparableField[];
+  /** Bootstrap resamples (default 10 000 for accuracy, 4 000 for cost and latency). */
+  resamples?: number;
 }
 
-export interface Comparison extends PairedStatistics {
-  a: { runId: string; orchestrator: string; simulated: boolean };
-  b: { runId: string; orchestrator: string; simulated: boolean };
-  costPerTaskA: number;
-  costPerTaskB: number;
-  costChangePercent: number;
-  latencyP50A: number | null;
-  latencyP50B: number | null;
-  thresholds: Thresholds;
-  accuracyRegression: boolean;
-  costRegression: boolean;
+export interface SideSummary {
+  runId: string;
+  orchestrator: string;
+  simulated: boolean;
+  /** Samples scored, and samples that failed (left out of every pair: a failure is not a wrong answer). */
+  scored: number;
+  errors: number;
+}
+
+/** What `baton compare` found: written as JSON by `--json`, as JUnit by `--junit`, as text on stdout. */
+export interface Comparison {
+  schema: 'baton.compare/2';
+  /** A is the baseline (the current weights), B the candidate; every difference is B − A. */
+  a: SideSummary;
+  b: SideSummary;
+  options: Omit<CompareOptions, 'resamples'>;
+  /** Every comparability difference found, each marked allowed (by `--allow-different`) or not. */
+  differences: Difference[];
+  /** False when a difference was not allowed: no gate was evaluated (exit 2). */
+  comparable: boolean;
+  /** `pass` (exit 0), `fail` (a gate failed, exit 1) or `not comparable` (exit 2). */
+  verdict: 'pass' | 'fail' | 'not comparable';
+  /** Null when not comparable. */
+  accuracy: AccuracySummary | null;
+  cost: { a: number; b: number } | null;
+  latency: { p50A: number | null; p50B: number | null; p95A: number | null; p95B: number | null } | null;
+  /** One per gate: accuracy, cost per item, latency p50, latency p95 (empty when not comparable). */
+  gates: GateResult[];
+}
+
+export interface AccuracySummary {
+  shared: number;
+  bothCorrect: number;
+  onlyA: number;
+  onlyB: number;
+  bothWrong: number;
+  accuracyA: number;
+  accuracyB: number;
+  /** B − A in percentage points, and the interval the gate uses (in points). */
+  differencePoints: number;
+  ciPoints: Interval;
+  /** How the interval was made: the union of Tango's score interval and the paired cluster bootstrap. */
+  interval: {
+    tangoPoints: Interval;
+    bootstrapPoints: Interval;
+    resamples: number;
+    seed: number;
+    clusters: number;
+  };
+  mcnemarP: number;
+  /** Items an 80 %-power eval would need at the observed difference and variance (null when it passes). */
+  itemsNeeded: number | null;
 }
 
 /**
- * The paired verdict on two runs over the same items (new weights A against old weights B, or any
- * two orchestrators): a regression is a significant accuracy drop beyond the tolerance, or a cost
- * rise beyond it.
+ * The paired verdict on a baseline run A and a candidate run B over the same items: first the
+ * comparability check, then the accuracy gate of the mode and the cost and latency gates (gates.ts).
  */
-export function compareRuns(a: Side, b: Side, thresholds: Thresholds): Comparison {
+export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparison {
   const left = readSide(a);
   const right = readSide(b);
-  const byItem = new Map(right.samples.map((s) => [itemKey(s), s]));
-  const pairs: PairedOutcome[] = [];
+  const differences = comparabilityDiff(
+    runFacts(left.run, left.all),
+    runFacts(right.run, right.all),
+    options.allowDifferent,
+  );
+  const { resamples: _, ...shownOptions } = options;
+  const base = {
+    schema: 'baton.compare/2' as const,
+    a: left.summary,
+    b: right.summary,
+    options: shownOptions,
+    differences,
+  };
+  if (differences.some((d) => !d.allowed))
+    return {
+      ...base,
+      comparable: false,
+      verdict: 'not comparable',
+      accuracy: null,
+      cost: null,
+      latency: null,
+      gates: [],
+    };
+
+  const byItem = new Map(right.scored.map((s) => [itemKey(s), s]));
+  const correctA: number[] = [];
+  const correctB: number[] = [];
   const costA: number[] = [];
   const costB: number[] = [];
   const latencyA: number[] = [];
   const latencyB: number[] = [];
-  for (const x of left.samples) {
+  const clusters: string[] = [];
+  for (const x of left.scored) {
     const y = byItem.get(itemKey(x));
     if (!y) continue;
-    pairs.push({ a: x.correct === true, b: y.correct === true, cluster: `${x.suite}/${x.taskId}` });
+    correctA.push(Number(x.correct === true));
+    correctB.push(Number(y.correct === true));
     costA.push(x.costUsd);
     costB.push(y.costUsd);
     latencyA.push(x.latencyMs);
     latencyB.push(y.latencyMs);
+    // Repeats of a task are resampled together.
+    clusters.push(`${x.suite}/${x.taskId}`);
   }
-  if (pairs.length === 0)
-    throw new UsageError('the two runs share no scored items (same suite, task id and repeat)');
-  const stats = pairedStatistics(pairs, seedFrom('compare', left.orchestrator, right.orchestrator));
-  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-  const costPerTaskA = mean(costA);
-  const costPerTaskB = mean(costB);
-  const costChangePercent = costPerTaskB > 0 ? (100 * (costPerTaskA - costPerTaskB)) / costPerTaskB : 0;
+  const n = correctA.length;
+  if (n === 0) throw new UsageError('the two runs share no scored items (same suite, task id and repeat)');
+  const seed = seedFrom(
+    'compare',
+    left.summary.runId,
+    left.summary.orchestrator,
+    right.summary.runId,
+    right.summary.orchestrator,
+  );
+  const level = options.level;
+
+  let bothCorrect = 0;
+  let onlyA = 0;
+  let onlyB = 0;
+  for (let i = 0; i < n; i++) {
+    if (correctA[i] && correctB[i]) bothCorrect++;
+    else if (correctA[i]) onlyA++;
+    else if (correctB[i]) onlyB++;
+  }
+  const boot = pairedBootstrap(
+    correctB.map((y, i) => y - (correctA[i] as number)),
+    clusters,
+    { seed, level, ...(options.resamples ? { resamples: options.resamples } : {}) },
+  );
+  const tango = tangoInterval(onlyB, onlyA, n, normalQuantile(1 - (1 - level) / 2));
+  // Each end the more cautious of the two: Tango's score interval keeps its width when few or no items
+  // are discordant (where the bootstrap collapses to a point); the cluster bootstrap widens for
+  // correlated repeats (which Tango, counting items as independent, cannot see).
+  const ci = { low: Math.min(tango.low, boot.ci.low), high: Math.max(tango.high, boot.ci.high) };
+  const evidence = { n, onlyA, onlyB, ci, level, sd: plannedSd(n, onlyA, onlyB, boot.ci, level) };
+  const gateOptions = { mode: options.mode, marginPoints: options.marginPoints };
+  const accuracy = accuracyGate(evidence, gateOptions);
+  const points = (i: Interval) => ({ low: 100 * i.low, high: 100 * i.high });
+
+  const increaseResamples = options.resamples ?? 4000;
+  const increase = (
+    gate: string,
+    xs: number[],
+    ys: number[],
+    stat: (v: Float64Array) => number,
+    show: (x: number) => string,
+    limit: number | null,
+  ) => {
+    const ratio = (u: Float64Array, v: Float64Array) => {
+      const sa = stat(u);
+      const sb = stat(v);
+      return sa === 0 ? (sb === 0 ? 0 : Number.POSITIVE_INFINITY) : sb / sa - 1;
+    };
+    const r = pairedBootstrapStatistic(xs, ys, clusters, ratio, {
+      seed: seedFrom(seed, gate),
+      resamples: increaseResamples,
+      level,
+    });
+    return increaseGate(
+      {
+        gate,
+        estimate: r.estimate,
+        ci: r.ci,
+        level,
+        a: show(stat(Float64Array.from(xs))),
+        b: show(stat(Float64Array.from(ys))),
+      },
+      limit,
+    );
+  };
+  const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length;
+  const usd = (x: number) => `$${x.toPrecision(4)}/item`;
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  const p50 = (v: Float64Array) => quantileInPlace(v, 0.5);
+  const p95 = (v: Float64Array) => quantileInPlace(v, 0.95);
+  const gates = [
+    accuracy,
+    increase('cost per item', costA, costB, mean, usd, options.maxCostIncreasePercent),
+    increase('latency p50', latencyA, latencyB, p50, ms, options.maxLatencyIncreasePercent),
+    increase('latency p95', latencyA, latencyB, p95, ms, options.maxLatencyIncreasePercent),
+  ];
   return {
-    a: { runId: left.runId, orchestrator: left.orchestrator, simulated: left.simulated },
-    b: { runId: right.runId, orchestrator: right.orchestrator, simulated: right.simulated },
-    ...stats,
-    costPerTaskA,
-    costPerTaskB,
-    costChangePercent,
-    latencyP50A: quantile(latencyA, 0.5),
-    latencyP50B: quantile(latencyB, 0.5),
-    thresholds,
-    accuracyRegression:
-      100 * (stats.accuracyB - stats.accuracyA) > thresholds.maxAccuracyDropPoints &&
-      stats.mcnemarP < thresholds.alpha,
-    costRegression: costChangePercent > thresholds.maxCostIncreasePercent,
+    ...base,
+    comparable: true,
+    verdict: gates.some((g) => g.verdict === 'fail') ? 'fail' : 'pass',
+    accuracy: {
+      shared: n,
+      bothCorrect,
+      onlyA,
+      onlyB,
+      bothWrong: n - bothCorrect - onlyA - onlyB,
+      accuracyA: (bothCorrect + onlyA) / n,
+      accuracyB: (bothCorrect + onlyB) / n,
+      differencePoints: (100 * (onlyB - onlyA)) / n,
+      ciPoints: points(ci),
+      interval: {
+        tangoPoints: points(tango),
+        bootstrapPoints: points(boot.ci),
+        resamples: boot.resamples,
+        seed,
+        clusters: boot.clusters,
+      },
+      mcnemarP: mcnemarExactP(onlyA, onlyB),
+      itemsNeeded: accuracy.verdict === 'pass' ? null : finiteOrNull(itemsNeeded(evidence, gateOptions)),
+    },
+    cost: { a: mean(Float64Array.from(costA)), b: mean(Float64Array.from(costB)) },
+    latency: {
+      p50A: p50(Float64Array.from(latencyA)),
+      p50B: p50(Float64Array.from(latencyB)),
+      p95A: p95(Float64Array.from(latencyA)),
+      p95B: p95(Float64Array.from(latencyB)),
+    },
+    gates,
   };
 }
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 function itemKey(s: SampleResult): string {
   return `${s.suite}\u0000${s.taskId}\u0000${s.repeat}`;
 }
 
 function readSide(side: Side): {
-  runId: string;
-  orchestrator: string;
-  simulated: boolean;
-  samples: SampleResult[];
+  summary: SideSummary;
+  run: RunRecord;
+  /** Every sample of the orchestrator, and those scored. */
+  all: SampleResult[];
+  scored: SampleResult[];
 } {
   const file = join(side.runDir, 'run.sqlite');
   if (!existsSync(file)) throw new UsageError(`${side.runDir} is not a run folder (no run.sqlite)`);
@@ -98,21 +276,28 @@ function readSide(side: Side): {
   try {
     const run = store.getRun();
     if (!run) throw new UsageError(`${side.runDir} holds no run`);
-    const scored = store.samples().filter((s) => s.status === 'ok');
-    const ids = [...new Set(scored.map((s) => s.orchestrator))];
+    const samples = store.samples();
+    const ids = [...new Set(samples.filter((s) => s.status === 'ok').map((s) => s.orchestrator))];
     const orchestrator = side.orchestrator ?? (ids.length === 1 ? ids[0] : undefined);
     if (orchestrator === undefined) {
       throw new UsageError(`${side.runDir} has orchestrators ${ids.join(', ')}: say which one to compare`);
     }
     if (!ids.includes(orchestrator))
       throw new UsageError(`${side.runDir} has no scored samples of '${orchestrator}'`);
-    const samples = scored.filter((s) => s.orchestrator === orchestrator);
+    const all = samples.filter((s) => s.orchestrator === orchestrator);
+    const scored = all.filter((s) => s.status === 'ok');
     return {
-      runId: run.id,
-      orchestrator,
       // This orchestrator's answers, not the run's pool: a live orchestrator beside simulated ones is live.
-      simulated: samples.some((s) => s.simulated),
-      samples,
+      summary: {
+        runId: run.id,
+        orchestrator,
+        simulated: scored.some((s) => s.simulated),
+        scored: scored.length,
+        errors: all.length - scored.length,
+      },
+      run,
+      all,
+      scored,
     };
   } finally {
     store.close();

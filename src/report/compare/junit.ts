@@ -3,23 +3,50 @@ import type { Comparison } from './gate.js';
 const xml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** JUnit XML for CI systems: one test case per gate (accuracy, cost), a failure when it regressed. */
+/**
+ * JUnit XML for CI systems, the same verdicts as the terminal and `--json`: one test case for the
+ * comparability check, then one per gate (accuracy, cost per item, latency p50, latency p95); a gate
+ * without a limit is skipped. When the runs are not comparable only the comparability case is there.
+ */
 export function junitXml(c: Comparison): string {
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const accuracy = `accuracy ${pct(c.accuracyA)} vs ${pct(c.accuracyB)} on ${c.shared} shared items, difference ${pct(c.difference)} (95% CI ${pct(c.ci95.low)} to ${pct(c.ci95.high)}), McNemar exact p = ${c.mcnemarP.toPrecision(3)}; tolerance ${c.thresholds.maxAccuracyDropPoints} points at alpha ${c.thresholds.alpha}`;
-  const cost = `cost per task $${c.costPerTaskA.toPrecision(4)} vs $${c.costPerTaskB.toPrecision(4)} (${c.costChangePercent.toFixed(1)}%); tolerance +${c.thresholds.maxCostIncreasePercent}%`;
   const name = `${c.a.orchestrator} (${c.a.runId}) vs ${c.b.orchestrator} (${c.b.runId})${c.a.simulated || c.b.simulated ? ' [simulated]' : ''}`;
-  const testCase = (title: string, detail: string, failed: boolean) =>
+  const testCase = (title: string, detail: string, outcome: 'pass' | 'fail' | 'skip', message: string) =>
     `    <testcase classname="baton.compare" name="${xml(title)}">\n` +
-    (failed ? `      <failure message="${xml(`${title} regressed`)}">${xml(detail)}</failure>\n` : '') +
+    (outcome === 'fail' ? `      <failure message="${xml(message)}">${xml(detail)}</failure>\n` : '') +
+    (outcome === 'skip' ? `      <skipped message="${xml(message)}"/>\n` : '') +
     `      <system-out>${xml(detail)}</system-out>\n    </testcase>\n`;
-  const failures = Number(c.accuracyRegression) + Number(c.costRegression);
+  const line = (d: Comparison['differences'][number]) =>
+    `${d.field}${d.item ? ` ${d.item}` : ''}: A ${d.a} | B ${d.b}${d.allowed ? ' (allowed)' : ''}`;
+  const refused = c.differences.filter((d) => !d.allowed);
+  const comparability = testCase(
+    'comparability',
+    c.differences.length === 0
+      ? 'suites, tasks, repeats, seeds, prices, pool and grading match'
+      : c.differences.map(line).join('\n'),
+    refused.length > 0 ? 'fail' : 'pass',
+    refused.length > 0
+      ? `not comparable: ${[...new Set(refused.map((d) => d.field))].join(', ')} differ`
+      : '',
+  );
+  const cases = [
+    comparability,
+    ...c.gates.map((g) =>
+      testCase(
+        g.gate,
+        `${g.rule !== 'none' ? `[${g.rule}] ` : ''}${g.reason}`,
+        g.verdict === 'fail' ? 'fail' : g.verdict === 'pass' ? 'pass' : 'skip',
+        g.verdict === 'fail' ? `${g.gate} failed: ${g.rule}` : 'not gated',
+      ),
+    ),
+  ];
+  const failures = Number(refused.length > 0) + c.gates.filter((g) => g.verdict === 'fail').length;
+  const skipped = c.gates.filter((g) => g.verdict === 'not gated').length;
+  const counts = `tests="${cases.length}" failures="${failures}" skipped="${skipped}"`;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites tests="2" failures="${failures}">\n` +
-    `  <testsuite name="${xml(name)}" tests="2" failures="${failures}">\n` +
-    testCase('accuracy', accuracy, c.accuracyRegression) +
-    testCase('cost', cost, c.costRegression) +
+    `<testsuites ${counts}>\n` +
+    `  <testsuite name="${xml(name)}" ${counts}>\n` +
+    cases.join('') +
     '  </testsuite>\n</testsuites>\n'
   );
 }
