@@ -133,7 +133,6 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       session,
       planned: planned.length,
       todo,
-      plan: planned,
       stop,
       warn,
     });
