@@ -1,3 +1,4 @@
+import { openRegistry } from '../util/registry.js';
 import { endpointOrchestrator } from './endpoint/index.js';
 import { fusionOrchestrator } from './fusion/index.js';
 import { moaOrchestrator } from './moa/index.js';
@@ -9,7 +10,7 @@ import type { OrchestratorDefinition } from './types.js';
 import { voteOrchestrator } from './vote/index.js';
 
 /** The families shipped with baton. Adding one: one folder and one line here. */
-const families: OrchestratorDefinition[] = [
+const builtInFamilies: readonly OrchestratorDefinition[] = [
   singleOrchestrator,
   fusionOrchestrator,
   planOrchestrator,
@@ -20,16 +21,13 @@ const families: OrchestratorDefinition[] = [
   endpointOrchestrator,
 ];
 
+const registry = openRegistry(builtInFamilies, (f) => f.family, 'orchestrator family');
+
 /** Every orchestrator family of this process: the built-ins, then those added by a config's plugins. */
-export const orchestratorFamilies: readonly OrchestratorDefinition[] = families;
+export const orchestratorFamilies = registry.all;
 
 /**
  * Adds a plugin's family. The same definition twice is a no-op (a module is imported once per process,
  * so two configs naming one plugin share it); another definition under a known name is refused.
  */
-export function addOrchestratorFamily(definition: OrchestratorDefinition): void {
-  const known = families.find((f) => f.family === definition.family);
-  if (known === definition) return;
-  if (known) throw new Error(`orchestrator family '${definition.family}' is already defined`);
-  families.push(definition);
-}
+export const addOrchestratorFamily = registry.add;
