@@ -77,6 +77,10 @@ program
     (id: string, ids: string[]) => [...ids, id],
     [] as string[],
   )
+  .option(
+    '--until-decided',
+    "stop starting new tasks once every comparison of the config's decide: is decided by an anytime-valid confidence sequence (tasks in a seeded random order)",
+  )
   .option('--queue <url>', 'distribute samples to `baton worker`s over this Redis (redis://host:port)')
   .option('--queue-name <name>', 'BullMQ queue name (with --queue)')
   .option(
@@ -104,6 +108,7 @@ program
         replayBudget?: boolean;
         dropAgent: string[];
         maxErrorRate?: string;
+        untilDecided?: boolean;
       },
     ) => {
       process.exitCode = await runCommand(config, opts);

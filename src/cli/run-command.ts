@@ -8,6 +8,7 @@ import type { Report } from '../report/types.js';
 import { EARLY_STOP_CALLS, EndpointFailing } from '../runner/failing-endpoint.js';
 import { runBenchmark } from '../runner/run.js';
 import type { RunOutcome } from '../runner/session.js';
+import type { UntilDecided } from '../runner/until-decided.js';
 import { openScoring } from '../scoring/open.js';
 import { EXIT, InterruptedError, UsageError } from '../util/errors.js';
 import { createProgress } from './progress.js';
@@ -39,6 +40,8 @@ export interface RunCommandOptions {
   pilot?: string;
   /** `--max-error-rate`: the fraction (0–1) of recorded samples that may fail without exit 4; default 0. */
   maxErrorRate?: string;
+  /** Stop starting new tasks once every comparison of the config's `decide:` is decided. */
+  untilDecided?: boolean;
 }
 
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
@@ -56,6 +59,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     throw new UsageError('--queue cannot be combined with --record or --replay (cassettes are one process)');
   if (options.replayBudget && options.replay === undefined)
     throw new UsageError('--replay-budget needs --replay');
+  checkUntilDecided(config, options);
   // BullMQ and ioredis load only for queued runs: every local run would pay for them at start-up.
   const queue = options.queue ? await import('../queue/coordinator.js') : undefined;
   const remote =
@@ -123,6 +127,16 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       sandbox,
       scorer,
       stopOnFailingEndpoint: EARLY_STOP_CALLS,
+      ...(options.untilDecided
+        ? {
+            untilDecided: true,
+            onDecided: (state: UntilDecided) => {
+              process.stderr.write(
+                `${progress ? '\n' : ''}until-decided: every comparison decided after ${state.decidedAtItem} of ${state.items} tasks; no new task starts (tasks in flight finish)\n`,
+              );
+            },
+          }
+        : {}),
       onStart: ({ runId, runDir, total, skipped, simulated, simulatedAgents, agents }) => {
         // Only the simulated members are called simulated: a mixed pool names them.
         const all = simulated && simulatedAgents.length >= agents;
@@ -166,6 +180,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       );
     }
     if (outcome.cassette) process.stdout.write(`cassette: ${outcome.cassette}\n`);
+    if (report.sequential) process.stdout.write(`sequential decision: ${report.sequential.summary}\n`);
     process.stdout.write(`report: ${files.join(', ')}\n`);
     checked.pilot?.print(outcome.runId, outcome.runDir);
     return exitCodeOf(report, outcome, maxErrorRate);
@@ -186,6 +201,16 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       () => {},
     );
   }
+}
+
+/** `--until-decided` needs comparisons to decide, and cannot be combined with a pilot (a fixed share of the tasks). */
+function checkUntilDecided(config: LoadedConfig, options: RunCommandOptions): void {
+  if (!options.untilDecided) return;
+  if (config.decide.length === 0)
+    throw new UsageError(
+      `--until-decided needs comparisons to decide: add decide: [{ a: <orchestrator>, b: <orchestrator>, margin: <points> }] to ${config.file}`,
+    );
+  if (options.pilot !== undefined) throw new UsageError('--until-decided cannot be combined with --pilot');
 }
 
 /** `--max-error-rate`: a fraction from 0 to 1 (default 0: any failed sample makes the run exit 4). */

@@ -92,6 +92,8 @@ export function configHash(config: Omit<LoadedConfig, 'hash' | 'file' | 'suitePa
     ...(config.drop.length > 0 ? { drop: config.drop } : {}),
     ...(config.ablation ? { ablation: config.ablation } : {}),
     ...(config.faults.length > 0 ? { faults: config.faults } : {}),
+    // It sets the order tasks run in and where --until-decided stops.
+    ...(config.decide.length > 0 ? { decide: config.decide } : {}),
   };
   return createHash('sha256').update(JSON.stringify(meaningful)).digest('hex').slice(0, 16);
 }

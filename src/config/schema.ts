@@ -32,6 +32,21 @@ const faultSchema = z
     message: 'give exactly one of afterSamples, afterFraction',
   });
 
+/** One comparison of `decide:` (util/stats/sequential.ts). */
+const decisionSchema = z
+  .object({
+    a: z.string().describe('Orchestrator id: the reference'),
+    b: z.string().describe('Orchestrator id judged against a (the difference is b − a)'),
+    margin: z.number().min(0).max(100).describe('In accuracy points (2 = two points)'),
+    mode: z
+      .enum(['non-inferiority', 'superiority', 'equivalence'])
+      .default('non-inferiority')
+      .describe(
+        'non-inferiority: is b at most `margin` points worse than a? superiority: is b more than `margin` points better? equivalence: is |b − a| below `margin`?',
+      ),
+  })
+  .strict();
+
 /** A config's `plugins:`, read before the rest because its entries add to what the rest may name. */
 export const pluginsSchema = z
   .array(z.string().min(1))
@@ -141,6 +156,12 @@ export function runConfigSchema() {
         ),
       faults: z.array(faultSchema).default([]),
       orchestrators: z.array(orchestratorSchema).min(1),
+      decide: z
+        .array(decisionSchema)
+        .default([])
+        .describe(
+          'Comparisons to decide sequentially: tasks run in a seeded random order, and `baton run --until-decided` stops once an anytime-valid confidence sequence on accuracy b − a answers each (README: Sequential stopping)',
+        ),
       suites: z.array(suiteRefSchema).min(1),
       claims: z
         .array(claimRefSchema)
@@ -199,6 +220,23 @@ export function runConfigSchema() {
           path: ['training', 'orchestrator'],
           message: `no trinity orchestrator with id '${trained}'`,
         });
+      }
+      for (const [i, d] of config.decide.entries()) {
+        for (const side of ['a', 'b'] as const)
+          if (!orchestratorIds.has(d[side]))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['decide', i, side],
+              message: `no orchestrator with id '${d[side]}'`,
+            });
+        if (d.a === d.b)
+          ctx.addIssue({ code: 'custom', path: ['decide', i, 'b'], message: 'a and b must differ' });
+        if (d.mode === 'equivalence' && d.margin === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['decide', i, 'margin'],
+            message: 'equivalence needs a margin above 0',
+          });
       }
       for (const [i, suite] of config.suites.entries()) {
         if (suite.scorer !== undefined && !scorerDefinitions.some((s) => s.id === suite.scorer))

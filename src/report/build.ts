@@ -11,6 +11,7 @@ import { pairedComparisons } from './paired.js';
 import { provenanceLabel } from './provenance.js';
 import { parseStoredConfig } from './run-config.js';
 import { aggregateSamples } from './sample-pass.js';
+import { sequentialSection } from './sequential.js';
 import { loadTaskInfo, type TaskInfo } from './task-info.js';
 import { type ParetoPoint, REPORT_SCHEMA_VERSION, type Report } from './types.js';
 
@@ -89,6 +90,7 @@ export function buildReport(input: ReportInput): Report {
     rows: pass.rows,
     categories: pass.categories,
     paired,
+    sequential: sequentialSection(run.configJson, pass),
     pareto,
     byAgent: ev.byAgent,
     byRole: ev.byRole,

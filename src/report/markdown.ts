@@ -1,6 +1,7 @@
 import { errorCausesMarkdown } from './error-causes.js';
 import type { PngChart } from './png.js';
 import { marked, SIM_MARK, simulationScope } from './provenance.js';
+import { sequentialMarkdown } from './sequential.js';
 import { gradingSummary } from './task-info.js';
 import type { Report, UsageRow } from './types.js';
 
@@ -340,6 +341,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
       : []),
     '## Paired comparisons (same items)',
     pairedTable(report),
+    ...sequentialMarkdown(report.sequential),
     '## Accuracy vs cost: Pareto front',
     table(
       ['orchestrator', '$/task', 'scored accuracy', 'on the front'],

@@ -2,6 +2,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { armId, cannotRunWithout } from '../orchestrators/ablation.js';
 import type { Orchestrator } from '../orchestrators/types.js';
 import type { Task } from '../suites/types.js';
+import { inSeededOrder } from '../util/stats/sequential.js';
 import type { ConfiguredOrchestrator } from './orchestrators.js';
 
 export interface PlannedSample {
@@ -37,7 +38,8 @@ export function arms(config: Pick<LoadedConfig, 'drop' | 'ablation'>): Arm[] {
 /**
  * Every (orchestrator × task × repeat) sample of every arm, in task-major order: if a budget stops the
  * run early, every orchestrator has the same tasks done. An ablation arm that cannot run without its
- * dropped members is left out (the report says so).
+ * dropped members is left out (the report says so). A config with `decide:` takes its tasks in a
+ * seeded random order instead, all repeats of a task together (the order `--until-decided` observes).
  */
 export function planSamples(
   config: LoadedConfig,
@@ -46,25 +48,29 @@ export function planSamples(
 ): PlannedSample[] {
   const optionsOf = new Map(config.orchestrators.map((o) => [o.id, o]));
   const planned: PlannedSample[] = [];
-  for (let repeat = 0; repeat < config.repeats; repeat++) {
-    for (const task of tasks) {
-      for (const arm of arms(config)) {
-        for (const { id, family, orchestrator } of orchestrators) {
-          const options = optionsOf.get(id);
-          if (options && cannotRunWithout(options, arm.dropped)) continue;
-          const orchestratorId = arm.id(id);
-          planned.push({
-            sampleId: `${orchestratorId}/${task.suite}/${task.id}#${repeat}`,
-            configId: id,
-            orchestratorId,
-            family,
-            orchestrator,
-            task,
-            repeat,
-            index: planned.length,
-            dropped: arm.dropped,
-          });
-        }
+  const sequential = config.decide.length > 0;
+  const rounds = sequential
+    ? inSeededOrder(config.seed, tasks).flatMap((task) =>
+        Array.from({ length: config.repeats }, (_, repeat) => ({ task, repeat })),
+      )
+    : Array.from({ length: config.repeats }, (_, repeat) => tasks.map((task) => ({ task, repeat }))).flat();
+  for (const { task, repeat } of rounds) {
+    for (const arm of arms(config)) {
+      for (const { id, family, orchestrator } of orchestrators) {
+        const options = optionsOf.get(id);
+        if (options && cannotRunWithout(options, arm.dropped)) continue;
+        const orchestratorId = arm.id(id);
+        planned.push({
+          sampleId: `${orchestratorId}/${task.suite}/${task.id}#${repeat}`,
+          configId: id,
+          orchestratorId,
+          family,
+          orchestrator,
+          task,
+          repeat,
+          index: planned.length,
+          dropped: arm.dropped,
+        });
       }
     }
   }

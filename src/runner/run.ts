@@ -133,6 +133,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       session,
       planned: planned.length,
       todo,
+      plan: planned,
       stop,
       warn,
     });

@@ -9,7 +9,7 @@ import type { RunRecord, SampleResult } from '../store/records.js';
 import { STORE_FILE } from '../store/run-dir.js';
 import type { RunStore, StoreFailure } from '../store/run-store.js';
 import type { Task } from '../suites/types.js';
-import { InterruptedError } from '../util/errors.js';
+import { InterruptedError, UsageError } from '../util/errors.js';
 import { describeFault, isStorageFault } from '../util/storage-fault.js';
 import { outageStarts } from './ablation.js';
 import {
@@ -26,6 +26,7 @@ import { EndpointFailing, type FailingEndpoint, FailingEndpointWatch } from './f
 import { storageFailed } from './open-run.js';
 import type { PlannedSample } from './plan.js';
 import type { RunSetup } from './setup.js';
+import { UntilDecided } from './until-decided.js';
 
 export interface RunOutcome {
   runId: string;
@@ -54,6 +55,8 @@ export interface Session {
   planned: number;
   /** Planned samples not finished yet, in planned order. */
   todo: PlannedSample[];
+  /** Every planned sample, finished ones included (`--until-decided` needs the whole order). */
+  plan?: readonly PlannedSample[] | undefined;
   /** Aborted to stop the run: no new call or sample starts. */
   stop: AbortController;
   warn: (message: string) => void;
@@ -85,6 +88,12 @@ export interface SessionOptions {
    * recorded as `stopped_errors`. Undefined: never.
    */
   stopOnFailingEndpoint?: number | undefined;
+  /**
+   * `--until-decided`: no new task starts once every comparison of the config's `decide:` is decided
+   * (until-decided.ts); told to `onDecided` once, when that happens.
+   */
+  untilDecided?: boolean | undefined;
+  onDecided?: ((state: UntilDecided) => void) | undefined;
 }
 
 /**
@@ -143,11 +152,14 @@ export async function runSession(s: Session): Promise<RunOutcome> {
     opts.stopOnFailingEndpoint === undefined
       ? undefined
       : new FailingEndpointWatch(opts.stopOnFailingEndpoint);
+  const sequential = opts.untilDecided ? untilDecided(s) : undefined;
+  let toldDecided = sequential?.decided ?? false;
   const limit = pLimit(config.concurrency);
   await Promise.all(
     todo.map((sample) =>
       limit(async () => {
         if (fatal !== undefined || stop.signal.aborted) return;
+        if (sequential && !sequential.mayStart(sample)) return;
         if (!budget.admitSample(sample.sampleId, sample.orchestratorId, cheapestFirstCall(sample.task)))
           return;
         try {
@@ -180,6 +192,11 @@ export async function runSession(s: Session): Promise<RunOutcome> {
           // Remote calls are not reserved here: the budget learns what a sample cost when it comes back.
           if (result && opts.remote) budget.spent += result.costUsd;
           if (result) {
+            sequential?.finish(result);
+            if (sequential?.decided && !toldDecided) {
+              toldDecided = true;
+              opts.onDecided?.(sequential);
+            }
             budget.sampleFinished(sample.orchestratorId, result.costUsd);
             opts.onSample?.(result, ++done, planned, budget.spent);
           }
@@ -236,6 +253,18 @@ export async function runSession(s: Session): Promise<RunOutcome> {
   if (failure) throw storageFailed(failure, runStore.rescue(), storeFile);
   if (fatal !== undefined) throw fatal;
   throw stop.signal.reason ?? new InterruptedError('SIGINT');
+}
+
+/** The `--until-decided` state of a session: the seeded order, and what the store already holds. */
+function untilDecided(s: Session): UntilDecided {
+  const { decide, repeats, file } = s.setup.config;
+  if (decide.length === 0)
+    throw new UsageError(`--until-decided needs comparisons to decide: ${file} has no decide: entries`);
+  const state = new UntilDecided(decide, repeats, s.plan ?? s.todo);
+  for (const stored of s.runStore.iterateSampleSummaries()) state.restore(stored);
+  state.advance();
+  if (state.decided) s.opts.onDecided?.(state);
+  return state;
 }
 
 /** Writes an executed sample and its trace to the store (one transaction) and the cassette. */

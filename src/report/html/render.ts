@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { buildCharts, provenance } from '../charts.js';
 import { errorCausesHtml } from '../error-causes.js';
 import { simulationScope } from '../provenance.js';
+import { sequentialHtml } from '../sequential.js';
 import { gradingSummary } from '../task-info.js';
 import type { Report } from '../types.js';
 import { CLIENT_SCRIPT } from './client.js';
@@ -58,6 +59,7 @@ ${report.warnings.map((w) => `<p class="banner warning" data-testid="warning">Wa
 <p class="provenance">${escapeHtml(provenance(report))}</p>
 <p class="grading" data-testid="grading">Grading: ${escapeHtml(gradingSummary(report.grading))}</p>
 ${errorCausesHtml(report)}
+${sequentialHtml(report.sequential, escapeHtml)}
 </header>
 <nav id="toc"></nav>
 <main id="app"></main>
