@@ -90,7 +90,7 @@ export function buildReport(input: ReportInput): Report {
     rows: pass.rows,
     categories: pass.categories,
     paired,
-    sequential: sequentialSection(run.configJson, pass),
+    ...sequentialSection(run.configJson, pass),
     pareto,
     byAgent: ev.byAgent,
     byRole: ev.byRole,

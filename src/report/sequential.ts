@@ -61,8 +61,13 @@ export const SEQUENTIAL_METHOD =
 export const SEQUENTIAL_VALIDITY =
   'The intervals hold simultaneously for every number of tasks (with probability ≥ 95 % over all comparisons), so they remain valid under optional stopping: the run may be looked at after every task and stopped on the data, as --until-decided does, without inflating the error rate. A fixed-n confidence interval recomputed after every task would not be (it misses far more often than 5 %).';
 
-/** The section, or null when the run's config names no comparison. */
-export function sequentialSection(configJson: string, pass: SamplePass): SequentialReport | null {
+/** `{ sequential }` for the report, or nothing when the run's config names no comparison (the field is then absent). */
+export function sequentialSection(configJson: string, pass: SamplePass): { sequential?: SequentialReport } {
+  const sequential = sequentialReport(configJson, pass);
+  return sequential ? { sequential } : {};
+}
+
+function sequentialReport(configJson: string, pass: SamplePass): SequentialReport | null {
   let value: unknown;
   try {
     value = JSON.parse(configJson);

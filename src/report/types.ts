@@ -253,8 +253,8 @@ export interface Report {
   rows: AccuracyRow[];
   categories: CategoryRow[];
   paired: PairedComparison[];
-  /** The config's `decide:` comparisons as anytime-valid confidence sequences in the seeded task order; null without `decide:`. */
-  sequential: import('./sequential.js').SequentialReport | null;
+  /** The config's `decide:` comparisons as anytime-valid confidence sequences in the seeded task order; absent without `decide:`. */
+  sequential?: import('./sequential.js').SequentialReport;
   /** Over all suites pooled. */
   pareto: ParetoPoint[];
   byAgent: UsageRow[];
