@@ -8,7 +8,14 @@ import {
   SequentialDecisions,
   stoppingRuleText,
 } from '../util/stats/sequential.js';
-import type { SamplePass } from './sample-pass.js';
+
+/** What the section reads of the report's sample pass (sample-pass.ts): task ids, scored outcomes. */
+interface Outcomes {
+  /** Suite → task ids with a recorded sample. */
+  taskIds: Record<string, string[]>;
+  /** Suite → orchestrator → `taskId#repeat` → 1 right / 0 wrong (scored samples only). */
+  outcomes: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, number>>>;
+}
 
 /**
  * The report's "Sequential decision" section, for a config with `decide:`: the confidence sequence of
@@ -62,12 +69,12 @@ export const SEQUENTIAL_VALIDITY =
   'The intervals hold simultaneously for every number of tasks (with probability ≥ 95 % over all comparisons), so they remain valid under optional stopping: the run may be looked at after every task and stopped on the data, as --until-decided does, without inflating the error rate. A fixed-n confidence interval recomputed after every task would not be (it misses far more often than 5 %).';
 
 /** `{ sequential }` for the report, or nothing when the run's config names no comparison (the field is then absent). */
-export function sequentialSection(configJson: string, pass: SamplePass): { sequential?: SequentialReport } {
+export function sequentialSection(configJson: string, pass: Outcomes): { sequential?: SequentialReport } {
   const sequential = sequentialReport(configJson, pass);
   return sequential ? { sequential } : {};
 }
 
-function sequentialReport(configJson: string, pass: SamplePass): SequentialReport | null {
+function sequentialReport(configJson: string, pass: Outcomes): SequentialReport | null {
   let value: unknown;
   try {
     value = JSON.parse(configJson);
