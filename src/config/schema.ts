@@ -167,6 +167,18 @@ export function runConfigSchema() {
         .array(claimRefSchema)
         .optional()
         .describe('Published figures (configs/claims/*.yaml) to compare with the measured results'),
+      report: z
+        .object({
+          baseline: z
+            .string()
+            .optional()
+            .describe(
+              "Orchestrator id the report's decision summary compares every other with. Default: the single-family orchestrator with the lowest mean cost per sample, else the cheapest orchestrator",
+            ),
+        })
+        .strict()
+        .optional()
+        .describe('What the report leads with'),
     })
     .strict()
     .superRefine((config, ctx) => {
@@ -210,6 +222,13 @@ export function runConfigSchema() {
           });
         }
       }
+      const baseline = config.report?.baseline;
+      if (baseline !== undefined && !orchestratorIds.has(baseline))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['report', 'baseline'],
+          message: `no orchestrator with id '${baseline}'`,
+        });
       const trained = config.training?.orchestrator;
       if (
         trained !== undefined &&

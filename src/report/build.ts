@@ -6,6 +6,7 @@ import { paretoFront } from '../util/stats/pareto.js';
 import { ablationSection } from './ablation.js';
 import { baselines, singleOrchestrators } from './baselines.js';
 import { compareClaims } from './claims/compare.js';
+import { chooseBaseline, comparisonOrder, decisionSection } from './decision.js';
 import { aggregateCalls } from './event-pass.js';
 import { pairedComparisons } from './paired.js';
 import { provenanceLabel } from './provenance.js';
@@ -62,9 +63,12 @@ export function buildReport(input: ReportInput): Report {
     onFront: front.has(p.id),
     simulated: p.simulated,
   }));
-  const paired = pairedComparisons(pass);
   const dropped = config.ablation?.drop;
   const ablatedIds = new Set(dropped ? config.orchestrators.map((o) => armId(o.id, dropped)) : []);
+  // The baseline of the decision summary; the pairwise matrix follows the same order.
+  const baseline = chooseBaseline(overall, config.report?.baseline ?? null, ablatedIds);
+  const order = comparisonOrder(pass.orchestrators, overall, baseline.baseline);
+  const paired = pairedComparisons(pass, order);
   const singles = [...singleOrchestrators(pass.rows)];
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -114,6 +118,7 @@ export function buildReport(input: ReportInput): Report {
       ? ablationSection(dropped, config.orchestrators, pass.rows, paired, overallSuite)
       : null,
     warnings: input.warnings ?? [],
+    decision: decisionSection(pass, overallSuite, overall, baseline, order, paired),
     notes: notes(pass.excludedLatency),
   };
 }
@@ -123,7 +128,7 @@ function notes(excludedLatency: number): string[] {
     'Two accuracies: in the results table `accuracy` is correct / n, n counting every recorded sample (a sample that failed — provider error after retries, orchestration, sandbox or scoring failure — counts as not solved); `scored accuracy`, its Wilson 95% interval and clustered SE are correct / (n − errors), and so are report.json `rows[].accuracy`, paired comparisons, claims and the Pareto front. Failed samples are listed by cause and under errors. Samples never run (a run stopped early) are in neither.',
     'The 95% interval on accuracy is the Wilson score interval, which treats samples as independent; the clustered SE (CR1) accounts for tasks that share a cluster and for repeats of one task.',
     'Paired comparisons use only items both orchestrators scored (same suite, task id and repeat): McNemar exact two-sided p on the discordant pairs, and a percentile interval from a seeded paired bootstrap (10 000 resamples of clusters).',
-    'No correction for multiple comparisons is applied to the paired p-values.',
+    'The pairwise table is ordered baseline first, then by scored accuracy; its p-values are not corrected for multiple comparisons. The decision summary at the top adjusts its own (Holm). Where McNemar and the bootstrap disagree, the table says why.',
     'Cost per task divides all money spent, failed samples included, by samples recorded; cost per solved task divides it by correct answers.',
     'Latency is the wall time of the orchestrator (model calls), scoring excluded. Critical path = time at least one model call was in flight (parallel calls overlap); summed model time = what the same calls would take one after another.',
     'Data egress counts every request a vendor received for the run, cached replays included (their request was sent in an earlier session of the run); input bytes are the UTF-8 bytes of the message contents.',

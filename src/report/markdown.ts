@@ -1,3 +1,4 @@
+import { decisionMarkdown } from './decision-render.js';
 import { errorCausesMarkdown } from './error-causes.js';
 import type { PngChart } from './png.js';
 import { marked, SIM_MARK, simulationScope } from './provenance.js';
@@ -129,6 +130,15 @@ function pairedTable(report: Report): string {
       pValue(c.mcnemarP),
     ]),
   );
+}
+
+/** Under the pairwise table: its order, and why the two tests disagree where they do. */
+function pairedLegend(report: Report): string {
+  const order = `Ordered by the decision summary's baseline (${report.decision.baseline ?? '–'}) first, then by scored accuracy; A is the one listed first. p-values are not adjusted for multiple comparisons.`;
+  const disagree = report.paired.filter((c) => c.disagreement !== null);
+  return disagree.length === 0
+    ? order
+    : `${order}\n\n${disagree.map((c) => `- ${c.suite}, ${c.a} vs ${c.b}: ${c.disagreement}`).join('\n')}`;
 }
 
 function timingTable(report: Report): string {
@@ -304,6 +314,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     `# baton report: ${report.run.name}${scope === 'all' ? ' (simulated)' : scope === 'partly' ? ' (partly simulated)' : ''}`,
     banner,
     ...report.warnings.map((w) => `> **Warning:** ${w}\n`),
+    ...decisionMarkdown(report),
     [
       `- run: \`${report.run.id}\` (${report.run.status}, ${report.run.sessions} session${report.run.sessions === 1 ? '' : 's'})`,
       `- started: ${report.run.createdAt}; report generated: ${report.generatedAt}`,
@@ -341,6 +352,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
       : []),
     '## Paired comparisons (same items)',
     pairedTable(report),
+    pairedLegend(report),
     ...sequentialMarkdown(report.sequential),
     '## Accuracy vs cost: Pareto front',
     table(

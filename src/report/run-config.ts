@@ -15,6 +15,7 @@ const storedConfigSchema = z.looseObject({
   claims: z.array(claimRefSchema).default([]),
   orchestrators: z.array(z.looseObject({ id: z.string(), family: z.string() })).default([]),
   ablation: z.looseObject({ drop: z.array(z.string()) }).optional(),
+  report: z.looseObject({ baseline: z.string().optional() }).optional(),
 });
 
 export type StoredConfig = z.output<typeof storedConfigSchema>;

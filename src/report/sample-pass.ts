@@ -114,6 +114,16 @@ function provenanceOfSample(s: SampleSummary): ProvenanceCounts {
   return counts;
 }
 
+/** One recorded sample, as the decision summary pairs it with another orchestrator's on the same item. */
+export interface ItemFacts {
+  /** 1 right, 0 wrong, null failed (not scored). */
+  correct: 0 | 1 | null;
+  costUsd: number;
+  /** Wall time, or null when it reused cached calls (left out of latency, as in the rows). */
+  latencyMs: number | null;
+  cluster: string;
+}
+
 export interface SamplePass {
   orchestrators: string[];
   suites: string[];
@@ -124,6 +134,8 @@ export interface SamplePass {
   outcomes: Map<string, Map<string, Map<string, number>>>;
   /** item key (suite/task#repeat) → cluster. */
   clusterOfItem: Map<string, string>;
+  /** suite → orchestrator → item key (task id # repeat) → its sample's facts; every recorded sample. */
+  items: Map<string, Map<string, Map<string, ItemFacts>>>;
   /** All scored latencies per orchestrator (for the distribution chart). */
   latencies: Map<string, number[]>;
   errors: { orchestrator: string; code: string; count: number }[];
@@ -155,6 +167,7 @@ export function aggregateSamples(
   const taskIds = new Map<string, Set<string>>();
   const outcomes: SamplePass['outcomes'] = new Map();
   const clusterOfItem = new Map<string, string>();
+  const items: SamplePass['items'] = new Map();
   const errors = new Map<string, { orchestrator: string; code: string; count: number }>();
   const causes = new Map<string, { cause: string; count: number; sampleId: string }>();
   const coordination = new Map<string, { orchestrator: string; fact: string; total: number }>();
@@ -176,6 +189,16 @@ export function aggregateSamples(
     const t = timing.get(s.sampleId);
     cell(`${s.orchestrator}\u0000${s.suite}`).add(s, cluster, t);
     cell(`${s.orchestrator}\u0000all`).add(s, cluster, t);
+    const itemsOfSuite = items.get(s.suite) ?? new Map<string, Map<string, ItemFacts>>();
+    items.set(s.suite, itemsOfSuite);
+    const itemsOf = itemsOfSuite.get(s.orchestrator) ?? new Map<string, ItemFacts>();
+    itemsOfSuite.set(s.orchestrator, itemsOf);
+    itemsOf.set(`${s.taskId}#${s.repeat}`, {
+      correct: s.status !== 'ok' ? null : s.correct ? 1 : 0,
+      costUsd: s.costUsd,
+      latencyMs: s.cachedCalls === 0 ? s.latencyMs : null,
+      cluster,
+    });
     for (const [k, v] of Object.entries(s.meta)) {
       const amount = typeof v === 'number' ? v : v === true ? 1 : undefined;
       if (amount === undefined) continue;
@@ -251,6 +274,7 @@ export function aggregateSamples(
     taskIds: Object.fromEntries(suites.map((s) => [s, [...(taskIds.get(s) ?? [])].sort()])),
     outcomes,
     clusterOfItem,
+    items,
     latencies,
     errors: [...errors.values()],
     errorCauses: [...causes.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)),

@@ -2,7 +2,7 @@ import type { ProvenanceCounts } from '../providers/provenance.js';
 import type { Interval } from '../util/stats/proportion.js';
 
 /** Bumped on any change a consumer could notice; documented in docs/report-schema.md. */
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
 
 export interface AccuracyRow {
   orchestrator: string;
@@ -89,6 +89,11 @@ export interface PairedComparison {
   bootstrap: { resamples: number; seed: number; clusters: number };
   /** McNemar exact two-sided p-value (binomial test on onlyA vs onlyB). */
   mcnemarP: number;
+  /**
+   * Set when the two tests disagree at the 5 % level (McNemar p < 0.05 but the bootstrap interval
+   * holds 0, or the reverse): why, in a sentence. Null when they agree.
+   */
+  disagreement: string | null;
 }
 
 export interface ParetoPoint {
@@ -202,6 +207,80 @@ export interface AgentProvenance {
   calls: ProvenanceCounts;
 }
 
+/** better: more accurate, cheaper per solved task, or faster; worse: the opposite; at Holm-adjusted α. */
+export type DecisionVerdict = 'better' | 'worse' | 'not distinguishable';
+
+/** One figure of an orchestrator against the baseline in the decision summary. */
+export interface DecisionMetric {
+  /** Items (task × repeat) the figure is computed on: both sides have them (see report-schema.md). */
+  items: number;
+  baseline: number | null;
+  value: number | null;
+  /** value − baseline (accuracy: fraction, i.e. points / 100; cost: USD; latency: ms). */
+  difference: number | null;
+  /** value / baseline − 1 (cost and latency); null for accuracy or a zero baseline. */
+  relative: number | null;
+  /**
+   * 95 % interval: accuracy on `difference` (paired cluster bootstrap, as `paired[]`); cost and latency
+   * on `relative` (paired cluster bootstrap of the ratio). Unadjusted for multiplicity.
+   */
+  ci95: Interval | null;
+  /** Unadjusted two-sided p: McNemar exact for accuracy, bootstrap (percentile inversion) otherwise. */
+  p: number | null;
+  /** Holm-adjusted over every p of the summary (`decision.comparisons`). */
+  holmP: number | null;
+  verdict: DecisionVerdict;
+}
+
+export interface DecisionRow {
+  orchestrator: string;
+  family: string;
+  /** Accuracy (scored items both scored): `difference` in fractions, shown as points. */
+  accuracy: DecisionMetric & {
+    /** Shared items only this orchestrator / only the baseline got right. */
+    onlyOrchestrator: number;
+    onlyBaseline: number;
+  };
+  /** $/solved (items both recorded: all money over correct answers, failures cost and solve nothing). */
+  costPerSolved: DecisionMetric;
+  /** Median latency (items both scored, samples that reused cached calls left out). */
+  latencyP50: DecisionMetric;
+  /**
+   * Smallest accuracy difference (fraction) McNemar's two-sided test at α = 0.05 detects with 80 %
+   * power on `accuracy.items` items at this pair's discordant share (Connor 1987); null without
+   * discordant items. When `mdeAtLeast`, even a difference as large as the discordant share is not
+   * detectable and the figure is a lower bound.
+   */
+  minimumDetectableEffect: number | null;
+  mdeAtLeast: boolean;
+  /** Share of shared items exactly one of the two got right (ψ). */
+  discordant: number | null;
+  /** The accuracy verdict: the row's answer to "is it better than the baseline?". */
+  verdict: DecisionVerdict;
+  /** The row in one plain sentence. */
+  summary: string;
+}
+
+/** The decision summary against a baseline (report.md and report.html open with it). */
+export interface DecisionSection {
+  /** Suite the summary is over: 'all' when the run has several suites. */
+  suite: string;
+  /** Orchestrator id every row is compared with; null when the run has no orchestrator with samples. */
+  baseline: string | null;
+  /** `configured`: `report.baseline` in the run config; else the default rule that chose it. */
+  baselineRule: 'configured' | 'cheapest single' | 'cheapest';
+  /** How the baseline was chosen, in a sentence. */
+  baselineNote: string;
+  alpha: number;
+  power: number;
+  /** p-values in the Holm family: three per row (accuracy, $/solved, p50 latency), those computed. */
+  comparisons: number;
+  correction: string;
+  rows: DecisionRow[];
+  /** How to read it: the tests, intervals and rules, one sentence each. */
+  method: string[];
+}
+
 /** Samples that failed for one root cause. */
 export interface ErrorCauseRow {
   cause: string;
@@ -288,5 +367,7 @@ export interface Report {
    * on the simulated pool that here drives live agents. Empty when there is nothing to say.
    */
   warnings: string[];
+  /** Every orchestrator against the baseline: deltas with intervals, Holm-adjusted p, verdicts, MDE. */
+  decision: DecisionSection;
   notes: string[];
 }

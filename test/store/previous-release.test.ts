@@ -26,10 +26,65 @@ function oldRunFolder(): string {
   return dir;
 }
 
-/** A report.json as text, without the instant it was written. */
+/**
+ * A report.json as text, without the instant it was written and without what report schema 4 changed
+ * on purpose (docs/report-schema.md): the schema version, the new `decision`, and the pairwise
+ * table's order (compared in the old order) and its note.
+ */
 function reportText(text: string): string {
-  const report = JSON.parse(text) as { generatedAt: string };
-  return JSON.stringify({ ...report, generatedAt: '<DATE>' }, null, 2);
+  const { generatedAt, schemaVersion, decision, paired, notes, ...report } = JSON.parse(text) as {
+    generatedAt: string;
+    schemaVersion: number;
+    decision?: unknown;
+    paired: PairedRow[];
+    notes: string[];
+  };
+  const kept = notes.filter(
+    (n) =>
+      !n.startsWith('No correction for multiple comparisons') &&
+      !n.startsWith('The pairwise table is ordered'),
+  );
+  return JSON.stringify(
+    { ...report, paired: alphabetical(paired), notes: kept, generatedAt: '<DATE>' },
+    null,
+    2,
+  );
+}
+
+interface PairedRow {
+  a: string;
+  b: string;
+  onlyA: number;
+  onlyB: number;
+  accuracyA: number;
+  accuracyB: number;
+  difference: number;
+  ci95: { low: number; high: number };
+  disagreement?: string | null;
+}
+
+/**
+ * Pairs as report schema 3 listed them (A before B by id, pairs in id order; no `disagreement`):
+ * schema 4 lists them baseline first, then by accuracy, a pair read B against A being the same
+ * figures mirrored.
+ */
+function alphabetical(rows: PairedRow[]): PairedRow[] {
+  const out = rows.map(({ disagreement, ...r }) =>
+    r.a < r.b
+      ? r
+      : {
+          ...r,
+          a: r.b,
+          b: r.a,
+          onlyA: r.onlyB,
+          onlyB: r.onlyA,
+          accuracyA: r.accuracyB,
+          accuracyB: r.accuracyA,
+          difference: -r.difference,
+          ci95: { low: -r.ci95.high, high: -r.ci95.low },
+        },
+  );
+  return out.sort((x, y) => (x.a === y.a ? (x.b < y.b ? -1 : x.b > y.b ? 1 : 0) : x.a < y.a ? -1 : 1));
 }
 
 describe('a run written by the previous release (store schema 4)', () => {

@@ -80,7 +80,9 @@ export const CLIENT_SCRIPT = String.raw`
     table(['suite', 'A', 'B', 'shared', 'A only right', 'B only right', 'A − B', '95% CI (paired bootstrap)', 'McNemar exact p'],
       report.paired.map(function (c) {
         return [c.suite, mark(c.a, simOrch[c.a]), mark(c.b, simOrch[c.b]), c.shared, c.onlyA, c.onlyB, pp(c.difference), pp(c.ci95.low) + ' to ' + pp(c.ci95.high), pval(c.mcnemarP)];
-      })),
+      }), 'paired-table'),
+    el('p', { className: 'note', text: 'Ordered by the decision summary\'s baseline (' + (report.decision.baseline || '–') + ') first, then by scored accuracy; A is the one listed first. p-values are not adjusted for multiple comparisons.' }),
+    el('ul', { className: 'note' }, report.paired.filter(function (c) { return c.disagreement; }).map(function (c) { return el('li', { text: c.suite + ', ' + c.a + ' vs ' + c.b + ': ' + c.disagreement }); })),
   ]);
 
   section('claims', 'Claims vs measured', [

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildCharts, provenance } from '../charts.js';
+import { decisionHtml } from '../decision-render.js';
 import { errorCausesHtml } from '../error-causes.js';
 import { simulationScope } from '../provenance.js';
 import { sequentialHtml } from '../sequential.js';
@@ -56,6 +57,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
 <h1>${escapeHtml(title)}</h1>
 <p class="banner" id="banner">${escapeHtml(report.label)}</p>
 ${report.warnings.map((w) => `<p class="banner warning" data-testid="warning">Warning: ${escapeHtml(w)}</p>`).join('\n')}
+${decisionHtml(report)}
 <p class="provenance">${escapeHtml(provenance(report))}</p>
 <p class="grading" data-testid="grading">Grading: ${escapeHtml(gradingSummary(report.grading))}</p>
 ${errorCausesHtml(report)}

@@ -11,6 +11,9 @@ th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: left; vertical-al
 th { background: #f5f5f5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); gap: 16px; }
+.decision { border: 2px solid #2b4c7e; border-radius: 6px; padding: 4px 12px 8px; margin: 12px 0; background: #f7f9fd; }
+.decision h2 { margin-top: 8px; } .decision-rows { font-size: 13px; } td.verdict { font-weight: 600; }
+td.verdict-better { color: #0a7a2f; } td.verdict-worse { color: #b00020; } td.verdict-not-distinguishable { color: #555; }
 figure { margin: 0; border: 1px solid #eee; padding: 8px; }
 figcaption { font-size: 12px; color: #444; }
 .explorer { display: grid; grid-template-columns: 360px 1fr; gap: 16px; }
