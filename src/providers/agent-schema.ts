@@ -57,6 +57,13 @@ export const baseAgentSchema = z
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces'),
     model: z.string().min(1),
     description: z.string().optional().describe('What a prompted orchestrator is told about this agent'),
+    vendor: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Who receives this member's requests, as the data-egress table names it. Default: OpenAI, Anthropic or Google for those providers; the model name behind openai-compatible, sim, replay and plugin providers",
+      ),
     params: modelParamsSchema.default({}),
     expectedOutputTokens: z
       .number()

@@ -13,6 +13,7 @@ import { provenanceLabel } from './provenance.js';
 import { parseStoredConfig } from './run-config.js';
 import { aggregateSamples } from './sample-pass.js';
 import { sequentialSection } from './sequential.js';
+import { smallSampleCheck } from './small-sample.js';
 import { loadTaskInfo, type TaskInfo } from './task-info.js';
 import { type ParetoPoint, REPORT_SCHEMA_VERSION, type Report } from './types.js';
 
@@ -40,7 +41,9 @@ export function buildReport(input: ReportInput): Report {
   const { run } = input;
   const config = parseStoredConfig(run.configJson);
   const tasks = input.taskInfo ?? loadTaskInfo(config, input.clusterField ?? null);
-  const ev = aggregateCalls(input.calls());
+  // Egress by the vendor each pool member declares (else the default for its provider and model).
+  const declaredVendor = new Map(config.pool.flatMap((a) => (a.vendor ? [[a.id, a.vendor] as const] : [])));
+  const ev = aggregateCalls(input.calls(), (agentId) => declaredVendor.get(agentId));
   const pass = aggregateSamples(input.samples(), tasks.clusterOf, ev.timing);
   // Per call, not per run: a pool mixing real endpoints with simulated members says which is which.
   const simulated = ev.provenance.calls.simulated > 0;
@@ -118,6 +121,7 @@ export function buildReport(input: ReportInput): Report {
       ? ablationSection(dropped, config.orchestrators, pass.rows, paired, overallSuite)
       : null,
     warnings: input.warnings ?? [],
+    smallSample: smallSampleCheck(pass.rows, paired, overallSuite),
     decision: decisionSection(pass, overallSuite, overall, baseline, order, paired),
     notes: notes(pass.excludedLatency),
   };
@@ -131,7 +135,7 @@ function notes(excludedLatency: number): string[] {
     'The pairwise table is ordered baseline first, then by scored accuracy; its p-values are not corrected for multiple comparisons. The decision summary at the top adjusts its own (Holm). Where McNemar and the bootstrap disagree, the table says why.',
     'Cost per task divides all money spent, failed samples included, by samples recorded; cost per solved task divides it by correct answers.',
     'Latency is the wall time of the orchestrator (model calls), scoring excluded. Critical path = time at least one model call was in flight (parallel calls overlap); summed model time = what the same calls would take one after another.',
-    'Data egress counts every request a vendor received for the run, cached replays included (their request was sent in an earlier session of the run); input bytes are the UTF-8 bytes of the message contents.',
+    'Data egress counts every request a vendor received for the run, cached replays included (their request was sent in an earlier session of the run); input bytes are the UTF-8 bytes of the message contents. Rows are per vendor: the `vendor:` a pool entry declares, else OpenAI, Anthropic or Google for their own APIs and the model name behind any other provider (openai-compatible, sim, replay, plugins), so several models behind one endpoint are several rows; the host the requests went to is shown beside it.',
     ...(excludedLatency > 0
       ? [
           `${excludedLatency} samples reused cached responses after a resume and are left out of latency percentiles.`,

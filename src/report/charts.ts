@@ -1,5 +1,6 @@
+import { seriesColour as colour, REFERENCE_COLOURS, seriesMarker } from './chart-style.js';
 import { marked, simulationScope } from './provenance.js';
-import type { Report } from './types.js';
+import type { AccuracyRow, BaselineRow, Report } from './types.js';
 
 /**
  * Chart definitions as plain data (chart.js configuration objects without functions), built once
@@ -9,7 +10,11 @@ import type { Report } from './types.js';
  * subtitle names run, machine, command and date, so a chart cut out of the report still says where
  * it came from.
  */
-/** Datasets flagged `hideFromLegend` (interval whiskers) are left out of the legend by both renderers. */
+/**
+ * Datasets flagged `hideFromLegend` (interval whiskers) are left out of the legend by both renderers;
+ * `pointLabel: 'each' | 'last'` has both write the dataset's label next to its points (chart-style.ts).
+ * Every series has its own colour and, on point charts, a marker shape (chart-style.ts).
+ */
 export interface ChartSpec {
   id: string;
   title: string;
@@ -22,20 +27,6 @@ export interface ChartSpec {
   };
 }
 
-const PALETTE = [
-  '#1f77b4',
-  '#d62728',
-  '#2ca02c',
-  '#9467bd',
-  '#ff7f0e',
-  '#17becf',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-];
-const colour = (i: number) => PALETTE[i % PALETTE.length] as string;
-
 export function provenance(report: Report): string {
   const env = report.run.environment;
   return `run ${report.run.id} · ${String(env.cpuModel ?? '?')} ×${String(env.cpus ?? '?')}, ${String(env.platform ?? '')}/${String(env.arch ?? '')}, Node ${String(env.node ?? '')} · ${String(env.command ?? '')} · ${report.run.createdAt.slice(0, 10)}`;
@@ -46,6 +37,8 @@ function options(
   title: string,
   axes: Record<string, unknown>,
   extra: Record<string, unknown> = {},
+  /** The series have marker shapes: the legend shows them. */
+  markers = false,
 ) {
   const scope = simulationScope(report.provenance);
   const prefix = scope === 'all' ? 'SIMULATED — ' : scope === 'partly' ? 'PARTLY SIMULATED — ' : '';
@@ -60,7 +53,7 @@ function options(
         font: { size: 15 },
       },
       subtitle: { display: true, text: provenance(report), font: { size: 10 }, padding: { bottom: 8 } },
-      legend: { position: 'bottom' },
+      legend: { position: 'bottom', labels: { usePointStyle: markers } },
     },
     scales: axes,
     ...extra,
@@ -90,10 +83,11 @@ export function buildCharts(report: Report): ChartSpec[] {
   const charts: ChartSpec[] = [];
 
   const front = report.pareto.filter((p) => p.onFront).sort((a, b) => a.costPerTaskUsd - b.costPerTaskUsd);
+  const baseline = report.baselines.find((b) => b.without === null && b.suite === overallSuite);
   charts.push({
     id: 'accuracy-vs-cost',
     title: 'Accuracy vs cost per task (Pareto front dashed)',
-    caption: `Accuracy (Wilson 95% interval as a vertical bar) against mean cost per task, over ${overallSuite === 'all' ? 'all suites' : overallSuite}; the dashed line joins the Pareto front.${sim}`,
+    caption: `Accuracy (Wilson 95% interval as a vertical bar) against mean cost per task, over ${overallSuite === 'all' ? 'all suites' : overallSuite}, each point labelled with its orchestrator; the dashed line joins the Pareto front${baseline ? '; horizontal lines: the oracle (an item counts as solved when any single agent solved it) and a pool member picked at random' : ''}.${sim}`,
     config: {
       type: 'scatter',
       data: {
@@ -105,6 +99,9 @@ export function buildCharts(report: Report): ChartSpec[] {
               backgroundColor: colour(i),
               borderColor: colour(i),
               pointRadius: 6,
+              pointStyle: seriesMarker(i),
+              borderWidth: 2,
+              pointLabel: 'each',
               ...(mixed && r.simulated ? { pointStyle: 'triangle', pointRadius: 8 } : {}),
             },
             {
@@ -126,15 +123,24 @@ export function buildCharts(report: Report): ChartSpec[] {
             data: front.map((p) => ({ x: p.costPerTaskUsd, y: 100 * p.accuracy })),
             showLine: true,
             borderDash: [6, 4],
-            borderColor: '#444',
+            borderColor: REFERENCE_COLOURS.pareto,
+            backgroundColor: REFERENCE_COLOURS.pareto,
             pointRadius: 0,
+            pointStyle: 'line',
           },
+          ...(baseline ? baselineLines(baseline, overall) : []),
         ],
       },
-      options: options(report, 'Accuracy vs cost per task (Pareto front dashed)', {
-        x: axis('USD per task'),
-        y: axis('accuracy (%)', { min: 0, max: 100 }),
-      }),
+      options: options(
+        report,
+        'Accuracy vs cost per task (Pareto front dashed)',
+        {
+          x: axis('USD per task'),
+          y: axis('accuracy (%)', { min: 0, max: 100 }),
+        },
+        {},
+        true,
+      ),
     },
   });
 
@@ -152,14 +158,19 @@ export function buildCharts(report: Report): ChartSpec[] {
           data: report.latencyHistogram.counts[o] ?? [],
           borderColor: colour(i),
           backgroundColor: colour(i),
+          pointStyle: seriesMarker(i),
+          pointRadius: 4,
           tension: 0.2,
           ...(mixed && simulatedRow.has(o) ? { borderDash: [6, 4] } : {}),
         })),
       },
-      options: options(report, 'End-to-end latency distribution', {
-        x: axis('latency (ms)'),
-        y: axis('samples', { beginAtZero: true }),
-      }),
+      options: options(
+        report,
+        'End-to-end latency distribution',
+        { x: axis('latency (ms)'), y: axis('samples', { beginAtZero: true }) },
+        {},
+        true,
+      ),
     },
   });
 
@@ -220,4 +231,34 @@ export function buildCharts(report: Report): ChartSpec[] {
     });
   }
   return charts;
+}
+
+/** Oracle and random-member accuracy as horizontal lines across the cost range, labelled at the right. */
+function baselineLines(baseline: BaselineRow, overall: readonly AccuracyRow[]): Record<string, unknown>[] {
+  const costs = overall.map((r) => r.costPerTaskUsd);
+  const [low, high] = [Math.min(...costs), Math.max(...costs)];
+  const line = (label: string, value: number | null, colour: string, dash: number[]) =>
+    value === null
+      ? []
+      : [
+          {
+            label: `${label}: ${(100 * value).toFixed(1)}%`,
+            data: [
+              { x: low, y: 100 * value },
+              { x: high, y: 100 * value },
+            ],
+            showLine: true,
+            borderDash: dash,
+            borderColor: colour,
+            backgroundColor: colour,
+            borderWidth: 1.5,
+            pointRadius: 0,
+            pointStyle: 'line',
+            pointLabel: 'last',
+          },
+        ];
+  return [
+    ...line('oracle (any single agent)', baseline.oracle, REFERENCE_COLOURS.oracle, [2, 3]),
+    ...line('random pool member', baseline.random, REFERENCE_COLOURS.random, [8, 3, 2, 3]),
+  ];
 }

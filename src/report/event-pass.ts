@@ -1,4 +1,5 @@
 import { noProvenance, PROVENANCES } from '../providers/provenance.js';
+import { defaultVendor } from '../providers/vendor.js';
 import type { CallFacts } from '../store/reads.js';
 import type { AgentProvenance, EgressRow, Report, UsageRow } from './types.js';
 
@@ -21,19 +22,25 @@ export interface EventPass {
   provenance: Omit<Report['provenance'], 'inferred'>;
 }
 
-/** The vendor that received a request: provider kind plus the endpoint's host (never a path or key). */
-export function vendorOf(provider: string, endpoint: string): { vendor: string; host: string } {
-  let host = endpoint;
+/** The host a request went to (never a path or key). */
+export function hostOf(endpoint: string): string {
   try {
-    host = new URL(endpoint).hostname || endpoint;
+    return new URL(endpoint).hostname || endpoint;
   } catch {
     // Not a URL (e.g. an SDK's default endpoint name): keep it as written.
+    return endpoint;
   }
-  return { vendor: `${provider}@${host}`, host };
 }
 
-/** One pass over the model calls (ordered by sample, then step): usage, egress, timing. */
-export function aggregateCalls(calls: Iterable<CallFacts>): EventPass {
+/**
+ * One pass over the model calls (ordered by sample, then step): usage, egress, timing. Egress is
+ * grouped by vendor (`vendorOfAgent`: the pool entry's declared `vendor:`; by default
+ * providers/vendor.ts from the call's provider and model), then provider and host.
+ */
+export function aggregateCalls(
+  calls: Iterable<CallFacts>,
+  vendorOfAgent: (agentId: string) => string | undefined = () => undefined,
+): EventPass {
   const byAgent = new UsageTable();
   const byRole = new UsageTable();
   const byStep = new UsageTable();
@@ -86,9 +93,10 @@ export function aggregateCalls(calls: Iterable<CallFacts>): EventPass {
       intervals.push([e.started_at, e.ended_at]);
       summed += e.latency_ms;
     }
-    const { vendor, host } = vendorOf(e.provider, e.endpoint);
+    const host = hostOf(e.endpoint);
+    const vendor = vendorOfAgent(e.agentId) ?? defaultVendor(e.provider, e.model);
     vendors.add(vendor);
-    const id = `${e.orchestrator}\u0000${vendor}`;
+    const id = `${e.orchestrator}\u0000${vendor}\u0000${e.provider}\u0000${host}`;
     let row = egress.get(id);
     if (!row) {
       row = {
@@ -96,6 +104,8 @@ export function aggregateCalls(calls: Iterable<CallFacts>): EventPass {
         vendor,
         provider: e.provider,
         host,
+        agents: [],
+        models: [],
         calls: 0,
         cachedCalls: 0,
         samples: 0,
@@ -107,6 +117,8 @@ export function aggregateCalls(calls: Iterable<CallFacts>): EventPass {
       egress.set(id, row);
     }
     if (!sampleSeen(row, e.sampleId)) row.samples++;
+    if (!row.agents.includes(e.agentId)) row.agents.push(e.agentId);
+    if (!row.models.includes(e.model)) row.models.push(e.model);
     row.calls++;
     row.cachedCalls += e.cached;
     row.inputBytes += e.input_bytes;
@@ -119,9 +131,15 @@ export function aggregateCalls(calls: Iterable<CallFacts>): EventPass {
     byAgent: byAgent.rows(),
     byRole: byRole.rows(),
     byStep: byStep.rows((a, b) => Number(a.key) - Number(b.key)),
-    egress: [...egress.values()].sort(
-      (a, b) => a.orchestrator.localeCompare(b.orchestrator) || a.vendor.localeCompare(b.vendor),
-    ),
+    egress: [...egress.values()]
+      .map((r) => ({ ...r, agents: r.agents.sort(), models: r.models.sort() }))
+      .sort(
+        (a, b) =>
+          a.orchestrator.localeCompare(b.orchestrator) ||
+          a.vendor.localeCompare(b.vendor) ||
+          a.provider.localeCompare(b.provider) ||
+          a.host.localeCompare(b.host),
+      ),
     vendorSets,
     sampleVendors,
     timing,

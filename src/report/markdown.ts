@@ -171,6 +171,8 @@ function egressTables(report: Report): string {
     [
       'orchestrator',
       'vendor',
+      'models (agents)',
+      'provider @ host',
       'calls',
       'cached',
       'samples',
@@ -182,6 +184,8 @@ function egressTables(report: Report): string {
     report.egress.rows.map((e) => [
       e.orchestrator,
       e.vendor,
+      `${e.models.join(', ')} (${e.agents.join(', ')})`,
+      `${e.provider} @ ${e.host}`,
       e.calls,
       e.cachedCalls,
       e.samples,
@@ -314,6 +318,9 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     `# baton report: ${report.run.name}${scope === 'all' ? ' (simulated)' : scope === 'partly' ? ' (partly simulated)' : ''}`,
     banner,
     ...report.warnings.map((w) => `> **Warning:** ${w}\n`),
+    ...(report.smallSample.message
+      ? [`> **Small sample:** ${report.smallSample.message.replace(/^Small sample: /, '')}\n`]
+      : []),
     ...decisionMarkdown(report),
     [
       `- run: \`${report.run.id}\` (${report.run.status}, ${report.run.sessions} session${report.run.sessions === 1 ? '' : 's'})`,

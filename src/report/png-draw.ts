@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartConfiguration, registerables } from 'chart.js';
+import { drawPointLabels } from './chart-style.js';
 import type { ChartSpec } from './charts.js';
 
 Chart.register(...registerables);
@@ -25,6 +26,7 @@ async function renderPng(spec: Pick<ChartSpec, 'config'>): Promise<Buffer> {
   const legend = {
     ...plugins.legend,
     labels: {
+      ...(plugins.legend?.labels as Record<string, unknown> | undefined),
       filter: (item: { datasetIndex?: number }) =>
         !spec.config.data.datasets[item.datasetIndex ?? -1]?.hideFromLegend,
     },
@@ -32,7 +34,7 @@ async function renderPng(spec: Pick<ChartSpec, 'config'>): Promise<Buffer> {
   const config = {
     ...spec.config,
     options: { ...spec.config.options, devicePixelRatio: 1, plugins: { ...plugins, legend } },
-    plugins: [whiteBackground],
+    plugins: [whiteBackground, { id: 'baton-point-labels', afterDatasetsDraw: drawPointLabels }],
   } as unknown as ChartConfiguration;
   // chart.js only needs the 2D context API, which @napi-rs/canvas implements.
   const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, config);

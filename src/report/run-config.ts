@@ -11,7 +11,9 @@ const storedConfigSchema = z.looseObject({
   suites: z
     .array(z.looseObject({ limit: z.number().optional(), ids: z.array(z.string()).optional() }))
     .default([]),
-  pool: z.array(z.looseObject({ id: z.string(), model: z.string() })).default([]),
+  pool: z
+    .array(z.looseObject({ id: z.string(), model: z.string(), vendor: z.string().min(1).optional() }))
+    .default([]),
   claims: z.array(claimRefSchema).default([]),
   orchestrators: z.array(z.looseObject({ id: z.string(), family: z.string() })).default([]),
   ablation: z.looseObject({ drop: z.array(z.string()) }).optional(),

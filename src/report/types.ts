@@ -107,10 +107,18 @@ export interface ParetoPoint {
 
 export interface EgressRow {
   orchestrator: string;
-  /** Provider kind and host: who received the data. */
+  /**
+   * Who received the data: the pool entry's declared `vendor:`, else OpenAI / Anthropic / Google for
+   * those providers and the model name behind any other (providers/vendor.ts).
+   */
   vendor: string;
   provider: string;
+  /** The endpoint's host (never a path or key). */
   host: string;
+  /** Pool members (agent ids) whose calls the row counts, sorted. */
+  agents: string[];
+  /** Models they called, sorted. */
+  models: string[];
   calls: number;
   /** Served from the run's response cache: sent in an earlier session of this run. */
   cachedCalls: number;
@@ -205,6 +213,36 @@ export interface AgentProvenance {
   agent: string;
   provider: string;
   calls: ProvenanceCounts;
+}
+
+/**
+ * Whether the run has enough items per orchestrator to detect a 5-point accuracy difference between
+ * two orchestrators (report/small-sample.ts); shown as a banner when it has not.
+ */
+export interface SmallSampleCheck {
+  /** The accuracy difference to detect (0.05). */
+  effect: number;
+  alpha: number;
+  power: number;
+  test: 'McNemar, two-sided';
+  /** Where the sample-size formula comes from. */
+  source: string;
+  /** ψ, the share of items two orchestrators disagree on, as used (at least `effect`); null without scored rows. */
+  discordant: number | null;
+  /** `paired`: pooled over the run's paired comparisons; `accuracy`: 2p(1 − p) at the pooled accuracy. */
+  discordantFrom: 'paired' | 'accuracy' | null;
+  /** Items per orchestrator the test needs. */
+  requiredItems: number | null;
+  /** Fewest scored items of any orchestrator. */
+  fewestItems: number | null;
+  /** Orchestrators with fewer scored items than required. */
+  below: string[];
+  /** The smallest difference detectable with `fewestItems` items (at most ψ). */
+  minimumDetectableEffect: number | null;
+  /** `below` is not empty: the banner is shown. */
+  small: boolean;
+  /** The banner's text, or null. */
+  message: string | null;
 }
 
 /** better: more accurate, cheaper per solved task, or faster; worse: the opposite; at Holm-adjusted α. */
@@ -367,6 +405,8 @@ export interface Report {
    * on the simulated pool that here drives live agents. Empty when there is nothing to say.
    */
   warnings: string[];
+  /** Too few items per orchestrator to detect a 5-point difference? (banner under the label when so) */
+  smallSample: SmallSampleCheck;
   /** Every orchestrator against the baseline: deltas with intervals, Holm-adjusted p, verdicts, MDE. */
   decision: DecisionSection;
   notes: string[];

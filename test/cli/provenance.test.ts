@@ -108,7 +108,7 @@ describe('provenance per agent (real CLI process; OpenAI fake and simulated memb
       expect(text, where).not.toMatch(EVERY_ANSWER);
 
     const { report } = run;
-    expect(report.schemaVersion).toBe(3);
+    expect(report.schemaVersion).toBe(4);
     expect(report.simulated).toBe(true);
     expect(report.provenance).toMatchObject({
       simulated: ['claude', 'gemini', 'qwen'],
@@ -177,7 +177,7 @@ describe('provenance per agent (real CLI process; OpenAI fake and simulated memb
       );
     const points = run.charts.find((c) => c.id === 'accuracy-vs-cost')?.config.data.datasets ?? [];
     expect(points.find((d) => d.label === 'single-claude (sim)')).toMatchObject({ pointStyle: 'triangle' });
-    expect(points.find((d) => d.label === 'single-live')).not.toHaveProperty('pointStyle');
+    expect(points.find((d) => d.label === 'single-live')?.pointStyle).not.toBe('triangle');
   }, 120_000);
 
   it('says nothing is simulated when every agent is live', async () => {

@@ -42,10 +42,8 @@ describe('buildReport', () => {
 
   it('lists the vendors that saw each sample and the bytes each received', () => {
     const set = report.egress.sampleVendors['A/s/a1#0'] as number;
-    expect(report.egress.vendorSets[set]).toEqual([
-      'anthropic@api.anthropic.com',
-      'openai-compatible@api.openai.com',
-    ]);
+    // Anthropic's own API names its company; behind a generic endpoint the model ('m') is the vendor.
+    expect(report.egress.vendorSets[set]).toEqual(['Anthropic', 'm']);
     const openai = report.egress.rows.find((r) => r.orchestrator === 'A' && r.host === 'api.openai.com');
     expect(openai).toMatchObject({ calls: 2, samples: 1, inputBytes: 200, outputBytes: 100 });
   });

@@ -26,21 +26,37 @@ function oldRunFolder(): string {
   return dir;
 }
 
+interface EgressTotals {
+  orchestrator: string;
+  calls: number;
+  cachedCalls: number;
+  inputBytes: number;
+  outputBytes: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /**
  * A report.json as text, without the instant it was written and without what report schema 4 changed
- * on purpose (docs/report-schema.md): the schema version, the new `decision`, and the pairwise
- * table's order (compared in the old order) and its note.
+ * on purpose (docs/report-schema.md): egress rows per vendor instead of per host (compared apart, by
+ * their totals), the egress note that says so, the schema version, the new `smallSample` and
+ * `decision`, and the pairwise table's order (compared in the old order) and its note.
  */
 function reportText(text: string): string {
-  const { generatedAt, schemaVersion, decision, paired, notes, ...report } = JSON.parse(text) as {
+  const { generatedAt, schemaVersion, egress, smallSample, decision, paired, notes, ...report } = JSON.parse(
+    text,
+  ) as {
     generatedAt: string;
     schemaVersion: number;
+    egress: unknown;
+    smallSample?: unknown;
     decision?: unknown;
     paired: PairedRow[];
     notes: string[];
   };
   const kept = notes.filter(
     (n) =>
+      !n.startsWith('Data egress counts') &&
       !n.startsWith('No correction for multiple comparisons') &&
       !n.startsWith('The pairwise table is ordered'),
   );
@@ -87,6 +103,25 @@ function alphabetical(rows: PairedRow[]): PairedRow[] {
   return out.sort((x, y) => (x.a === y.a ? (x.b < y.b ? -1 : x.b > y.b ? 1 : 0) : x.a < y.a ? -1 : 1));
 }
 
+/** Egress calls, bytes and tokens per orchestrator: the same however the rows are grouped. */
+function egressTotals(text: string): Record<string, Omit<EgressTotals, 'orchestrator'>> {
+  const totals: Record<string, Omit<EgressTotals, 'orchestrator'>> = {};
+  const rows = (JSON.parse(text) as { egress: { rows: EgressTotals[] } }).egress.rows;
+  for (const { orchestrator, ...row } of rows) {
+    const t = totals[orchestrator] ?? {
+      calls: 0,
+      cachedCalls: 0,
+      inputBytes: 0,
+      outputBytes: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+    };
+    totals[orchestrator] = t;
+    for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += row[k];
+  }
+  return totals;
+}
+
 describe('a run written by the previous release (store schema 4)', () => {
   it('reports as that release reported it, after the migration to tagged trace events', async () => {
     const dir = oldRunFolder();
@@ -95,8 +130,14 @@ describe('a run written by the previous release (store schema 4)', () => {
     before.close();
 
     await writeReport(dir);
-    const expected = reportText(gunzipSync(readFileSync(`${FIXTURE}.report.json.gz`)).toString('utf8'));
-    expect(reportText(readFileSync(join(dir, 'report.json'), 'utf8'))).toBe(expected);
+    const previous = gunzipSync(readFileSync(`${FIXTURE}.report.json.gz`)).toString('utf8');
+    const expected = reportText(previous);
+    const current = readFileSync(join(dir, 'report.json'), 'utf8');
+    expect(reportText(current)).toBe(expected);
+    expect(egressTotals(current)).toEqual(egressTotals(previous));
+    // Per vendor now: the simulated pool's five models behind one local endpoint are five vendors.
+    const report = JSON.parse(current) as { egress: { rows: { vendor: string }[] } };
+    expect(new Set(report.egress.rows.map((r) => r.vendor)).size).toBeGreaterThan(1);
     // Reporting the migrated store again changes nothing.
     await writeReport(dir);
     expect(reportText(readFileSync(join(dir, 'report.json'), 'utf8'))).toBe(expected);

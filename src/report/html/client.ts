@@ -65,6 +65,18 @@ export const CLIENT_SCRIPT = String.raw`
       prov.agents.map(function (a) { return [mark(a.agent, a.calls.simulated > 0), a.provider, a.calls.live, a.calls.simulated, a.calls.replayed]; }), 'provenance-table'),
   ]);
 
+  section('baselines', 'Baselines: oracle and random pool member', [
+    report.baselines.length ? table(['pool', 'suite', 'single agents', 'items', 'oracle (any solved)', 'random member (expected)'],
+      report.baselines.map(function (b) { return [b.without ? 'without ' + b.without.join(', ') : 'full', b.suite, b.members.join(', '), b.items, pct(b.oracle), pct(b.random)]; }), 'baselines-table')
+      : el('p', { className: 'note', text: 'No single-family orchestrators in this run: no oracle or random baseline.' }),
+    el('p', { className: 'note', text: 'Oracle: share of items at least one single agent solved (a per-item oracle router). Random member: expected accuracy of a pool member picked at random per item.' }),
+  ]);
+  section('pareto', 'Accuracy vs cost: Pareto front', [
+    table(['orchestrator', '$/task', 'scored accuracy', 'on the front'],
+      report.pareto.map(function (p) { return [mark(p.orchestrator, p.simulated), usd(p.costPerTaskUsd), pct(p.accuracy), p.onFront ? 'yes' : 'no']; }), 'pareto-table'),
+    el('p', { className: 'note', text: 'On the front: no other orchestrator is at most as expensive and at least as accurate, one of them strictly.' }),
+  ]);
+
   var figures = charts.map(function (c) {
     return el('figure', null, [el('canvas', { id: 'chart-' + c.id, width: '620', height: '360', 'aria-label': c.caption }), el('figcaption', { text: c.caption })]);
   });
@@ -72,7 +84,8 @@ export const CLIENT_SCRIPT = String.raw`
   charts.forEach(function (c) {
     var config = JSON.parse(JSON.stringify(c.config));
     config.options.devicePixelRatio = 1;
-    config.options.plugins.legend.labels = { filter: function (item) { return !config.data.datasets[item.datasetIndex].hideFromLegend; } };
+    config.options.plugins.legend.labels = Object.assign({}, config.options.plugins.legend.labels, { filter: function (item) { return !config.data.datasets[item.datasetIndex].hideFromLegend; } });
+    config.plugins = [{ id: 'baton-point-labels', afterDatasetsDraw: drawPointLabels }];
     new Chart(document.getElementById('chart-' + c.id), config);
   });
 
@@ -115,8 +128,8 @@ export const CLIENT_SCRIPT = String.raw`
   var setCounts = report.egress.vendorSets.map(function () { return 0; });
   Object.keys(report.egress.sampleVendors).forEach(function (k) { setCounts[report.egress.sampleVendors[k]]++; });
   section('egress', 'Data egress: which vendors received data', [
-    table(['orchestrator', 'vendor', 'calls', 'cached', 'samples', 'input bytes', 'output bytes', 'input tokens', 'output tokens'],
-      report.egress.rows.map(function (e) { return [e.orchestrator, e.vendor, e.calls, e.cachedCalls, e.samples, e.inputBytes, e.outputBytes, e.inputTokens, e.outputTokens]; }), 'egress-table'),
+    table(['orchestrator', 'vendor', 'models (agents)', 'provider @ host', 'calls', 'cached', 'samples', 'input bytes', 'output bytes', 'input tokens', 'output tokens'],
+      report.egress.rows.map(function (e) { return [e.orchestrator, e.vendor, e.models.join(', ') + ' (' + e.agents.join(', ') + ')', e.provider + ' @ ' + e.host, e.calls, e.cachedCalls, e.samples, e.inputBytes, e.outputBytes, e.inputTokens, e.outputTokens]; }), 'egress-table'),
     table(['vendors that saw a sample\'s data', 'samples'], report.egress.vendorSets.map(function (v, i) { return [v.join(', ') || '(none)', setCounts[i]]; })),
   ]);
   section('errors', 'Errors and coordination events', [

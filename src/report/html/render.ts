@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { drawPointLabels } from '../chart-style.js';
 import { buildCharts, provenance } from '../charts.js';
 import { decisionHtml } from '../decision-render.js';
 import { errorCausesHtml } from '../error-causes.js';
@@ -57,6 +58,7 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
 <h1>${escapeHtml(title)}</h1>
 <p class="banner" id="banner">${escapeHtml(report.label)}</p>
 ${report.warnings.map((w) => `<p class="banner warning" data-testid="warning">Warning: ${escapeHtml(w)}</p>`).join('\n')}
+${report.smallSample.message ? `<p class="banner small-sample" data-testid="small-sample">${escapeHtml(report.smallSample.message)}</p>` : ''}
 ${decisionHtml(report)}
 <p class="provenance">${escapeHtml(provenance(report))}</p>
 <p class="grading" data-testid="grading">Grading: ${escapeHtml(gradingSummary(report.grading))}</p>
@@ -81,6 +83,7 @@ ${sequentialHtml(report.sequential, escapeHtml)}
     }
     write(`${chunk}],"total":${report.samples.recorded}}</script>
 <script>${chartJsSource()}</script>
+<script>${drawPointLabels.toString()}</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>
 </html>

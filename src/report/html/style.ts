@@ -4,6 +4,7 @@ h1 { font-size: 22px; margin: 16px 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .banner { background: #eef; padding: 8px 12px; border-radius: 4px; }
 body.simulated .banner { background: #fde8ea; color: #8a0015; font-weight: 600; border: 2px solid #b00020; }
+.banner.small-sample, body.simulated .banner.small-sample { background: #fff4d6; color: #4d3900; font-weight: 400; border: 1px solid #d9a400; }
 .provenance, .note { color: #555; font-size: 12px; }
 nav a { margin-right: 12px; font-size: 13px; }
 table { border-collapse: collapse; margin: 8px 0; font-size: 12.5px; }
