@@ -142,5 +142,5 @@ describe('baton demo (real process, simulated pool, real code execution)', () =>
     const total = estimated.get('total');
     expect(measuredTotal).toBeGreaterThan((total?.p50 ?? 0) / 2);
     expect(measuredTotal).toBeLessThan((total?.p50 ?? 0) * 2);
-  }, 180_000);
+  }, 600_000); // ~2 min alone on 2 cores; a loaded machine takes much longer, and this is not a timing test
 });
