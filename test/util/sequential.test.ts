@@ -212,3 +212,28 @@ describe('UntilDecided (the runner’s watch)', () => {
     expect(resumed.started).toBe(5); // task 4 has a failed sample stored: it was started
   });
 });
+
+describe('deciding on the grid', () => {
+  it('an interval end equal to the margin (up to floating-point noise) is not a decision', () => {
+    // The ends move on a 0.1 pp grid and often land on −2.0 exactly: a verdict needs the printed
+    // interval to exclude the margin, whatever the floating-point noise of −1 + 2·j/2000.
+    let edges = 0;
+    for (let run = 0; run < 100; run++) {
+      const random = mulberry32(seedFrom('grid-edge', run));
+      const s = new SequentialDecisions([{ a: 'a', b: 'b', margin: 2, mode: 'non-inferiority' }], 1);
+      while (s.items < 300 && !s.allDecided()) {
+        const u = random();
+        s.observe(u < 0.3 ? pair(1, 0) : u < 0.35 ? pair(0, 1) : pair(1, 1));
+        const [c] = s.states();
+        if (!c) throw new Error('no state');
+        if (Math.abs(c.upper + 2) < 1e-9 || Math.abs(c.lower + 2) < 1e-9) {
+          edges++;
+          expect(c.verdict).toBe('not distinguishable');
+        }
+        if (c.verdict === 'B worse') expect(c.upper).toBeLessThan(-2 - 1e-9);
+      }
+    }
+    console.log(`an interval end on −2.0 pp met ${edges} times`);
+    expect(edges).toBeGreaterThan(0);
+  });
+});

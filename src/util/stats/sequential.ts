@@ -169,8 +169,16 @@ export class SequentialDecisions {
 
   private answer(i: number): Verdict {
     const spec = this.specs[i] as DecisionSpec;
-    return decide((this.sequences[i] as ConfidenceSequence).interval(), spec.margin / 100, spec.mode);
+    const { lower, upper } = (this.sequences[i] as ConfidenceSequence).interval();
+    // The ends lie on the CS grid (steps of 0.1 pp); rounded first so that an end equal to the margin,
+    // up to floating-point noise, counts as touching it (undecided), as the printed interval shows.
+    return decide({ lower: tidy(lower), upper: tidy(upper) }, tidy(spec.margin / 100), spec.mode);
   }
+}
+
+/** x rounded to 1e-9: away from floating-point noise, far below the grid's resolution. */
+function tidy(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
 }
 
 /** The stopping rule in words (report, docs). */
