@@ -1,6 +1,11 @@
 import { seedFrom } from '../util/random.js';
 import { holmAdjust } from '../util/stats/holm.js';
-import { indexBootstrap, medianAt } from '../util/stats/index-bootstrap.js';
+import {
+  type IndexBootstrap,
+  indexBootstrap,
+  medianAt,
+  twoSidedNormalP,
+} from '../util/stats/index-bootstrap.js';
 import { mcnemarMinimumDetectableEffect } from '../util/stats/power.js';
 import { mirror } from './paired.js';
 import type { ItemFacts, SamplePass } from './sample-pass.js';
@@ -173,7 +178,7 @@ export function decisionSection(
     method: [
       `Each orchestrator is compared with the baseline on the items (task × repeat) both have, over ${suite === 'all' ? 'all suites pooled' : `suite ${suite}`}.`,
       'Accuracy Δ (points): on the items both scored; 95% interval from the seeded paired cluster bootstrap (10 000 resamples, the same as the pairwise table), p from McNemar’s exact test.',
-      '$/solved Δ (%): all money spent over correct answers on the items both recorded (a failed sample costs and solves nothing); p50 latency Δ (%): ratio of medians on the items both scored, samples that reused cached calls left out. Both from a seeded paired cluster bootstrap of the ratio (percentile interval; p = the interval inverted at 0: twice the smaller share of resamples on either side of it).',
+      '$/solved Δ (%): all money spent over correct answers on the items both recorded (a failed sample costs and solves nothing); p50 latency Δ (%): ratio of medians on the items both scored, samples that reused cached calls left out. Both from a seeded paired cluster bootstrap of the log ratio: percentile interval, mapped back to %; p from the Wald test of the log ratio with the bootstrap standard error (a count of resamples could not go below 2/(B + 1), too coarse for Holm over many comparisons).',
       `Holm’s step-down adjustment (${HOLM}) runs over all ${comparisons} p-values of the summary (three per orchestrator); a verdict is better or worse only when its Holm-adjusted p ≤ ${DECISION_ALPHA}. The intervals are not adjusted: one that excludes 0 beside "not distinguishable" means the difference did not survive the correction.`,
       `The row verdict is the accuracy verdict. "Not distinguishable" means not at this n, not "equal": the MDE column is the smallest accuracy difference McNemar’s two-sided test at α = ${DECISION_ALPHA} would detect with ${100 * DECISION_POWER}% power on these items at the observed share of discordant items (Connor 1987, Biometrics 43(1):207–211); "≥" when even a difference as large as that share is not detectable.`,
       `Baseline: ${choice.note}.`,
@@ -264,13 +269,11 @@ function compareOne(
             sm += solvedMine[i] as number;
             st += solvedTheirs[i] as number;
           }
-          return (cm * st) / (sm * ct) - 1;
+          return Math.log((cm * st) / (sm * ct));
         },
         { seed: seedFrom('decision-cost-per-solved', suite, base, o), resamples: decisionResamples(n) },
       );
-      costPerSolved.relative = boot.estimate;
-      costPerSolved.ci95 = boot.ci;
-      costPerSolved.p = boot.p;
+      Object.assign(costPerSolved, ratioFigures(boot));
     }
   }
 
@@ -299,15 +302,13 @@ function compareOne(
     if (p50Theirs > 0) {
       const boot = indexBootstrap(
         groups,
-        (idx) => medianAt(latMine, idx, scratch) / medianAt(latTheirs, idx, scratch) - 1,
+        (idx) => Math.log(medianAt(latMine, idx, scratch) / medianAt(latTheirs, idx, scratch)),
         {
           seed: seedFrom('decision-latency-p50', suite, base, o),
           resamples: decisionResamples(timed.length),
         },
       );
-      latencyP50.relative = boot.estimate;
-      latencyP50.ci95 = boot.ci;
-      latencyP50.p = boot.p;
+      Object.assign(latencyP50, ratioFigures(boot));
     }
   }
   return {
@@ -319,6 +320,24 @@ function compareOne(
     minimumDetectableEffect: mde,
     mdeAtLeast,
     discordant,
+  };
+}
+
+/**
+ * Relative difference, interval and p from a bootstrap of a log ratio: value / baseline − 1 and its
+ * percentile interval (the log's, mapped back: percentiles follow a monotone map); p from the Wald
+ * test of log ratio = 0 with the bootstrap standard error (Efron & Tibshirani 1993, An Introduction
+ * to the Bootstrap, ch. 6 and §12.3; a log ratio is close to normal where the ratio is skewed). A
+ * Wald p has no floor, where a p counted from B resamples cannot go below 2/(B + 1) — too coarse to
+ * survive a Holm correction over many comparisons. With a resample that cannot be bounded (nothing
+ * solved: ±∞) or no spread, p is the percentile inversion instead.
+ */
+function ratioFigures(boot: IndexBootstrap): Pick<DecisionMetric, 'relative' | 'ci95' | 'p'> {
+  const wald = boot.nonFinite === 0 && boot.sd > 0;
+  return {
+    relative: Math.expm1(boot.estimate),
+    ci95: { low: Math.expm1(boot.ci.low), high: Math.expm1(boot.ci.high) },
+    p: wald ? twoSidedNormalP(boot.estimate / boot.sd) : boot.p,
   };
 }
 

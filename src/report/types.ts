@@ -263,7 +263,10 @@ export interface DecisionMetric {
    * on `relative` (paired cluster bootstrap of the ratio). Unadjusted for multiplicity.
    */
   ci95: Interval | null;
-  /** Unadjusted two-sided p: McNemar exact for accuracy, bootstrap (percentile inversion) otherwise. */
+  /**
+   * Unadjusted two-sided p: McNemar exact for accuracy; otherwise the Wald test of log(value / baseline)
+   * with the bootstrap standard error (the percentile inversion when a resample is unbounded).
+   */
   p: number | null;
   /** Holm-adjusted over every p of the summary (`decision.comparisons`). */
   holmP: number | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/util/random.js';
-import { indexBootstrap, medianAt } from '../../src/util/stats/index-bootstrap.js';
+import { indexBootstrap, medianAt, twoSidedNormalP } from '../../src/util/stats/index-bootstrap.js';
 import { quantile } from '../../src/util/stats/proportion.js';
 
 describe('indexBootstrap (cluster bootstrap of a statistic of item indices)', () => {
@@ -46,5 +46,17 @@ describe('indexBootstrap (cluster bootstrap of a statistic of item indices)', ()
     });
     expect(r.ci.high).toBe(Number.POSITIVE_INFINITY);
     expect(indexBootstrap([], () => 0, { seed: 1, resamples: 10 }).p).toBeNaN();
+  });
+
+  it('reports the spread of its resamples, and a two-sided normal p accurate far into the tail', () => {
+    const r = indexBootstrap(clusters, ratio, { seed: 3, resamples: 2_000 });
+    expect(r.nonFinite).toBe(0);
+    expect(r.sd).toBeGreaterThan(0);
+    expect(r.sd).toBeLessThan(r.ci.high - r.ci.low);
+    expect(twoSidedNormalP(0)).toBeCloseTo(1, 6);
+    expect(twoSidedNormalP(1.959963984540054)).toBeCloseTo(0.05, 7);
+    expect(twoSidedNormalP(-2.5758293035489)).toBeCloseTo(0.01, 8);
+    // 2·(1 − Φ(10)) = 1.523970604832e−23: relative error below 1e−6.
+    expect(Math.abs(twoSidedNormalP(10) / 1.523970604832e-23 - 1)).toBeLessThan(1e-6);
   });
 });

@@ -14,6 +14,10 @@ export interface IndexBootstrap {
    * the Bootstrap, §15.4 and §16.4): p < 1 − level about when the interval excludes `nullValue`.
    */
   p: number;
+  /** Standard deviation of the finite resampled values (NaN with fewer than two). */
+  sd: number;
+  /** Resamples whose statistic was not finite (counted as +∞). */
+  nonFinite: number;
   level: number;
   resamples: number;
   seed: number;
@@ -39,7 +43,14 @@ export function indexBootstrap(
   const items = clusters.reduce((n, c) => n + c.length, 0);
   const base = { level, resamples, seed, clusters: clusters.length, items };
   if (items === 0)
-    return { ...base, estimate: Number.NaN, ci: { low: Number.NaN, high: Number.NaN }, p: Number.NaN };
+    return {
+      ...base,
+      estimate: Number.NaN,
+      ci: { low: Number.NaN, high: Number.NaN },
+      p: Number.NaN,
+      sd: Number.NaN,
+      nonFinite: 0,
+    };
   const all = Int32Array.from(clusters.flat());
   const estimate = statistic(all);
   const largest = Math.max(...clusters.map((c) => c.length));
@@ -48,6 +59,9 @@ export function indexBootstrap(
   const values = new Float64Array(resamples);
   let below = 0;
   let above = 0;
+  let finite = 0;
+  let mean = 0;
+  let m2 = 0;
   for (let r = 0; r < resamples; r++) {
     let size = 0;
     for (let g = 0; g < clusters.length; g++) {
@@ -59,11 +73,25 @@ export function indexBootstrap(
     values[r] = v;
     if (v <= nullValue) below++;
     if (v >= nullValue) above++;
+    if (Number.isFinite(v)) {
+      // Welford's running variance.
+      finite++;
+      const delta = v - mean;
+      mean += delta / finite;
+      m2 += delta * (v - mean);
+    }
   }
   values.sort();
   const alpha = (1 - level) / 2;
   const p = Math.min(1, (2 * (Math.min(below, above) + 1)) / (resamples + 1));
-  return { ...base, estimate, ci: { low: type7(values, alpha), high: type7(values, 1 - alpha) }, p };
+  return {
+    ...base,
+    estimate,
+    ci: { low: type7(values, alpha), high: type7(values, 1 - alpha) },
+    p,
+    sd: finite > 1 ? Math.sqrt(m2 / (finite - 1)) : Number.NaN,
+    nonFinite: resamples - finite,
+  };
 }
 
 /** Type-7 quantile of sorted values that may hold ±∞ (never ∞ − ∞). */
@@ -83,4 +111,32 @@ export function medianAt(values: ArrayLike<number>, indices: Int32Array, scratch
   const n = indices.length;
   for (let k = 0; k < n; k++) scratch[k] = values[indices[k] as number] as number;
   return quantileInPlace(scratch.subarray(0, n), 0.5);
+}
+
+/**
+ * Two-sided normal p-value 2·(1 − Φ(|z|)) = erfc(|z|/√2), through the Chebyshev approximation of
+ * erfc in Numerical Recipes (Press et al. 1992, §6.2: fractional error below 1.2e−7 everywhere), so
+ * that p stays accurate relative to its size far in the tail, where 1 − Φ would round to 0.
+ */
+export function twoSidedNormalP(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return Math.min(1, erfc);
 }
