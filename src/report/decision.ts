@@ -7,6 +7,7 @@ import {
   twoSidedNormalP,
 } from '../util/stats/index-bootstrap.js';
 import { mcnemarMinimumDetectableEffect } from '../util/stats/power.js';
+import { Z95 } from '../util/stats/proportion.js';
 import { mirror } from './paired.js';
 import type { ItemFacts, SamplePass } from './sample-pass.js';
 import type {
@@ -104,9 +105,14 @@ export function verdictOf(
   return goodSign * estimate > 0 ? 'better' : 'worse';
 }
 
-/** Bootstrap resamples for cost and latency: 10 000, fewer (down to 1 000) past 1 000 items. */
+/**
+ * Bootstrap resamples for cost and latency: at most 10 000 and about 2·10⁶ item draws, at least 200 —
+ * each resample draws every item, so a run of 25 000 items per orchestrator gets 200. Below 1 000
+ * resamples the interval is the normal one on the log scale (`ratioFigures`): 25–200 resamples give
+ * a standard error (Efron & Tibshirani 1993, §6.4), not the 2.5 % and 97.5 % percentiles.
+ */
 export function decisionResamples(items: number): number {
-  return Math.min(10_000, Math.max(1_000, Math.floor(1e7 / Math.max(1, items))));
+  return Math.min(10_000, Math.max(200, Math.floor(2e6 / Math.max(1, items))));
 }
 
 const sumAt = (values: Float64Array, indices: Int32Array) => {
@@ -178,7 +184,7 @@ export function decisionSection(
     method: [
       `Each orchestrator is compared with the baseline on the items (task × repeat) both have, over ${suite === 'all' ? 'all suites pooled' : `suite ${suite}`}.`,
       'Accuracy Δ (points): on the items both scored; 95% interval from the seeded paired cluster bootstrap (10 000 resamples, the same as the pairwise table), p from McNemar’s exact test.',
-      '$/solved Δ (%): all money spent over correct answers on the items both recorded (a failed sample costs and solves nothing); p50 latency Δ (%): ratio of medians on the items both scored, samples that reused cached calls left out. Both from a seeded paired cluster bootstrap of the log ratio: percentile interval, mapped back to %; p from the Wald test of the log ratio with the bootstrap standard error (a count of resamples could not go below 2/(B + 1), too coarse for Holm over many comparisons).',
+      '$/solved Δ (%): all money spent over correct answers on the items both recorded (a failed sample costs and solves nothing); p50 latency Δ (%): ratio of medians on the items both scored, samples that reused cached calls left out. Both from a seeded paired cluster bootstrap of the log ratio: percentile interval, mapped back to % (10 000 resamples; past 200 items fewer, down to 200, and below 1 000 the normal interval on the log scale); p from the Wald test of the log ratio with the bootstrap standard error (a count of resamples could not go below 2/(B + 1), too coarse for Holm over many comparisons).',
       `Holm’s step-down adjustment (${HOLM}) runs over all ${comparisons} p-values of the summary (three per orchestrator); a verdict is better or worse only when its Holm-adjusted p ≤ ${DECISION_ALPHA}. The intervals are not adjusted: one that excludes 0 beside "not distinguishable" means the difference did not survive the correction.`,
       `The row verdict is the accuracy verdict. "Not distinguishable" means not at this n, not "equal": the MDE column is the smallest accuracy difference McNemar’s two-sided test at α = ${DECISION_ALPHA} would detect with ${100 * DECISION_POWER}% power on these items at the observed share of discordant items (Connor 1987, Biometrics 43(1):207–211); "≥" when even a difference as large as that share is not detectable.`,
       `Baseline: ${choice.note}.`,
@@ -329,14 +335,18 @@ function compareOne(
  * test of log ratio = 0 with the bootstrap standard error (Efron & Tibshirani 1993, An Introduction
  * to the Bootstrap, ch. 6 and §12.3; a log ratio is close to normal where the ratio is skewed). A
  * Wald p has no floor, where a p counted from B resamples cannot go below 2/(B + 1) — too coarse to
- * survive a Holm correction over many comparisons. With a resample that cannot be bounded (nothing
- * solved: ±∞) or no spread, p is the percentile inversion instead.
+ * survive a Holm correction over many comparisons. With fewer than 1 000 resamples (large runs) the
+ * interval is the normal one on the log scale, exp(log r̂ ± 1.96·SE) − 1. With a resample that cannot
+ * be bounded (nothing solved: ±∞) or no spread, the percentile interval and its inversion for p.
  */
 function ratioFigures(boot: IndexBootstrap): Pick<DecisionMetric, 'relative' | 'ci95' | 'p'> {
   const wald = boot.nonFinite === 0 && boot.sd > 0;
+  const normal = wald && boot.resamples < 1_000;
+  const low = normal ? boot.estimate - Z95 * boot.sd : boot.ci.low;
+  const high = normal ? boot.estimate + Z95 * boot.sd : boot.ci.high;
   return {
     relative: Math.expm1(boot.estimate),
-    ci95: { low: Math.expm1(boot.ci.low), high: Math.expm1(boot.ci.high) },
+    ci95: { low: Math.expm1(low), high: Math.expm1(high) },
     p: wald ? twoSidedNormalP(boot.estimate / boot.sd) : boot.p,
   };
 }
