@@ -13,7 +13,9 @@ const rel = (x: number) => (Number.isFinite(x) ? signed(100 * x, 0, '%') : x > 0
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 const usd = (x: number | null) => (x === null ? '–' : `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`);
 const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
-const pValue = (p: number | null) => (p === null ? '–' : p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
+/** Below 1e−15 a p-value says only "far beyond any threshold" (and a normal tail may underflow to 0). */
+const pValue = (p: number | null) =>
+  p === null ? '–' : p < 1e-15 ? '< 1e-15' : p < 0.0001 ? p.toExponential(1) : p.toFixed(4);
 
 /** `+6.0 pp (−2.0 to +14.0)` */
 function accuracyCell(m: DecisionMetric): string {

@@ -202,6 +202,8 @@ describe('decision summary (report.json `decision`)', () => {
     expect(at('## Results')).toBeLessThan(at('## Paired comparisons'));
     expect(md).toContain('| strong | better |');
     expect(md).toContain('+40.0 pp (');
+    // p-values far in the tail read as such, never 0.
+    expect(md).not.toContain('0.0e+0');
   });
 });
 
