@@ -73,7 +73,13 @@ describe('pairedBootstrapStatistic and quantileInPlace', () => {
     const ratio = (x: Float64Array, y: Float64Array) => quantileInPlace(y, 0.5) / quantileInPlace(x, 0.5) - 1;
     const same = pairedBootstrapStatistic(a, a, a, ratio, { seed: 1, resamples: 500 });
     expect(same.ci).toEqual({ low: 0, high: 0 });
-    const up = pairedBootstrapStatistic(a, a.map((x) => 1.2 * x), a, ratio, { seed: 1, resamples: 500 });
+    const up = pairedBootstrapStatistic(
+      a,
+      a.map((x) => 1.2 * x),
+      a,
+      ratio,
+      { seed: 1, resamples: 500 },
+    );
     expect(up.estimate).toBeCloseTo(0.2, 12);
     expect(up.ci.low).toBeCloseTo(0.2, 12);
     expect(up.ci.high).toBeCloseTo(0.2, 12);
