@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/util/random.js';
-import { pairedBootstrapStatistic, quantileInPlace } from '../../src/util/stats/bootstrap.js';
+import { quantileInPlace } from '../../src/util/stats/bootstrap.js';
+import { pairedBootstrapStatistic } from '../../src/util/stats/index-bootstrap.js';
 import { tangoInterval } from '../../src/util/stats/paired-proportion.js';
 import { quantile, Z95 } from '../../src/util/stats/proportion.js';
 

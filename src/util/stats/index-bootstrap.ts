@@ -1,5 +1,5 @@
 import { mulberry32 } from '../random.js';
-import { quantileInPlace } from './bootstrap.js';
+import { DEFAULT_RESAMPLES, quantileInPlace } from './bootstrap.js';
 import type { Interval } from './proportion.js';
 
 export interface IndexBootstrap {
@@ -92,6 +92,57 @@ export function indexBootstrap(
     sd: finite > 1 ? Math.sqrt(m2 / (finite - 1)) : Number.NaN,
     nonFinite: resamples - finite,
   };
+}
+
+/** A paired bootstrap interval of any statistic of the two sides (see `pairedBootstrapStatistic`). */
+export type BootstrapInterval = Pick<
+  IndexBootstrap,
+  'estimate' | 'ci' | 'level' | 'resamples' | 'seed' | 'clusters' | 'items'
+>;
+
+/**
+ * Paired cluster bootstrap of a statistic of both sides at once (a ratio of means, of medians, of
+ * 95th percentiles…): each resample draws whole clusters with replacement and keeps every item's A
+ * and B values together, so the pairing (same task, same repeat) carries into the interval. Percentile
+ * interval; resamples whose statistic is not finite (a zero denominator) count as +∞, so a ratio that
+ * cannot be bounded makes the upper end infinite rather than vanishing. Seeded: the same inputs give
+ * the same interval. `indexBootstrap` over the clusters of `clusterOf`, in order of first appearance.
+ */
+export function pairedBootstrapStatistic(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  clusterOf: ArrayLike<number | string>,
+  statistic: (a: Float64Array, b: Float64Array) => number,
+  options: { seed: number; resamples?: number; level?: number },
+): BootstrapInterval {
+  const n = a.length;
+  if (b.length !== n || clusterOf.length !== n) throw new RangeError('a, b and clusterOf differ in length');
+  const members = new Map<number | string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = clusterOf[i] as number | string;
+    const list = members.get(key) ?? [];
+    list.push(i);
+    members.set(key, list);
+  }
+  const groups = [...members.values()];
+  const largest = Math.max(0, ...groups.map((g) => g.length));
+  const bufA = new Float64Array(largest * groups.length);
+  const bufB = new Float64Array(largest * groups.length);
+  const drawn = (indices: Int32Array) => {
+    for (let k = 0; k < indices.length; k++) {
+      bufA[k] = a[indices[k] as number] as number;
+      bufB[k] = b[indices[k] as number] as number;
+    }
+    const x = statistic(bufA.subarray(0, indices.length), bufB.subarray(0, indices.length));
+    return Number.isFinite(x) ? x : Number.POSITIVE_INFINITY;
+  };
+  const { ci, level, resamples, seed, clusters, items } = indexBootstrap(groups, drawn, {
+    seed: options.seed,
+    resamples: options.resamples ?? DEFAULT_RESAMPLES,
+    level: options.level ?? 0.95,
+  });
+  const estimate = n === 0 ? Number.NaN : statistic(Float64Array.from(a), Float64Array.from(b));
+  return { estimate, ci, level, resamples, seed, clusters, items };
 }
 
 /** Type-7 quantile of sorted values that may hold ±∞ (never ∞ − ∞). */
