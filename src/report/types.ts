@@ -71,10 +71,8 @@ export interface UsageRow {
 }
 
 /** A against B on the items both scored (same suite, task id and repeat). */
-export interface PairedComparison {
-  suite: string;
-  a: string;
-  b: string;
+/** Two orchestrators' answers on the items both scored: how they agree, and each one's accuracy. */
+export interface PairCounts {
   shared: number;
   bothCorrect: number;
   onlyA: number;
@@ -82,6 +80,12 @@ export interface PairedComparison {
   bothWrong: number;
   accuracyA: number;
   accuracyB: number;
+}
+
+export interface PairedComparison extends PairCounts {
+  suite: string;
+  a: string;
+  b: string;
   /** accuracyA − accuracyB on the shared items. */
   difference: number;
   /** Paired cluster bootstrap percentile interval of the difference. */

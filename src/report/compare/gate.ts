@@ -10,6 +10,7 @@ import { mcnemarExactP } from '../../util/stats/mcnemar.js';
 import { tangoInterval } from '../../util/stats/paired-proportion.js';
 import { normalQuantile } from '../../util/stats/power.js';
 import type { Interval } from '../../util/stats/proportion.js';
+import type { PairCounts } from '../types.js';
 import { type ComparableField, comparabilityDiff, type Difference, runFacts } from './comparability.js';
 import {
   accuracyGate,
@@ -72,14 +73,7 @@ export interface Comparison {
   gates: GateResult[];
 }
 
-export interface AccuracySummary {
-  shared: number;
-  bothCorrect: number;
-  onlyA: number;
-  onlyB: number;
-  bothWrong: number;
-  accuracyA: number;
-  accuracyB: number;
+export interface AccuracySummary extends PairCounts {
   /** B − A in percentage points, and the interval the gate uses (in points). */
   differencePoints: number;
   ciPoints: Interval;
