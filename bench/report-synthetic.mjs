@@ -81,6 +81,7 @@ outer: for (let t = 0; t < tasksPerSuite; t++) {
           cachedInput: 0,
         };
         events.push({
+          kind: 'call',
           sampleId,
           step,
           parentStep: step === 0 ? null : 0,
