@@ -6,6 +6,7 @@ import {
   medianAt,
   twoSidedNormalP,
 } from '../util/stats/index-bootstrap.js';
+import { mcnemarExactP } from '../util/stats/mcnemar.js';
 import { mcnemarMinimumDetectableEffect } from '../util/stats/power.js';
 import { Z95 } from '../util/stats/proportion.js';
 import { mirror } from './paired.js';
@@ -183,7 +184,7 @@ export function decisionSection(
     rows,
     method: [
       `Each orchestrator is compared with the baseline on the items (task × repeat) both have, over ${suite === 'all' ? 'all suites pooled' : `suite ${suite}`}.`,
-      'Accuracy Δ (points): on the items both scored; 95% interval from the seeded paired cluster bootstrap (10 000 resamples, the same as the pairwise table), p from McNemar’s exact test.',
+      'Accuracy Δ (points): on the items both scored; 95% interval from the seeded paired cluster bootstrap (10 000 resamples, the same as the pairwise table), p from McNemar’s exact test (with repeats or clusters, over the clusters: the exact sign test of each cluster’s mean difference, and the MDE counts clusters). The MDE is at α = 0.05 before the Holm adjustment, so the gap a verdict needs is somewhat larger.',
       '$/solved Δ (%): all money spent over correct answers on the items both recorded (a failed sample costs and solves nothing); p50 latency Δ (%): ratio of medians on the items both scored, samples that reused cached calls left out. Both from a seeded paired cluster bootstrap of the log ratio: percentile interval, mapped back to % (10 000 resamples; past 200 items fewer, down to 200, and below 1 000 the normal interval on the log scale); p from the Wald test of the log ratio with the bootstrap standard error (a count of resamples could not go below 2/(B + 1), too coarse for Holm over many comparisons).',
       `Holm’s step-down adjustment (${HOLM}) runs over all ${comparisons} p-values of the summary (three per orchestrator); a verdict is better or worse only when its Holm-adjusted p ≤ ${DECISION_ALPHA}. The intervals are not adjusted: one that excludes 0 beside "not distinguishable" means the difference did not survive the correction.`,
       `The row verdict is the accuracy verdict. "Not distinguishable" means not at this n, not "equal": the MDE column is the smallest accuracy difference McNemar’s two-sided test at α = ${DECISION_ALPHA} would detect with ${100 * DECISION_POWER}% power on these items at the observed share of discordant items (Connor 1987, Biometrics 43(1):207–211); "≥" when even a difference as large as that share is not detectable.`,
@@ -222,19 +223,25 @@ function compareOne(
   let mdeAtLeast = false;
   if (pair) {
     const st = pair.a === o ? pair : mirror(pair);
+    // McNemar's test needs independent pairs: with repeats (or a cluster field) the independent units
+    // are the clusters, so the test and the MDE count clusters (the sign test of their mean differences).
+    const clustered = clusterSignCounts(both);
     Object.assign(accuracy, {
       items: st.shared,
       baseline: st.accuracyB,
       value: st.accuracyA,
       difference: st.difference,
       ci95: st.ci95,
-      p: st.mcnemarP,
+      p: clustered ? mcnemarExactP(clustered.better, clustered.worse) : st.mcnemarP,
       onlyOrchestrator: st.onlyA,
       onlyBaseline: st.onlyB,
     });
-    discordant = (st.onlyA + st.onlyB) / st.shared;
+    const units = clustered ? clustered.clusters : st.shared;
+    discordant = clustered
+      ? (clustered.better + clustered.worse) / clustered.clusters
+      : (st.onlyA + st.onlyB) / st.shared;
     if (discordant > 0) {
-      mde = mcnemarMinimumDetectableEffect(st.shared, discordant, {
+      mde = mcnemarMinimumDetectableEffect(units, discordant, {
         alpha: DECISION_ALPHA,
         power: DECISION_POWER,
         sides: 2,
@@ -351,6 +358,32 @@ function ratioFigures(boot: IndexBootstrap): Pick<DecisionMetric, 'relative' | '
   };
 }
 
+/**
+ * Over the clusters where both scored an item, how many favour the orchestrator (mean correctness over
+ * their shared items higher than the baseline's) and how many the baseline; undefined when every
+ * cluster holds one shared item (then McNemar over items is already over independent units).
+ */
+function clusterSignCounts(
+  both: readonly { mine: ItemFacts; theirs: ItemFacts; cluster: string }[],
+): { better: number; worse: number; clusters: number } | undefined {
+  const sums = new Map<string, { difference: number; items: number }>();
+  for (const { mine, theirs, cluster } of both) {
+    if (mine.correct === null || theirs.correct === null) continue;
+    const sum = sums.get(cluster) ?? { difference: 0, items: 0 };
+    sum.difference += mine.correct - theirs.correct;
+    sum.items += 1;
+    sums.set(cluster, sum);
+  }
+  if ([...sums.values()].every((s) => s.items === 1)) return undefined;
+  let better = 0;
+  let worse = 0;
+  for (const { difference } of sums.values()) {
+    if (difference > 0) better++;
+    else if (difference < 0) worse++;
+  }
+  return { better, worse, clusters: sums.size };
+}
+
 /** Item indices grouped by cluster, clusters in order of first appearance. */
 function clustersOf(clusterOf: readonly string[]): number[][] {
   const groups = new Map<string, number[]>();
@@ -376,7 +409,7 @@ function summarise(row: DecisionRow, base: string): string {
     const mde =
       row.minimumDetectableEffect === null
         ? ''
-        : `; at n = ${a.items} only a gap of ${row.mdeAtLeast ? 'more than ' : 'about '}${Math.abs(100 * row.minimumDetectableEffect).toFixed(1)} pp would be detected reliably`;
+        : `; at n = ${a.items} only a gap of ${row.mdeAtLeast ? 'more than ' : 'at least about '}${Math.abs(100 * row.minimumDetectableEffect).toFixed(1)} pp would be detected reliably (80% power at α = 0.05, before the Holm adjustment)`;
     parts.push(`accuracy not distinguishable from ${base} (${points(a.difference)}${mde})`);
   }
   const c = row.costPerSolved;

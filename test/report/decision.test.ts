@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/report/build.js';
 import { chooseBaseline, comparisonOrder, decisionResamples, verdictOf } from '../../src/report/decision.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { disagreement } from '../../src/report/paired.js';
 import type { AccuracyRow } from '../../src/report/types.js';
+import type { SampleSummary } from '../../src/store/reads.js';
+import { mcnemarExactP } from '../../src/util/stats/mcnemar.js';
 import { mcnemarMinimumDetectableEffect } from '../../src/util/stats/power.js';
 import { fourWayReport } from './decision-fixture.js';
+import { run, sample } from './fixtures.js';
 
 function row(
   orchestrator: string,
@@ -218,6 +222,56 @@ describe('McNemar vs bootstrap disagreement', () => {
     const bootstrapOnly = disagreement(12, 5, 0, { low: 0.083, high: 0.75 }, 0.0625);
     expect(bootstrapOnly).toMatch(
       /^Tests disagree: the bootstrap interval \(\+8\.3 pp to \+75\.0 pp\) excludes 0, but McNemar p = 0\.063/,
+    );
+  });
+});
+
+describe('accuracy p with repeats', () => {
+  it('counts clusters, not repeats: 10 identical repeats of 6 split tasks are 6 independent units', () => {
+    // 5 tasks where the orchestrator is right and the baseline wrong, 1 the other way round, 4 both
+    // right; each task repeated 10 times with the same outcome. Over 100 items McNemar would see 50
+    // against 10 (p ≈ 1e-7); over the 6 split tasks the sign test sees 5 against 1 (p = 0.21875).
+    const samples: SampleSummary[] = [];
+    for (let t = 0; t < 10; t++) {
+      for (let r = 0; r < 10; r++) {
+        const id = `t${t}`;
+        const mine = t < 5 || t >= 6;
+        const theirs = t === 5 || t >= 6;
+        const at = { repeat: r, latencyMs: 1000 + t };
+        samples.push({
+          ...sample('base', id, theirs, { family: 'single', costUsd: 0.001, ...at }),
+          sampleId: `base/s/${id}#${r}`,
+        });
+        samples.push({
+          ...sample('other', id, mine, { family: 'vote', costUsd: 0.002, ...at }),
+          sampleId: `other/s/${id}#${r}`,
+        });
+      }
+    }
+    const report = buildReport({
+      run: { ...run, configJson: '{}', planned: samples.length },
+      samples: () => samples,
+      calls: () => [],
+      taskInfo: {
+        clusterOf: (s, t) => `${s}/${t}`,
+        suiteVersions: {},
+        grading: {},
+        clusterField: null,
+        note: '',
+      },
+    });
+    const other = report.decision?.rows.find((r) => r.orchestrator === 'other');
+    const pair = report.paired[0];
+    expect(pair?.mcnemarP).toBeLessThan(1e-6);
+    expect(pair?.shared).toBe(100);
+    expect(other?.accuracy.items).toBe(100);
+    expect(other?.accuracy.p).toBeCloseTo(mcnemarExactP(5, 1), 12);
+    expect(other?.accuracy.p).toBeCloseTo(0.21875, 12);
+    expect(other?.verdict).toBe('not distinguishable');
+    expect(other?.discordant).toBeCloseTo(6 / 10, 12);
+    expect(other?.minimumDetectableEffect).toBeCloseTo(
+      mcnemarMinimumDetectableEffect(10, 0.6, { alpha: 0.05, power: 0.8, sides: 2 }),
+      12,
     );
   });
 });

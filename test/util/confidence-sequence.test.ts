@@ -377,3 +377,12 @@ describe('paired power (normal approximation)', () => {
     expect(pairedMinimumDetectableEffect(785, 0.5)).toBeCloseTo(0.05, 3);
   });
 });
+
+describe('an interval end on the margin decides nothing, in every mode', () => {
+  it('equivalence: [2, 5] pp and [−5, −2] pp with margin 2 are undecided, past it they are "no"', () => {
+    expect(decide({ lower: 0.02, upper: 0.05 }, 0.02, 'equivalence')).toBe('undecided');
+    expect(decide({ lower: -0.05, upper: -0.02 }, 0.02, 'equivalence')).toBe('undecided');
+    expect(decide({ lower: 0.021, upper: 0.05 }, 0.02, 'equivalence')).toBe('no');
+    expect(decide({ lower: -0.019, upper: 0.019 }, 0.02, 'equivalence')).toBe('yes');
+  });
+});

@@ -11,7 +11,8 @@ import type { Interval } from '../../util/stats/proportion.js';
  * - superiority:     pass ⇔ L > m  (m = 0: B is better)
  * - equivalence:     pass ⇔ −m < L and U < m (m > 0)
  * A two-sided 95 % interval makes each bound a one-sided test at 2.5 % (the usual non-inferiority
- * convention). Anything that is not shown passes nothing: an interval too wide to decide fails.
+ * convention); for equivalence that is two one-sided tests (TOST) at 2.5 % each, stricter than the
+ * common 90 % interval (TOST at 5 %): `--confidence 90` gives that, and loosens the other gates too. Anything that is not shown passes nothing: an interval too wide to decide fails.
  *
  * Cost and latency, with r the relative increase of B over A (mean cost per item; p50, p95 latency)
  * and [L, U] its paired bootstrap interval, limit ℓ: pass ⇔ U ≤ ℓ. The same non-inferiority logic:
@@ -111,7 +112,9 @@ export function itemsNeeded(e: AccuracyEvidence, o: AccuracyGateOptions): number
   const m = o.marginPoints / 100;
   const delta = (e.onlyB - e.onlyA) / e.n;
   const discordant = (e.onlyA + e.onlyB) / e.n;
-  const power = { alpha: 1 - e.level, sides: 2 as const, power: 0.8 };
+  // Equivalence must pass both bounds: at a true difference of 0 each side needs power 1 − β/2 for 80 %
+  // overall (TOST), so the per-side power is 0.9.
+  const power = { alpha: 1 - e.level, sides: 2 as const, power: o.mode === 'equivalence' ? 0.9 : 0.8 };
   if (o.mode === 'superiority' && m === 0 && delta > 0 && e.sd * e.sd <= discordant - delta * delta + 1e-12)
     return mcnemarSampleSize(delta, discordant, power);
   const distance =

@@ -226,7 +226,7 @@ export function decide(
     case 'equivalence':
       if (margin === 0) return 'undecided';
       if (lower > -margin && upper < margin) return 'yes';
-      if (lower >= margin || upper <= -margin) return 'no';
+      if (lower > margin || upper < -margin) return 'no';
       return 'undecided';
   }
 }

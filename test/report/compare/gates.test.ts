@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyGate, increaseGate, itemsNeeded, plannedSd } from '../../../src/report/compare/gates.js';
+import { pairedSampleSize } from '../../../src/util/stats/power.js';
 
 /** Evidence with a given interval (fractions) over n items with the given discordant counts. */
 const evidence = (low: number, high: number, n = 400, onlyA = 4, onlyB = 4) => ({
@@ -74,6 +75,16 @@ describe('items needed at the observed variance', () => {
     };
     expect(itemsNeeded(better, { mode: 'superiority', marginPoints: 0 })).toBe(469);
     expect(itemsNeeded(e, { mode: 'superiority', marginPoints: 0 })).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('for equivalence, items for 80 % power over both bounds (TOST: each side at 90 %)', () => {
+    // δ = 0, ψ = 0.1, m = 2 pp: (z₀.₉₇₅ + z₀.₉)² · 0.1 / 0.02² ≈ 2 627 (at 80 % per side: ≈ 1 962, 60 % overall).
+    const e = evidence(-0.03, 0.03, 400, 20, 20);
+    e.sd = Math.sqrt(0.1);
+    expect(itemsNeeded(e, { mode: 'equivalence', marginPoints: 2 })).toBe(
+      pairedSampleSize(0.02, Math.sqrt(0.1), { alpha: 0.05, sides: 2, power: 0.9 }),
+    );
+    expect(itemsNeeded(e, { mode: 'equivalence', marginPoints: 2 })).toBeGreaterThan(2600);
   });
 
   it('with no discordant item the SD is the rule-of-three bound √(3/n), never 0', () => {
