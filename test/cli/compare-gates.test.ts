@@ -41,6 +41,10 @@ interface RunSpec {
   right: (i: number) => boolean;
   cost?: (i: number) => number;
   latency?: (i: number) => number;
+  /** Items whose sample failed (not scored; its cost still spent). */
+  failed?: (i: number) => boolean;
+  /** Items whose sample reused cached calls. */
+  cached?: (i: number) => boolean;
   /** Changes to the recorded config (a price, the seed). */
   edit?: (config: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -62,7 +66,8 @@ function writeRun(id: string, spec: RunSpec): string {
     environment: {},
   });
   for (let i = 0; i < spec.n; i++) {
-    const correct = spec.right(i);
+    const failed = spec.failed?.(i) ?? false;
+    const correct = failed ? null : spec.right(i);
     store.saveSample(
       {
         sampleId: `trinity/gen-mcq/q${i}#0`,
@@ -74,17 +79,17 @@ function writeRun(id: string, spec: RunSpec): string {
         kind: 'mcq',
         repeat: 0,
         seed: i,
-        status: 'ok',
-        answer: correct ? 'A' : 'B',
+        status: failed ? 'error' : 'ok',
+        answer: failed ? null : correct ? 'A' : 'B',
         correct,
         score: null,
-        errorCode: null,
-        errorMessage: null,
+        errorCode: failed ? 'provider_error' : null,
+        errorMessage: failed ? 'rate limited after 4 attempts' : null,
         costUsd: spec.cost?.(i) ?? 0.002 + 0.0001 * (i % 7),
         latencyMs: spec.latency?.(i) ?? 900 + ((i * 37) % 400),
         scoringMs: 0,
         calls: 3,
-        cachedCalls: 0,
+        cachedCalls: spec.cached?.(i) ? 3 : 0,
         inputTokens: 300,
         outputTokens: 200,
         reasoningTokens: 0,
@@ -279,6 +284,38 @@ describe('cost and latency gates (real process)', () => {
       '30',
     ]);
     expect(loose.code, loose.stdout).toBe(0);
+  });
+
+  it("counts a failed sample's cost and leaves cache hits out of latency, as the report does", async () => {
+    const a = writeRun('a400f', { n: 400, right: base, cost: () => 0.002, latency: () => 1000 });
+    // B: the same cost per scored item, but 40 failed samples that cost $0.01 each (paid retries); half
+    // of its items answered from the cache in 1 ms, the others 25 % slower than A.
+    const b = writeRun('b400f', {
+      n: 400,
+      right: base,
+      failed: (i) => i % 10 === 9,
+      cost: (i) => (i % 10 === 9 ? 0.01 : 0.002),
+      cached: (i) => i % 2 === 0,
+      latency: (i) => (i % 2 === 0 ? 1 : 1250),
+    });
+    const out = await runCli([
+      'compare',
+      a,
+      b,
+      '--max-cost-increase',
+      '10%',
+      '--max-latency-increase',
+      '20%',
+    ]);
+    expect(out.code, out.stdout + out.stderr).toBe(1);
+    // (360 × 0.002 + 40 × 0.01) / 400 = 0.0028: +40 %, not the +0 % of the scored items alone.
+    expect(out.stdout).toMatch(
+      /gate cost per item: FAIL \[upper bound ≤ \+10%\] — A \$0\.002000\/item, B \$0\.002800\/item: \+40\.0%/,
+    );
+    // Only items neither side answered from the cache are timed: 1250 ms against 1000 ms.
+    expect(out.stdout).toMatch(
+      /gate latency p50: FAIL \[upper bound ≤ \+20%\] — A 1000 ms, B 1250 ms: \+25\.0%/,
+    );
   });
 
   it('options in the wrong unit or removed are usage errors (exit 2)', async () => {

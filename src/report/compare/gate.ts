@@ -94,6 +94,11 @@ export interface AccuracySummary extends PairCounts {
  * The paired verdict on a baseline run A and a candidate run B over the same items: first the
  * comparability check, then the accuracy gate of the mode and the cost and latency gates (gates.ts).
  */
+/** The resampling unit of a sample: its task (repeats of a task go together). */
+function clusterOf(s: { suite: string; taskId: string }): string {
+  return `${s.suite}/${s.taskId}`;
+}
+
 export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparison {
   const left = readSide(a);
   const right = readSide(b);
@@ -124,22 +129,33 @@ export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparis
   const byItem = new Map(right.scored.map((s) => [itemKey(s), s]));
   const correctA: number[] = [];
   const correctB: number[] = [];
-  const costA: number[] = [];
-  const costB: number[] = [];
-  const latencyA: number[] = [];
-  const latencyB: number[] = [];
   const clusters: string[] = [];
+  // Latency on the items both scored without reused cached calls (a cache hit's wall time is not the
+  // orchestrator's), as the report's rows and decision summary count it.
+  const timed = { a: [] as number[], b: [] as number[], clusters: [] as string[] };
   for (const x of left.scored) {
     const y = byItem.get(itemKey(x));
     if (!y) continue;
     correctA.push(Number(x.correct === true));
     correctB.push(Number(y.correct === true));
-    costA.push(x.costUsd);
-    costB.push(y.costUsd);
-    latencyA.push(x.latencyMs);
-    latencyB.push(y.latencyMs);
     // Repeats of a task are resampled together.
-    clusters.push(`${x.suite}/${x.taskId}`);
+    clusters.push(clusterOf(x));
+    if (x.cachedCalls === 0 && y.cachedCalls === 0) {
+      timed.a.push(x.latencyMs);
+      timed.b.push(y.latencyMs);
+      timed.clusters.push(clusterOf(x));
+    }
+  }
+  // Cost on every item both recorded: a failed sample costs money and solves nothing, so leaving it
+  // out would make the side that fails more look cheaper.
+  const recordedRight = new Map(right.all.map((s) => [itemKey(s), s]));
+  const spent = { a: [] as number[], b: [] as number[], clusters: [] as string[] };
+  for (const x of left.all) {
+    const y = recordedRight.get(itemKey(x));
+    if (!y) continue;
+    spent.a.push(x.costUsd);
+    spent.b.push(y.costUsd);
+    spent.clusters.push(clusterOf(x));
   }
   const n = correctA.length;
   if (n === 0) throw new UsageError('the two runs share no scored items (same suite, task id and repeat)');
@@ -178,8 +194,7 @@ export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparis
   const increaseResamples = options.resamples ?? 4000;
   const increase = (
     gate: string,
-    xs: number[],
-    ys: number[],
+    { a: xs, b: ys, clusters: clustersOf }: { a: number[]; b: number[]; clusters: string[] },
     stat: (v: Float64Array) => number,
     show: (x: number) => string,
     limit: number | null,
@@ -189,7 +204,7 @@ export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparis
       const sb = stat(v);
       return sa === 0 ? (sb === 0 ? 0 : Number.POSITIVE_INFINITY) : sb / sa - 1;
     };
-    const r = pairedBootstrapStatistic(xs, ys, clusters, ratio, {
+    const r = pairedBootstrapStatistic(xs, ys, clustersOf, ratio, {
       seed: seedFrom(seed, gate),
       resamples: increaseResamples,
       level,
@@ -213,9 +228,9 @@ export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparis
   const p95 = (v: Float64Array) => quantileInPlace(v, 0.95);
   const gates = [
     accuracy,
-    increase('cost per item', costA, costB, mean, usd, options.maxCostIncreasePercent),
-    increase('latency p50', latencyA, latencyB, p50, ms, options.maxLatencyIncreasePercent),
-    increase('latency p95', latencyA, latencyB, p95, ms, options.maxLatencyIncreasePercent),
+    increase('cost per item', spent, mean, usd, options.maxCostIncreasePercent),
+    increase('latency p50', timed, p50, ms, options.maxLatencyIncreasePercent),
+    increase('latency p95', timed, p95, ms, options.maxLatencyIncreasePercent),
   ];
   return {
     ...base,
@@ -241,13 +256,16 @@ export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparis
       mcnemarP: mcnemarExactP(onlyA, onlyB),
       itemsNeeded: accuracy.verdict === 'pass' ? null : finiteOrNull(itemsNeeded(evidence, gateOptions)),
     },
-    cost: { a: mean(Float64Array.from(costA)), b: mean(Float64Array.from(costB)) },
-    latency: {
-      p50A: p50(Float64Array.from(latencyA)),
-      p50B: p50(Float64Array.from(latencyB)),
-      p95A: p95(Float64Array.from(latencyA)),
-      p95B: p95(Float64Array.from(latencyB)),
-    },
+    cost: { a: mean(Float64Array.from(spent.a)), b: mean(Float64Array.from(spent.b)) },
+    latency:
+      timed.a.length === 0
+        ? null
+        : {
+            p50A: p50(Float64Array.from(timed.a)),
+            p50B: p50(Float64Array.from(timed.b)),
+            p95A: p95(Float64Array.from(timed.a)),
+            p95B: p95(Float64Array.from(timed.b)),
+          },
     gates,
   };
 }
