@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { configJsonSchema } from '../config/json-schema.js';
 import { loadConfigPlugins } from '../config/load.js';
 import { resultsTable } from '../report/markdown.js';
+import { suiteJsonSchema } from '../suites/baton-yaml/json-schema.js';
 import { EXIT_CODES_HELP } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { addCompareCommand } from './compare-command.js';
@@ -146,16 +147,28 @@ program
 
 program
   .command('schema')
-  .description('Print the JSON Schema of run configs (for editor completion)')
+  .description('Print the JSON Schema of run configs, or of suite files with --suite (for editor completion)')
   // The committed schema describes what every install has, so --write never includes plugins.
   .addOption(
     new Option('--config <file>', "include the option schemas of this config's plugins").conflicts('write'),
   )
-  .option('--write', 'write configs/baton.schema.json (built-ins only) instead of printing')
-  .action(async (opts: { config?: string; write?: boolean }) => {
+  .addOption(
+    new Option('--suite', "the schema of baton's own suite files (docs/suites.md) instead").conflicts(
+      'config',
+    ),
+  )
+  .option(
+    '--write',
+    'write configs/baton.schema.json (built-ins only), or suites/baton-suite.schema.json with --suite, instead of printing',
+  )
+  .action(async (opts: { config?: string; suite?: boolean; write?: boolean }) => {
     if (opts.config) await loadConfigPlugins(opts.config);
-    const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
-    if (opts.write) writeFileSync(join(packageRoot(), 'configs', 'baton.schema.json'), text);
+    const schema = opts.suite ? suiteJsonSchema() : configJsonSchema();
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    const file = opts.suite
+      ? join('suites', 'baton-suite.schema.json')
+      : join('configs', 'baton.schema.json');
+    if (opts.write) writeFileSync(join(packageRoot(), file), text);
     else process.stdout.write(text);
   });
 

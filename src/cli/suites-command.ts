@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { loadRunConfig } from '../config/load.js';
+import type { SandboxChoice } from '../sandbox/select.js';
+import type { Isolation } from '../sandbox/types.js';
+import { checkAnswerKeys, type KeyCheck } from '../scoring/answer-key.js';
+import { DEFAULT_CODE_LIMITS } from '../scoring/code.js';
+import { openScoring, type ScoringOptions } from '../scoring/open.js';
 import { cutoffNotes, formatWindow, suiteWindow } from '../suites/contamination.js';
 import { type LoadedSuite, loadSuiteDetailed } from '../suites/load.js';
 import { type SuiteOptions, suiteRefSchema } from '../suites/ref-schema.js';
@@ -18,6 +24,8 @@ interface Target {
   entries: Entry[];
   /** Models of the config's pool (for the contamination lines); empty for a bare suite file. */
   models: string[];
+  /** The config's `scoring:` (where `verify` runs reference solutions); defaults for a bare file. */
+  scoring: ScoringOptions;
 }
 
 interface FileFlags {
@@ -79,21 +87,52 @@ export function addSuitesCommands(program: Command): void {
     suites
       .command('verify')
       .description(
-        'Load every suite: counts, file and content hashes, skipped rows, contamination window; exit 2 if any row was skipped',
+        "Load every suite (counts, file and content hashes, skipped rows, contamination window) and check its answer keys: each code reference must pass its tests and each wrong solution fail them, in the config's sandbox; maths and MCQ keys must grade correct under the suite's grading. Exit 2 on any problem",
       )
       .argument('<target>', 'run config (YAML) or suite file/folder')
-      .option('--json', 'print the result as JSON'),
-  ).action(async (target: string, opts: FileFlags & { json?: boolean }) => {
-    const { entries, models } = await resolveTarget(target, opts);
-    const results = entries.map((entry) => {
-      const suite = loadSuiteDetailed(entry.path, entry.options);
-      const window = suiteWindow(entry.options);
-      return { suite, window, cutoffs: cutoffNotes(models, window) };
-    });
+      .option('--json', 'print the result as JSON')
+      .option(
+        '--no-run',
+        'do not execute code: skip reference and wrong solutions (maths and MCQ keys are still checked)',
+      )
+      .addOption(
+        new Option(
+          '--sandbox <driver>',
+          "where code runs: overrides the config's scoring.sandbox (default auto)",
+        ).choices(['auto', 'docker', 'local']),
+      ),
+  ).action(async (target: string, opts: FileFlags & VerifyFlags) => {
+    const { entries, models, scoring } = await resolveTarget(target, opts);
+    // Every bad row of every file is listed, even where a run would stop at the first (`strict:`).
+    const suites = entries.map((entry) => ({
+      suite: loadSuiteDetailed(entry.path, { ...entry.options, strict: opts.strict ?? false }),
+      window: suiteWindow(entry.options),
+    }));
+    const runCode = opts.run !== false;
+    const choice = opts.sandbox ?? scoring.sandbox;
+    const needsSandbox =
+      runCode &&
+      suites.some(({ suite }) => suite.tasks.some((t) => t.kind === 'code' && t.reference.trim() !== ''));
+    // Without code to run the sandbox is never opened (a lazy local one), so --no-run needs no engine.
+    const { sandbox, scorer } = await openScoring({ ...scoring, sandbox: needsSandbox ? choice : 'local' });
+    const results = [];
+    try {
+      for (const { suite, window } of suites) {
+        const keys = await checkAnswerKeys(suite.tasks, scorer, {
+          runCode,
+          concurrency: scoring.poolSize ?? availableParallelism(),
+          onProgress: progressLine(suite.name),
+        });
+        results.push({ suite, window, cutoffs: cutoffNotes(models, window), keys });
+      }
+    } finally {
+      await sandbox.close();
+    }
+    const isolation = needsSandbox ? sandbox.isolation : null;
     if (opts.json) {
       process.stdout.write(
         `${JSON.stringify(
-          results.map(({ suite, window, cutoffs }) => ({
+          results.map(({ suite, window, cutoffs, keys }) => ({
             name: suite.name,
             format: suite.format.id,
             tasks: suite.tasks.length,
@@ -102,18 +141,57 @@ export function addSuitesCommands(program: Command): void {
             skipped: suite.problems,
             window: window ?? null,
             cutoffs,
+            answerKeys: { ...keys, isolation, codeRun: runCode },
           })),
           null,
           2,
         )}\n`,
       );
     } else {
-      for (const { suite, window, cutoffs } of results)
-        process.stdout.write(verifyText(suite, window, cutoffs));
+      for (const { suite, window, cutoffs, keys } of results)
+        process.stdout.write(verifyText(suite, window, cutoffs) + keysText(keys, runCode, isolation));
     }
-    const skipped = results.reduce((n, r) => n + r.suite.problems.length, 0);
-    if (skipped > 0) process.exitCode = 2;
+    const bad = results.reduce((n, r) => n + r.suite.problems.length + r.keys.findings.length, 0);
+    if (bad > 0) process.exitCode = 2;
   });
+}
+
+interface VerifyFlags {
+  json?: boolean;
+  /** commander's `--no-run`: false when given. */
+  run?: boolean;
+  sandbox?: SandboxChoice;
+}
+
+/** A progress line on stderr at every tenth of a suite's code runs (a long suite takes minutes). */
+function progressLine(suite: string): (done: number, total: number) => void {
+  return (done, total) => {
+    const step = Math.max(1, Math.ceil(total / 10));
+    if (done % step === 0 || done === total)
+      process.stderr.write(`${suite}: ${done}/${total} reference and wrong solutions run\n`);
+  };
+}
+
+function keysText(keys: KeyCheck, runCode: boolean, isolation: Isolation | null): string {
+  const where = isolation === 'docker' ? 'in Docker' : 'in the local driver (no isolation)';
+  const parts = [
+    keys.keysChecked > 0 ? `${keys.keysChecked} maths/MCQ keys graded` : '',
+    keys.codeRuns > 0 ? `${keys.codeRuns} reference and wrong solutions run ${where}` : '',
+    keys.unchecked === 0
+      ? ''
+      : runCode
+        ? `${keys.unchecked} code task(s) without a reference solution`
+        : `${keys.unchecked} code task(s) not run (--no-run)`,
+    keys.customScorer > 0 ? `${keys.customScorer} task(s) graded by a plugin's scorer, not checked` : '',
+  ].filter((p) => p !== '');
+  const lines = [
+    `  answer keys: ${keys.findings.length} problem(s)${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`,
+  ];
+  for (const f of keys.findings) {
+    lines.push(`    ${f.taskId}: ${f.what}: ${f.verdict}`);
+    for (const d of f.detail) lines.push(`      ${d}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function verifyText(
@@ -167,6 +245,7 @@ async function resolveTarget(target: string, flags: FileFlags): Promise<Target> 
     return {
       entries: config.suites.map((options, i) => ({ path: config.suitePaths[i] as string, options })),
       models: config.pool.map((a) => a.model),
+      scoring: config.scoring,
     };
   }
   const ref = suiteRefSchema.safeParse({
@@ -186,7 +265,11 @@ async function resolveTarget(target: string, flags: FileFlags): Promise<Target> 
     throw new UsageError(`${formatFieldPath(issue?.path ?? [])}: ${issue?.message ?? 'bad option'}`);
   }
   const { path, ...options } = ref.data;
-  return { entries: [{ path: resolve(path), options }], models: [] };
+  return {
+    entries: [{ path: resolve(path), options }],
+    models: [],
+    scoring: { sandbox: 'auto', memoryMb: DEFAULT_CODE_LIMITS.memoryMb },
+  };
 }
 
 function isRunConfig(file: string): boolean {

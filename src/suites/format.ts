@@ -15,6 +15,11 @@ export interface SuiteFormat {
   kind: TaskKind;
   /** Grading mode of its maths tasks when the config names none (default `equivalent`). */
   defaultGrader?: MathGraderId;
+  /**
+   * Whether a malformed row is fatal when the config does not say (`strict:`): true for files you write
+   * (fix them), false for public benchmark files (skip and count the rows you cannot fix).
+   */
+  strictByDefault?: boolean;
   /** Where to get the files, for the missing-files message and `baton suites list`. */
   source: string;
   /** Whether a path looks like this format's file (used when the config names no format). */

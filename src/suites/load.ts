@@ -39,7 +39,7 @@ export function formatFor(path: string, options: SuiteOptions): SuiteFormat {
 export function loadSuiteDetailed(path: string, options: SuiteOptions = {}): LoadedSuite {
   const format = formatFor(path, options);
   assertSuiteFilesPresent([{ path, options }]);
-  const log = new ProblemLog(options.strict ?? false);
+  const log = new ProblemLog(options.strict ?? format.strictByDefault ?? false);
   const declared = options.name ?? format.defaultName(options);
   const all = withGrading(
     dropDuplicateIds(format.load(path, options, { suite: declared, log }), log, path),

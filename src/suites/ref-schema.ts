@@ -69,7 +69,9 @@ export const suiteRefSchema = z
     strict: z
       .boolean()
       .optional()
-      .describe('A malformed row is fatal (default: skipped, counted and reported with file:line)'),
+      .describe(
+        "A malformed row is fatal (default: true for baton's own suites; for public files false: skipped, counted and reported with file:line)",
+      ),
     source: z.string().optional().describe('Where to get the file(s): printed when they are missing'),
     release: z
       .string()

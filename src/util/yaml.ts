@@ -23,6 +23,10 @@ export interface YamlSource {
   validate<S extends z.ZodType>(schema: S): z.output<S>;
   /** An InputError at the node on `path` (or the nearest node above it). */
   problemAt(path: readonly PropertyKey[], message: string): InputError;
+  /** The problem a zod issue found inside the node on `path` (an unknown key located at the key). */
+  issueAt(path: readonly PropertyKey[], issue: z.core.$ZodIssue): InputProblem;
+  /** Line and column (1-based) where the node on `path` starts. */
+  position(path: readonly PropertyKey[]): { line: number; col: number };
 }
 
 export function readYamlFile(file: string): YamlSource {
@@ -57,21 +61,26 @@ function parseYamlSource(text: string, file: string): YamlSource {
       message,
     };
   };
+  const issueAt = (path: readonly PropertyKey[], issue: z.core.$ZodIssue): InputProblem => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
+        : issue.message;
+    return problem([...path, ...issue.path], message, keys[0]);
+  };
   return {
     validate(schema) {
       const result = schema.safeParse(data);
       if (result.success) return result.data;
-      const problems = result.error.issues.map((issue) => {
-        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-        const message =
-          issue.code === 'unrecognized_keys'
-            ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
-            : issue.message;
-        return problem([...issue.path], message, keys[0]);
-      });
-      throw new InputError(file, problems);
+      throw new InputError(
+        file,
+        result.error.issues.map((issue) => issueAt([], issue)),
+      );
     },
     problemAt: (path, message) => new InputError(file, [problem([...path], message)]),
+    issueAt,
+    position: (path) => lineCounter.linePos(locate(doc.contents, [...path])),
   };
 }
 

@@ -40,6 +40,8 @@ const TABLE: [string, string, boolean, string][] = [
   ['1{,}000', '1000', true, 'LaTeX thousands separator'],
   ['10\\text{ cm}', '10', true, 'unit in \\text'],
   ['12 square units', '12', true, 'unit words'],
+  ['6 \\text{ liters}', '6', true, 'volume and mass units too (suites/train/math.yaml spells an answer so)'],
+  ['6 \\text{ liters}', '6 \\text{ gallons}', false, 'two different stated units differ'],
   ['30^\\circ', '30', true, 'degrees'],
   ['50\\%', '50', true, 'percent sign of a percentage answer'],
   ['\\$18.90', '18.9', true, 'dollar sign, trailing zero'],

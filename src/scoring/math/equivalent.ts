@@ -1,5 +1,10 @@
 import { type AnswerForm, cleanSurface, readForm, statedUnit } from './answer-form.js';
-import { type ExpressionCache, MAX_EXPRESSION_LENGTH, sameExpression } from './expression.js';
+import {
+  type ExpressionCache,
+  isComparableExpression,
+  MAX_EXPRESSION_LENGTH,
+  sameExpression,
+} from './expression.js';
 
 /**
  * The `equivalent` mode: two answers are the same when a careful human grader would say so —
@@ -23,6 +28,38 @@ export function sameEquivalent(a: string, b: string): boolean {
   if (ca.length > MAX_EXPRESSION_LENGTH || cb.length > MAX_EXPRESSION_LENGTH)
     return compact(ca) === compact(cb);
   return sameForm(readForm(ca), readForm(cb), new Map());
+}
+
+/**
+ * The parts of an answer key that this mode can only compare as text (the maths engine cannot read
+ * them, or they are past its bounds): each then matches only the same spelling, so `0.5` would not be
+ * `\frac12`. Empty when every value in the answer is compared by value (words and letters are text by
+ * design). `baton suites verify` lists a key with such parts.
+ */
+export function textOnlyParts(answer: string): string[] {
+  const cleaned = cleanSurface(answer);
+  if (cleaned === '') return [answer];
+  if (answer.length > 4 * MAX_EXPRESSION_LENGTH || cleaned.length > MAX_EXPRESSION_LENGTH) return [cleaned];
+  const parts: string[] = [];
+  const visit = (form: AnswerForm): void => {
+    switch (form.kind) {
+      case 'expression':
+        if (!isComparableExpression(form.latex)) parts.push(form.latex);
+        return;
+      case 'sequence':
+      case 'set':
+        form.items.forEach(visit);
+        return;
+      case 'matrix':
+        for (const row of form.rows) row.forEach(visit);
+        return;
+      case 'choice':
+      case 'words':
+        return;
+    }
+  };
+  visit(readForm(cleaned));
+  return parts;
 }
 
 function sameForm(a: AnswerForm, b: AnswerForm, cache: ExpressionCache): boolean {

@@ -74,6 +74,11 @@ export function sameExpression(
 
 const MAX_VARIABLES = 3;
 
+/** Whether the engine reads a scalar answer as a value it can compare (else it compares as text only). */
+export function isComparableExpression(latex: string): boolean {
+  return prepared(latex, new Map()) !== null;
+}
+
 /** An expression, with its values at the comparison points (lazily evaluated, so each at most once). */
 export interface Prepared {
   expr: BoxedExpression;

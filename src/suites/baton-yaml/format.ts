@@ -9,11 +9,12 @@ export const batonYamlFormat: SuiteFormat = {
   title: "baton's own YAML suites (suites/demo/*.yaml)",
   kind: 'text',
   source: 'shipped with baton (suites/) or written by you in the same format',
+  strictByDefault: true,
   matches: (path) => /\.ya?ml$/i.test(path),
   files: (path) => [path],
   defaultName: () => '',
-  load: (path, options) => {
-    const tasks = withStdinMode(loadBatonYamlSuite(path), options);
+  load: (path, options, ctx) => {
+    const tasks = withStdinMode(loadBatonYamlSuite(path, ctx.log), options);
     return options.name ? tasks.map((t) => ({ ...t, suite: options.name as string })) : tasks;
   },
 };
