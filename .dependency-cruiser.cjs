@@ -19,6 +19,7 @@ const LAYERS = [
   'train', // training a coordinator head with runs
   'queue', // distributed runs (BullMQ)
   'k8s', // Kubernetes manifests for workers
+  'view', // finding and comparing runs: the runs list and the local read-only web page, from stores read-only
   'cli', // commands
 ];
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { COMPARE_DEFAULTS } from '../report/compare/defaults.js';
 import { EXIT, UsageError } from '../util/errors.js';
 
 const MODES = ['non-inferiority', 'superiority', 'equivalence'] as const;
@@ -8,7 +9,7 @@ type Mode = (typeof MODES)[number];
 
 /** Default accuracy margin (percentage points) per mode; equivalence has none: it must be said. */
 const DEFAULT_MARGIN: Record<Mode, number | null> = {
-  'non-inferiority': 2,
+  'non-inferiority': COMPARE_DEFAULTS.marginPoints,
   superiority: 0,
   equivalence: null,
 };
@@ -60,17 +61,21 @@ export function addCompareCommand(program: Command): void {
         'accuracy question: non-inferiority (pass when the CI lower bound of B−A > −margin), superiority (lower bound > margin), equivalence (CI inside ±margin)',
       )
         .choices(MODES)
-        .default('non-inferiority'),
+        .default(COMPARE_DEFAULTS.mode),
     )
     .option(
       '--margin <pp>',
       'accuracy margin in percentage points (default 2 for non-inferiority, 0 for superiority; required for equivalence)',
     )
-    .option('--confidence <percent>', 'two-sided confidence level of every interval, percent', '95')
+    .option(
+      '--confidence <percent>',
+      'two-sided confidence level of every interval, percent',
+      String(100 * COMPARE_DEFAULTS.level),
+    )
     .option(
       '--max-cost-increase <percent>',
       'fail unless the CI upper bound of the relative rise in mean cost per item is at most this (or none)',
-      '10%',
+      `${COMPARE_DEFAULTS.maxCostIncreasePercent}%`,
     )
     .option(
       '--max-latency-increase <percent>',

@@ -15,6 +15,7 @@ import { runCommand } from './run-command.js';
 import { addSandboxCommands } from './sandbox-command.js';
 import { addSuitesCommands } from './suites-command.js';
 import { addTrainCommand } from './train-command.js';
+import { addViewCommands } from './view-command.js';
 import { addWorkerCommand } from './worker-command.js';
 
 // A reader that stops early (`baton schema | head -1`) closes the pipe: the rest of the output is
@@ -177,6 +178,7 @@ addSuitesCommands(program);
 addHeadCommands(program);
 addTrainCommand(program);
 addCompareCommand(program);
+addViewCommands(program);
 addWorkerCommand(program);
 addK8sCommands(program);
 

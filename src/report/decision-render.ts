@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../util/markup.js';
 import type { DecisionMetric, DecisionRow, DecisionSection, Report } from './types.js';
 
 /**
@@ -107,33 +108,30 @@ export function decisionMarkdown(report: Report): string[] {
   ];
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** The same section as HTML, for the top of the page. */
 export function decisionHtml(report: Report): string {
   const d = report.decision;
   const title = `Decision summary${d.baseline === null ? '' : `: every orchestrator vs ${d.baseline}`}`;
-  const open = `<section class="decision" id="decision" data-testid="decision-summary">\n<h2>${escapeHtml(title)}</h2>`;
+  const open = `<section class="decision" id="decision" data-testid="decision-summary">\n<h2>${escapeMarkup(title)}</h2>`;
   if (d.baseline === null || d.rows.length === 0)
-    return `${open}\n<p>${escapeHtml(d.baseline === null ? decisionLead(d, report) : `Only ${d.baseline} ran: nothing to compare.`)}</p>\n</section>`;
-  const head = DECISION_HEADERS.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+    return `${open}\n<p>${escapeMarkup(d.baseline === null ? decisionLead(d, report) : `Only ${d.baseline} ran: nothing to compare.`)}</p>\n</section>`;
+  const head = DECISION_HEADERS.map((h) => `<th>${escapeMarkup(h)}</th>`).join('');
   const body = d.rows
     .map((r) => {
       const cells = decisionCells(r).map((c, i) =>
         i === 1
-          ? `<td class="verdict verdict-${r.verdict.replace(/ /g, '-')}">${escapeHtml(c)}</td>`
-          : `<td${i === 0 ? '' : ' class="num"'}>${escapeHtml(c)}</td>`,
+          ? `<td class="verdict verdict-${r.verdict.replace(/ /g, '-')}">${escapeMarkup(c)}</td>`
+          : `<td${i === 0 ? '' : ' class="num"'}>${escapeMarkup(c)}</td>`,
       );
-      return `<tr data-orchestrator="${escapeHtml(r.orchestrator)}">${cells.join('')}</tr>`;
+      return `<tr data-orchestrator="${escapeMarkup(r.orchestrator)}">${cells.join('')}</tr>`;
     })
     .join('\n');
   return `${open}
-<p>${escapeHtml(decisionLead(d, report))}</p>
+<p>${escapeMarkup(decisionLead(d, report))}</p>
 <table data-testid="decision-table"><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>
-<ul class="decision-rows">${d.rows.map((r) => `<li><b>${escapeHtml(r.orchestrator)}</b>: ${escapeHtml(r.summary)}</li>`).join('')}</ul>
-<details><summary>How to read it</summary><ul>${d.method.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul></details>
+<ul class="decision-rows">${d.rows.map((r) => `<li><b>${escapeMarkup(r.orchestrator)}</b>: ${escapeMarkup(r.summary)}</li>`).join('')}</ul>
+<details><summary>How to read it</summary><ul>${d.method.map((m) => `<li>${escapeMarkup(m)}</li>`).join('')}</ul></details>
 </section>`;
 }

@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../util/markup.js';
 import type { Report } from './types.js';
 
 /**
@@ -35,21 +36,18 @@ export function errorCausesMarkdown(report: Report): string[] {
   ];
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** The same section as HTML, for the page header (written server-side: no script needed to see it). */
 export function errorCausesHtml(report: Report): string {
   if (report.errorCauses.length === 0) return '';
   const rows = report.errorCauses
     .map(
       (c) =>
-        `<tr><td>${escapeHtml(c.cause)}</td><td class="num">${c.count}</td><td>${escapeHtml(c.example ?? '–')}</td></tr>`,
+        `<tr><td>${escapeMarkup(c.cause)}</td><td class="num">${c.count}</td><td>${escapeMarkup(c.example ?? '–')}</td></tr>`,
     )
     .join('');
   return `<section class="error-causes" data-testid="error-causes">
 <h2>Errors by cause</h2>
-<p>${escapeHtml(errorSummary(report))}</p>
+<p>${escapeMarkup(errorSummary(report))}</p>
 <table><thead><tr><th>cause</th><th>samples</th><th>example</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
 }

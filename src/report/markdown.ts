@@ -15,9 +15,9 @@ function tableOrNone(headers: string[], rows: (string | number)[][]): string {
   return rows.length === 0 ? 'None.' : table(headers, rows);
 }
 
-const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
-const usd = (x: number | null) => (x === null ? '–' : `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`);
-const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
+export const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+export const usd = (x: number | null) => (x === null ? '–' : `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`);
+export const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const pp = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pp`);
 const se = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} pp`);

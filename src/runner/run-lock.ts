@@ -133,6 +133,31 @@ function takeOver(file: string, stale: LockOwner | 'empty', warn: (message: stri
   unlinkQuietly(aside);
 }
 
+/** Who holds a run, as seen by a reader that does not take the lock (`baton runs`, `baton view`). */
+export type RunLockState =
+  | { held: false }
+  | { held: true; owner: LockOwner | null; where: 'this host' | 'another host' | 'unknown' };
+
+/**
+ * The run's lock as it stands: held by a live process on this host, by a process on another host
+ * (which this host cannot check), or by something unreadable; a lock whose owner is dead is not held.
+ * Nothing is written or taken over.
+ */
+export function runLockState(runDir: string): RunLockState {
+  const file = join(runDir, LOCK_FILE);
+  let current: ReturnType<typeof readOwner>;
+  try {
+    current = readOwner(file);
+  } catch {
+    return { held: true, owner: null, where: 'unknown' };
+  }
+  if (current === 'missing') return { held: false };
+  // An empty lock is a writer between creating and filling it; one that stays empty is its creator's wreck.
+  if (current === 'empty' || current === 'unreadable') return { held: true, owner: null, where: 'unknown' };
+  if (current.host !== hostname()) return { held: true, owner: current, where: 'another host' };
+  return alive(current, file) ? { held: true, owner: current, where: 'this host' } : { held: false };
+}
+
 function readOwner(file: string): LockOwner | 'missing' | 'empty' | 'unreadable' {
   let text: string;
   try {

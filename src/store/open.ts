@@ -50,6 +50,23 @@ export function openDatabase(file: string, check: boolean): Database.Database {
   }
 }
 
+/**
+ * Closes a store opened by openDatabase, leaving it in rollback-journal mode when no other connection
+ * has it open: a closed store is then one file that read-only readers (`baton runs`, `baton view`) can
+ * open without SQLite creating its WAL companions beside it. With another connection open (a reader, a
+ * live run) it stays in WAL mode, which the next writer's close settles; waiting for that is not worth a
+ * slower close, so the switch does not wait for locks.
+ */
+export function closeDatabase(db: Database.Database): void {
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('journal_mode = DELETE');
+  } catch {
+    // Busy (another connection) or the disk refused: WAL mode is as sound, only less convenient to read.
+  }
+  db.close();
+}
+
 /** Keeps `bytes` of the disk for a rescue: a file of zeros (written, so its blocks are really taken). */
 export function reserveSpace(file: string, bytes: number): string {
   try {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Provenance } from '../providers/provenance.js';
 import { EVENT_FACT_COLUMNS } from './migrations.js';
-import type { PriorSpending, SampleResult, TraceEvent } from './records.js';
+import type { PriorSpending, RunRecord, SampleResult, TraceEvent } from './records.js';
 
 /** One model call's numbers, as the report reads them (column names as stored). */
 export interface CallFacts {
@@ -39,6 +39,27 @@ const SAMPLE_SUMMARY_SQL =
 /** One sample's trace events as stored JSON, in step order. */
 const SAMPLE_EVENTS_SQL = 'SELECT json FROM event WHERE sample_id = ? ORDER BY step';
 
+/**
+ * Prepared statements of one database, one per SQL text (a report asks for thousands of samples one by
+ * one); `shared: false` gives a statement of its own, for an iteration (one statement cannot run two at
+ * once).
+ */
+export class PreparedStatements {
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  get(sql: string, shared = true): Database.Statement {
+    if (!shared) return this.db.prepare(sql);
+    let statement = this.cache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.cache.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
 /** What reports and resumes read from a run's store. */
 export abstract class StoreReads {
   /**
@@ -46,6 +67,26 @@ export abstract class StoreReads {
    * Prepared once per SQL text unless `shared` is false (an iteration needs its own statement).
    */
   protected abstract statement(sql: string, shared?: boolean): Database.Statement;
+
+  /** The run's own row (written by RunRecords), or undefined in a store that has none yet. */
+  getRun(): RunRecord | undefined {
+    const row = this.statement('SELECT * FROM run LIMIT 1').get() as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id as string,
+      name: row.name as string,
+      configHash: row.config_hash as string,
+      configJson: row.config_json as string,
+      configFile: row.config_file as string,
+      createdAt: row.created_at as number,
+      simulated: row.simulated === 1,
+      provenanceInferred: row.provenance_inferred === 1,
+      sessions: row.sessions as number,
+      status: row.status as RunRecord['status'],
+      planned: row.planned as number,
+      environment: JSON.parse(row.environment_json as string) as Record<string, unknown>,
+    };
+  }
 
   /** Sample ids already finished without error: a resume skips them. */
   finishedSampleIds(): Set<string> {
@@ -109,8 +150,11 @@ export abstract class StoreReads {
     return row?.m ?? null;
   }
 
-  sampleCount(): number {
-    return (this.statement('SELECT count(*) AS n FROM sample').get() as { n: number }).n;
+  /** Samples recorded, and how many of them failed. */
+  sampleCounts(): { recorded: number; errors: number } {
+    return this.statement(
+      "SELECT count(*) AS recorded, coalesce(sum(status <> 'ok'), 0) AS errors FROM sample",
+    ).get() as { recorded: number; errors: number };
   }
 
   /**

@@ -16,13 +16,18 @@ export function newRunId(name: string, now = new Date()): string {
   return `${name}-${stamp}`;
 }
 
+/** Whether `name` is a valid run id (see checkRunId): one folder name that cannot climb out. */
+export function isRunId(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_RUN_ID && RUN_ID.test(name) && !name.includes('..');
+}
+
 /**
  * A run id names one folder inside the output directory: letters, digits, '.', '-', '_', not starting
  * with '.' or '-', no '..', at most 200 characters. Anything else (a path, an absolute id, an empty id)
  * is refused before anything is created or opened.
  */
 export function checkRunId(runId: string, option = '--run-id'): string {
-  if (runId.length === 0 || runId.length > MAX_RUN_ID || !RUN_ID.test(runId) || runId.includes('..')) {
+  if (!isRunId(runId)) {
     throw new UsageError(
       `${option} ${JSON.stringify(runId)}: a run id is one folder name (letters, digits, '.', '-', '_'; no '/', no '..', not empty, at most ${MAX_RUN_ID} characters)`,
     );

@@ -1,29 +1,10 @@
 import { StoreReads } from './reads.js';
 import type { RunRecord } from './records.js';
 
-/** The run's own row: created once, then a session per invocation, its status and planned samples. */
+/** Writes to the run's own row: created once, then a session per invocation, its status and planned samples. */
 export abstract class RunRecords extends StoreReads {
   /** A write outside the group commit: a refusal is the store's failure. */
   protected abstract write(sql: string, ...params: unknown[]): void;
-
-  getRun(): RunRecord | undefined {
-    const row = this.statement('SELECT * FROM run LIMIT 1').get() as Record<string, unknown> | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id as string,
-      name: row.name as string,
-      configHash: row.config_hash as string,
-      configJson: row.config_json as string,
-      configFile: row.config_file as string,
-      createdAt: row.created_at as number,
-      simulated: row.simulated === 1,
-      provenanceInferred: row.provenance_inferred === 1,
-      sessions: row.sessions as number,
-      status: row.status as RunRecord['status'],
-      planned: row.planned as number,
-      environment: JSON.parse(row.environment_json as string) as Record<string, unknown>,
-    };
-  }
 
   createRun(run: Omit<RunRecord, 'sessions' | 'status'>): void {
     this.write(

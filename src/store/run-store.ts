@@ -4,8 +4,9 @@ import type { CachedCompletion } from '../providers/types.js';
 import { CorruptStoreError } from '../util/errors.js';
 import { describeFault, isCorruption } from '../util/storage-fault.js';
 import { parseCompletion, ResponseJournal, recoverJournal } from './journal.js';
-import { openDatabase, reserveSpace } from './open.js';
+import { closeDatabase, openDatabase, reserveSpace } from './open.js';
 import { PendingWrites } from './pending-writes.js';
+import { PreparedStatements } from './reads.js';
 import type { SampleResult, TraceEvent } from './records.js';
 import { RunRecords } from './run-record.js';
 
@@ -77,7 +78,7 @@ export interface RescueOutcome {
 export class RunStore extends RunRecords {
   private readonly db: Database.Database;
   private readonly pending: PendingWrites;
-  private readonly prepared = new Map<string, Database.Statement>();
+  private readonly prepared: PreparedStatements;
   private flushTimer: NodeJS.Timeout | undefined;
   /** Cached responses not committed yet, one checksummed line each; emptied by every commit. */
   private readonly journal: ResponseJournal;
@@ -97,6 +98,7 @@ export class RunStore extends RunRecords {
     this.warn = options.warn ?? ((message) => process.stderr.write(`warning: ${message}\n`));
     this.db = openDatabase(file, options.check === true);
     this.pending = new PendingWrites(this.db);
+    this.prepared = new PreparedStatements(this.db);
     const journalFile = `${file}-responses.jsonl`;
     try {
       this.reserveFile = options.reserveBytes
@@ -192,13 +194,7 @@ export class RunStore extends RunRecords {
    */
   protected statement(sql: string, shared = true): Database.Statement {
     this.flush();
-    if (!shared) return this.db.prepare(sql);
-    let statement = this.prepared.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.prepared.set(sql, statement);
-    }
-    return statement;
+    return this.prepared.get(sql, shared);
   }
 
   /** Schedules the group commit (never throws: a failed commit is the store's failure, told to onFailure). */
@@ -236,7 +232,7 @@ export class RunStore extends RunRecords {
       openStores.delete(this);
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.journal.close();
-      this.db.close();
+      closeDatabase(this.db);
       if (this.reserveFile) rmSync(this.reserveFile, { force: true });
     }
   }

@@ -100,8 +100,19 @@ function clusterOf(s: { suite: string; taskId: string }): string {
 }
 
 export function compareRuns(a: Side, b: Side, options: CompareOptions): Comparison {
-  const left = readSide(a);
-  const right = readSide(b);
+  return compareRecords(readRecords(a), readRecords(b), options);
+}
+
+/** One side as its store holds it: the run record and every sample of the run. */
+export interface SideRecords extends Side {
+  run: RunRecord;
+  samples: readonly SampleResult[];
+}
+
+/** compareRuns on sides already read (`baton view` reads stores read-only). */
+export function compareRecords(a: SideRecords, b: SideRecords, options: CompareOptions): Comparison {
+  const left = selectSide(a);
+  const right = selectSide(b);
   const differences = comparabilityDiff(
     runFacts(left.run, left.all),
     runFacts(right.run, right.all),
@@ -276,43 +287,46 @@ function itemKey(s: SampleResult): string {
   return `${s.suite}\u0000${s.taskId}\u0000${s.repeat}`;
 }
 
-function readSide(side: Side): {
-  summary: SideSummary;
-  run: RunRecord;
-  /** Every sample of the orchestrator, and those scored. */
-  all: SampleResult[];
-  scored: SampleResult[];
-} {
+function readRecords(side: Side): SideRecords {
   const file = join(side.runDir, 'run.sqlite');
   if (!existsSync(file)) throw new UsageError(`${side.runDir} is not a run folder (no run.sqlite)`);
   const store = new RunStore(file);
   try {
     const run = store.getRun();
     if (!run) throw new UsageError(`${side.runDir} holds no run`);
-    const samples = store.samples();
-    const ids = [...new Set(samples.filter((s) => s.status === 'ok').map((s) => s.orchestrator))];
-    const orchestrator = side.orchestrator ?? (ids.length === 1 ? ids[0] : undefined);
-    if (orchestrator === undefined) {
-      throw new UsageError(`${side.runDir} has orchestrators ${ids.join(', ')}: say which one to compare`);
-    }
-    if (!ids.includes(orchestrator))
-      throw new UsageError(`${side.runDir} has no scored samples of '${orchestrator}'`);
-    const all = samples.filter((s) => s.orchestrator === orchestrator);
-    const scored = all.filter((s) => s.status === 'ok');
-    return {
-      // This orchestrator's answers, not the run's pool: a live orchestrator beside simulated ones is live.
-      summary: {
-        runId: run.id,
-        orchestrator,
-        simulated: scored.some((s) => s.simulated),
-        scored: scored.length,
-        errors: all.length - scored.length,
-      },
-      run,
-      all,
-      scored,
-    };
+    return { ...side, run, samples: store.samples() };
   } finally {
     store.close();
   }
+}
+
+function selectSide({ runDir, orchestrator: chosen, run, samples }: SideRecords): {
+  summary: SideSummary;
+  run: RunRecord;
+  /** Every sample of the orchestrator, and those scored. */
+  all: SampleResult[];
+  scored: SampleResult[];
+} {
+  const ids = [...new Set(samples.filter((s) => s.status === 'ok').map((s) => s.orchestrator))];
+  const orchestrator = chosen ?? (ids.length === 1 ? ids[0] : undefined);
+  if (orchestrator === undefined) {
+    throw new UsageError(`${runDir} has orchestrators ${ids.join(', ')}: say which one to compare`);
+  }
+  if (!ids.includes(orchestrator))
+    throw new UsageError(`${runDir} has no scored samples of '${orchestrator}'`);
+  const all = samples.filter((s) => s.orchestrator === orchestrator);
+  const scored = all.filter((s) => s.status === 'ok');
+  return {
+    // This orchestrator's answers, not the run's pool: a live orchestrator beside simulated ones is live.
+    summary: {
+      runId: run.id,
+      orchestrator,
+      simulated: scored.some((s) => s.simulated),
+      scored: scored.length,
+      errors: all.length - scored.length,
+    },
+    run,
+    all,
+    scored,
+  };
 }

@@ -1,7 +1,5 @@
+import { escapeMarkup } from '../../util/markup.js';
 import type { Comparison } from './gate.js';
-
-const xml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * JUnit XML for CI systems, the same verdicts as the terminal and `--json`: one test case for the
@@ -11,10 +9,12 @@ const xml = (s: string) =>
 export function junitXml(c: Comparison): string {
   const name = `${c.a.orchestrator} (${c.a.runId}) vs ${c.b.orchestrator} (${c.b.runId})${c.a.simulated || c.b.simulated ? ' [simulated]' : ''}`;
   const testCase = (title: string, detail: string, outcome: 'pass' | 'fail' | 'skip', message: string) =>
-    `    <testcase classname="baton.compare" name="${xml(title)}">\n` +
-    (outcome === 'fail' ? `      <failure message="${xml(message)}">${xml(detail)}</failure>\n` : '') +
-    (outcome === 'skip' ? `      <skipped message="${xml(message)}"/>\n` : '') +
-    `      <system-out>${xml(detail)}</system-out>\n    </testcase>\n`;
+    `    <testcase classname="baton.compare" name="${escapeMarkup(title)}">\n` +
+    (outcome === 'fail'
+      ? `      <failure message="${escapeMarkup(message)}">${escapeMarkup(detail)}</failure>\n`
+      : '') +
+    (outcome === 'skip' ? `      <skipped message="${escapeMarkup(message)}"/>\n` : '') +
+    `      <system-out>${escapeMarkup(detail)}</system-out>\n    </testcase>\n`;
   const line = (d: Comparison['differences'][number]) =>
     `${d.field}${d.item ? ` ${d.item}` : ''}: A ${d.a} | B ${d.b}${d.allowed ? ' (allowed)' : ''}`;
   const refused = c.differences.filter((d) => !d.allowed);
@@ -45,7 +45,7 @@ export function junitXml(c: Comparison): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites ${counts}>\n` +
-    `  <testsuite name="${xml(name)}" ${counts}>\n` +
+    `  <testsuite name="${escapeMarkup(name)}" ${counts}>\n` +
     cases.join('') +
     '  </testsuite>\n</testsuites>\n'
   );

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { escapeMarkup } from '../../util/markup.js';
 import { drawPointLabels } from '../chart-style.js';
 import { buildCharts, provenance } from '../charts.js';
 import { decisionHtml } from '../decision-render.js';
@@ -29,9 +30,6 @@ function scriptSafe(json: string): string {
 
 const scriptJson = (value: unknown): string => scriptSafe(JSON.stringify(value));
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /**
  * Writes one self-contained HTML file: report data, chart definitions, inlined chart.js and the
  * traces of the trace explorer (JSON text each, see `traces`). It opens from file:// with the network
@@ -50,20 +48,20 @@ export function writeHtml(file: string, report: Report, traces: Iterable<string>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${escapeMarkup(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body class="${report.simulated ? 'simulated' : ''}">
 <header>
-<h1>${escapeHtml(title)}</h1>
-<p class="banner" id="banner">${escapeHtml(report.label)}</p>
-${report.warnings.map((w) => `<p class="banner warning" data-testid="warning">Warning: ${escapeHtml(w)}</p>`).join('\n')}
-${report.smallSample.message ? `<p class="banner small-sample" data-testid="small-sample">${escapeHtml(report.smallSample.message)}</p>` : ''}
+<h1>${escapeMarkup(title)}</h1>
+<p class="banner" id="banner">${escapeMarkup(report.label)}</p>
+${report.warnings.map((w) => `<p class="banner warning" data-testid="warning">Warning: ${escapeMarkup(w)}</p>`).join('\n')}
+${report.smallSample.message ? `<p class="banner small-sample" data-testid="small-sample">${escapeMarkup(report.smallSample.message)}</p>` : ''}
 ${decisionHtml(report)}
-<p class="provenance">${escapeHtml(provenance(report))}</p>
-<p class="grading" data-testid="grading">Grading: ${escapeHtml(gradingSummary(report.grading))}</p>
+<p class="provenance">${escapeMarkup(provenance(report))}</p>
+<p class="grading" data-testid="grading">Grading: ${escapeMarkup(gradingSummary(report.grading))}</p>
 ${errorCausesHtml(report)}
-${sequentialHtml(report.sequential, escapeHtml)}
+${sequentialHtml(report.sequential, escapeMarkup)}
 </header>
 <nav id="toc"></nav>
 <main id="app"></main>
