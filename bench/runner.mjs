@@ -108,6 +108,8 @@ for (const latency of [200, 50]) {
         '--run-id',
         runId,
         '--quiet',
+        // Each run buys its calls (the path under measure): the shared cache would answer the repeats.
+        '--no-cache',
         ...extra,
       ]);
     // The cache-hit path: record the same run to a cassette once (not reported), then replay it.

@@ -83,6 +83,10 @@ program
     '--until-decided',
     "stop starting new tasks once every comparison of the config's decide: is decided by an anytime-valid confidence sequence (tasks in a seeded random order)",
   )
+  .option(
+    '--no-cache',
+    'neither read nor write the response cache shared across runs (README "Response cache"); the run\'s own store still serves a resume',
+  )
   .option('--queue <url>', 'distribute samples to `baton worker`s over this Redis (redis://host:port)')
   .option('--queue-name <name>', 'BullMQ queue name (with --queue)')
   .option(
@@ -111,6 +115,7 @@ program
         dropAgent: string[];
         maxErrorRate?: string;
         untilDecided?: boolean;
+        cache: boolean;
       },
     ) => {
       process.exitCode = await runCommand(config, opts);
@@ -127,7 +132,8 @@ program
     '--max-error-rate <fraction>',
     'exit 4 when more than this fraction (0-1) of the recorded samples failed (default 0: any failed sample)',
   )
-  .action(async (opts: { output: string; quiet?: boolean; maxErrorRate?: string }) => {
+  .option('--no-cache', 'neither read nor write the response cache shared across runs')
+  .action(async (opts: { output: string; quiet?: boolean; maxErrorRate?: string; cache: boolean }) => {
     process.exitCode = await runCommand(join(packageRoot(), 'configs', 'demo.yaml'), opts);
   });
 

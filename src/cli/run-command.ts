@@ -8,6 +8,7 @@ import type { Report } from '../report/types.js';
 import { EARLY_STOP_CALLS, EndpointFailing } from '../runner/failing-endpoint.js';
 import { runBenchmark } from '../runner/run.js';
 import type { RunOutcome } from '../runner/session.js';
+import { callsLine, chooseSharedCache } from '../runner/shared-cache.js';
 import type { UntilDecided } from '../runner/until-decided.js';
 import { openScoring } from '../scoring/open.js';
 import { EXIT, InterruptedError, UsageError } from '../util/errors.js';
@@ -42,6 +43,8 @@ export interface RunCommandOptions {
   maxErrorRate?: string;
   /** Stop starting new tasks once every comparison of the config's `decide:` is decided. */
   untilDecided?: boolean;
+  /** False with `--no-cache`: the shared response cache is neither read nor written. */
+  cache?: boolean;
 }
 
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
@@ -127,6 +130,7 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
       sandbox,
       scorer,
       stopOnFailingEndpoint: EARLY_STOP_CALLS,
+      sharedCache: chooseSharedCache(config.cache, options.cache === false, env),
       ...(options.untilDecided
         ? {
             untilDecided: true,
@@ -168,6 +172,8 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
     process.stderr.write(
       `ran ${ran} samples in ${seconds.toFixed(2)} s (${(ran / seconds).toFixed(0)} samples/s)\n`,
     );
+    const calls = callsLine(outcome.calls, outcome.sharedCache, outcome.spentUsd);
+    if (calls) process.stderr.write(`${calls}\n`);
     const { writeReport, png } = await startReportWriter();
     const { report, files } = await writeReport(outcome.runDir, { png });
     if (report.simulated || report.provenance.calls.replayed > 0) process.stdout.write(`\n${report.label}\n`);

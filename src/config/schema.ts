@@ -99,6 +99,12 @@ export function runConfigSchema() {
         })
         .strict()
         .default({ assumeMaxOutputTokens: 32_768 }),
+      cache: z
+        .union([z.boolean(), z.literal('read-only')])
+        .default(true)
+        .describe(
+          'The response cache shared by all runs of this user (BATON_CACHE_DIR, else ~/.cache/baton; README "Response cache"): true reuses answers any earlier run bought for the same request (provider settings, model, parameters, messages, seed, sample) and adds new ones; \'read-only\' (CI) reuses them and writes nothing; false leaves it alone. `--no-cache` turns it off for one command',
+        ),
       providerConcurrency: z
         .object({
           initial: z

@@ -64,9 +64,23 @@ export interface Completion {
  */
 export type CachedCompletion = Pick<Completion, 'text' | 'usage' | 'latencyMs'> & {
   provenance?: Provenance | undefined;
-  /** USD the call paid (0 for a replay); absent from responses cached before baton recorded it. */
+  /**
+   * USD this run paid for it (0 for a replay, and for an answer from the shared cache); absent from
+   * responses cached before baton recorded it.
+   */
   costUsd?: number | undefined;
+  /** Set when the answer came from the response cache shared across runs: another run bought it. */
+  sharedCache?: SharedCacheOrigin | undefined;
 };
+
+/** An answer from the response cache shared across runs: which run bought it, when, for how much. */
+export interface SharedCacheOrigin {
+  runId: string;
+  /** When it was written to the shared cache (ms since the epoch). */
+  cachedAt: number;
+  /** USD the call that bought it paid (failed-but-billed attempts included). */
+  paidUsd: number;
+}
 
 export type ProviderErrorKind =
   | 'rate_limit'

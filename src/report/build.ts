@@ -102,6 +102,7 @@ export function buildReport(input: ReportInput): Report {
     byAgent: ev.byAgent,
     byRole: ev.byRole,
     byStep: ev.byStep,
+    spending: ev.spending,
     latencyHistogram: histogram(pass.latencies),
     egress: { rows: ev.egress, vendorSets: ev.vendorSets, sampleVendors: ev.sampleVendors },
     claims: compareClaims({ config, rows: pass.rows, suiteVersions: tasks.suiteVersions }),
@@ -135,10 +136,11 @@ function notes(excludedLatency: number): string[] {
     'The pairwise table is ordered baseline first, then by scored accuracy; its p-values are not corrected for multiple comparisons. The decision summary at the top adjusts its own (Holm). Where McNemar and the bootstrap disagree, the table says why.',
     'Cost per task divides all money spent, failed samples included, by samples recorded; cost per solved task divides it by correct answers.',
     'Latency is the wall time of the orchestrator (model calls), scoring excluded. Critical path = time at least one model call was in flight (parallel calls overlap); summed model time = what the same calls would take one after another.',
-    'Data egress counts every request a vendor received for the run, cached replays included (their request was sent in an earlier session of the run); input bytes are the UTF-8 bytes of the message contents. Rows are per vendor: the `vendor:` a pool entry declares, else OpenAI, Anthropic or Google for their own APIs and the model name behind any other provider (openai-compatible, sim, replay, plugins), so several models behind one endpoint are several rows; the host the requests went to is shown beside it.',
+    "Spending: a call answered from the response cache shared across runs was paid by the run that bought it; its cost stays in the answers' cost ($/task, $/solved, so orchestrators compare on equal terms) and is shown apart from what this run spent.",
+    'Data egress counts every request a vendor received for the run, cached answers included (their request was sent in an earlier session of the run, or by another run for the shared cache); input bytes are the UTF-8 bytes of the message contents. Rows are per vendor: the `vendor:` a pool entry declares, else OpenAI, Anthropic or Google for their own APIs and the model name behind any other provider (openai-compatible, sim, replay, plugins), so several models behind one endpoint are several rows; the host the requests went to is shown beside it.',
     ...(excludedLatency > 0
       ? [
-          `${excludedLatency} samples reused cached responses after a resume and are left out of latency percentiles.`,
+          `${excludedLatency} samples reused cached responses (after a resume, or from the shared cache) and are left out of latency percentiles.`,
         ]
       : []),
   ];

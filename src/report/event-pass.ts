@@ -1,7 +1,7 @@
 import { noProvenance, PROVENANCES } from '../providers/provenance.js';
 import { defaultVendor } from '../providers/vendor.js';
 import type { CallFacts } from '../store/reads.js';
-import type { AgentProvenance, EgressRow, Report, UsageRow } from './types.js';
+import type { AgentProvenance, EgressRow, Report, SpendingRow, UsageRow } from './types.js';
 
 /** What one sample's trace events add up to. */
 export interface SampleTiming {
@@ -15,6 +15,7 @@ export interface EventPass {
   byAgent: UsageRow[];
   byRole: UsageRow[];
   byStep: UsageRow[];
+  spending: SpendingRow[];
   egress: EgressRow[];
   vendorSets: string[][];
   sampleVendors: Record<string, number>;
@@ -51,6 +52,7 @@ export function aggregateCalls(
   const timing = new Map<string, SampleTiming>();
   const callsByProvenance = noProvenance();
   const agents = new Map<string, AgentProvenance>();
+  const spending = new Map<string, SpendingRow>();
 
   let current: string | null = null;
   let intervals: [number, number][] = [];
@@ -88,6 +90,26 @@ export function aggregateCalls(
     callsByProvenance[e.provenance]++;
     byRole.add(e, e.role);
     byStep.add(e, String(e.step));
+    let spent = spending.get(e.orchestrator);
+    if (!spent) {
+      spent = {
+        orchestrator: e.orchestrator,
+        answersUsd: 0,
+        paidCalls: 0,
+        spentUsd: 0,
+        sharedCacheCalls: 0,
+        sharedCacheUsd: 0,
+      };
+      spending.set(e.orchestrator, spent);
+    }
+    spent.answersUsd += e.cost_usd;
+    if (e.shared_cache) {
+      spent.sharedCacheCalls++;
+      spent.sharedCacheUsd += e.cost_usd;
+    } else {
+      spent.paidCalls++;
+      spent.spentUsd += e.cost_usd;
+    }
     if (!e.cached) {
       // Cached calls took no time in this session; their original timing is not in the store.
       intervals.push([e.started_at, e.ended_at]);
@@ -131,6 +153,7 @@ export function aggregateCalls(
     byAgent: byAgent.rows(),
     byRole: byRole.rows(),
     byStep: byStep.rows((a, b) => Number(a.key) - Number(b.key)),
+    spending: [...spending.values()].sort((a, b) => a.orchestrator.localeCompare(b.orchestrator)),
     egress: [...egress.values()]
       .map((r) => ({ ...r, agents: r.agents.sort(), models: r.models.sort() }))
       .sort(

@@ -85,6 +85,28 @@ function usageTable(rows: UsageRow[], keyName: string, simulatedKeys?: ReadonlyS
   );
 }
 
+/** Per orchestrator: its answers' cost, what this run spent, what the shared cache saved. */
+function spendingTable(report: Report): string {
+  return tableOrNone(
+    [
+      'orchestrator',
+      "answers' cost",
+      'calls paid by this run',
+      'spent by this run',
+      'from the shared cache',
+      'saved by the shared cache',
+    ],
+    report.spending.map((r) => [
+      r.orchestrator,
+      usd(r.answersUsd),
+      r.paidCalls,
+      usd(r.spentUsd),
+      r.sharedCacheCalls,
+      usd(r.sharedCacheUsd),
+    ]),
+  );
+}
+
 /** Orchestrators whose rows used a simulated agent. */
 function simulatedOrchestrators(report: Report): Set<string> {
   return new Set(report.rows.filter((r) => r.simulated).map((r) => r.orchestrator));
@@ -375,6 +397,8 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     claimsTable(report),
     '## Latency: critical path vs summed model time',
     timingTable(report),
+    '## Spending: the cost of the answers, and who paid',
+    spendingTable(report),
     '## Tokens and cost by agent',
     usageTable(report.byAgent, 'agent', new Set(report.provenance.simulated)),
     '## Tokens and cost by role',

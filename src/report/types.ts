@@ -70,6 +70,23 @@ export interface UsageRow {
   costUsd: number;
 }
 
+/**
+ * Per orchestrator: what its answers cost, and who paid. Answers from the response cache shared
+ * across runs were bought by other runs: their cost stays in `answersUsd` (and in `rows[].costUsd`),
+ * so orchestrators compare on equal terms, but not in `spentUsd`.
+ */
+export interface SpendingRow {
+  orchestrator: string;
+  /** Every recorded model call's cost at this run's prices, whoever paid it. */
+  answersUsd: number;
+  /** Calls this run paid for (sent in one of its sessions), and their cost. */
+  paidCalls: number;
+  spentUsd: number;
+  /** Calls answered from the shared cache, and their cost: what the cache saved this run. */
+  sharedCacheCalls: number;
+  sharedCacheUsd: number;
+}
+
 /** A against B on the items both scored (same suite, task id and repeat). */
 /** Two orchestrators' answers on the items both scored: how they agree, and each one's accuracy. */
 export interface PairCounts {
@@ -384,6 +401,8 @@ export interface Report {
   byAgent: UsageRow[];
   byRole: UsageRow[];
   byStep: UsageRow[];
+  /** Per orchestrator: the cost of its answers, what this run spent, what the shared cache saved. */
+  spending: SpendingRow[];
   /** Latency histogram per orchestrator on shared bins (ms), for charts. */
   latencyHistogram: { binEdgesMs: number[]; counts: Record<string, number[]> };
   egress: {

@@ -14,6 +14,7 @@ import type { CassetteWriter } from '../providers/replay/cassette.js';
 import { type CachedCompletion, type ChatMessage, type Provider, ProviderError } from '../providers/types.js';
 import type { AnswerReader } from '../scoring/types.js';
 import type { TraceEvent } from '../store/records.js';
+import type { SharedCache } from '../store/shared-cache.js';
 import type { Task } from '../suites/types.js';
 import { lazyMulberry32, seedFrom } from '../util/random.js';
 import type { AdaptiveLimiter } from './aimd.js';
@@ -47,6 +48,33 @@ export interface ResponseCache {
   cacheResponse(key: string, completion: CachedCompletion): void;
 }
 
+/**
+ * The response cache shared across runs, as a run uses it: looked up when the run's own cache misses
+ * (unless `read` is false: a recording run must send every call to record it), and given every answer
+ * the run buys.
+ */
+export interface SharedResponses {
+  cache: Pick<SharedCache, 'lookup' | 'store'>;
+  read: boolean;
+  /** The run buying the answers it is given (recorded with them). */
+  runId: string;
+}
+
+/** What a run's model calls did: sent, or answered from its own store or from the shared cache. */
+export interface CallTally {
+  /** Calls sent (at least one attempt made). */
+  sent: number;
+  /** Answered from the run's own store (paid in an earlier session of the run). */
+  fromRun: number;
+  /** Answered from the shared cache, and what those answers cost (paid by other runs). */
+  fromShared: number;
+  fromSharedUsd: number;
+}
+
+export function newCallTally(): CallTally {
+  return { sent: 0, fromRun: 0, fromShared: 0, fromSharedUsd: 0 };
+}
+
 export interface SampleContextDeps {
   sampleId: string;
   orchestratorId: string;
@@ -62,6 +90,10 @@ export interface SampleContextDeps {
   /** Adaptive concurrency per provider endpoint, by agent id. */
   limiters: ReadonlyMap<string, AdaptiveLimiter>;
   cache: ResponseCache;
+  /** The cache shared across runs, behind `cache`; undefined when off (--no-cache, a replay, a queue worker). */
+  shared?: SharedResponses | undefined;
+  /** Counts this sample's calls by where their answer came from (shared by the run's samples). */
+  tally?: CallTally | undefined;
   retry: RetryPolicy;
   budget: BudgetGuard;
   /** Output tokens assumed for budget bounds when an agent sets no maxTokens. */
@@ -215,7 +247,28 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     return modelCall(level, agent, messages, head);
   }
 
-  /** A call to a model: from the cache when this sample already paid for it, else sent. */
+  /**
+   * An answer from the shared cache, also kept in the run's store — marked as not paid by this run —
+   * so that a resume finds it there first and its budget does not count it.
+   */
+  function sharedAnswer(key: string): CachedCompletion | undefined {
+    if (!deps.shared?.read) return undefined;
+    const hit = deps.shared.cache.lookup(key);
+    if (!hit) return undefined;
+    const { sharedCache: _earlier, ...completion } = hit.completion;
+    const answer: CachedCompletion = {
+      ...completion,
+      costUsd: 0,
+      sharedCache: { runId: hit.runId, cachedAt: hit.cachedAt, paidUsd: hit.completion.costUsd ?? 0 },
+    };
+    deps.cache.cacheResponse(key, answer);
+    return answer;
+  }
+
+  /**
+   * A call to a model: from the run's store when this sample already paid for it, else from the shared
+   * cache when another run did, else sent.
+   */
   async function modelCall(
     level: Level,
     agent: PricedPoolMember,
@@ -240,9 +293,14 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     // sha256 of the JSON messages, seed.
     const callKey = hash([deps.sampleId, agentId, agent.model, agent.params, messagesDigest, seed]);
     const request = { messages, params: agent.params, seed };
-    const cached = deps.cache.cachedResponse(key);
+    const cached = deps.cache.cachedResponse(key) ?? sharedAnswer(key);
     if (cached) {
+      // The answer's cost at this run's prices, whoever paid it: orchestrators compare on equal terms.
       const usd = costUsd(cached.usage, agent.price);
+      if (deps.tally && cached.sharedCache) {
+        deps.tally.fromShared++;
+        deps.tally.fromSharedUsd += usd;
+      } else if (deps.tally) deps.tally.fromRun++;
       level.record(cachedCallEvent(head, { endpoint: client.endpoint, request, provenance }, cached, usd));
       return { step, agentId, text: cached.text };
     }
@@ -266,8 +324,9 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       throw err;
     }
     const { completion, error } = sent;
+    if (deps.tally && sent.attempts.length > 0) deps.tally.sent++;
     if (completion) {
-      deps.cache.cacheResponse(key, {
+      const answer: CachedCompletion = {
         text: completion.text,
         usage: completion.usage,
         latencyMs: completion.latencyMs,
@@ -275,7 +334,16 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
         // What the call paid (failed-but-billed attempts included; a replay pays nothing): a resume
         // counts it against the budget even if the sample it belonged to was never recorded.
         costUsd: client.recorded ? 0 : sent.costUsd,
-      });
+      };
+      deps.cache.cacheResponse(key, answer);
+      // Only answers: a failed call, or one refused unsent (an injected outage), is never cached.
+      if (deps.shared && !client.recorded)
+        deps.shared.cache.store(key, {
+          completion: answer,
+          runId: deps.shared.runId,
+          provider: agent.provider,
+          model: agent.model,
+        });
     }
     const timing = deps.recorded?.callTiming(callKey);
     const startedAt = timing ? deps.sampleStartedAt + timing.offsetMs : head.startedAt;

@@ -11,7 +11,13 @@ import { RunFault } from '../util/errors.js';
 import { seedFrom } from '../util/random.js';
 import type { AdaptiveLimiter } from './aimd.js';
 import { BudgetExhausted, type BudgetGuard } from './budget.js';
-import { createSampleContext, type ResponseCache, RunStopped } from './context.js';
+import {
+  type CallTally,
+  createSampleContext,
+  type ResponseCache,
+  RunStopped,
+  type SharedResponses,
+} from './context.js';
 import type { PlannedSample } from './plan.js';
 import type { RunSetup } from './setup.js';
 
@@ -40,6 +46,10 @@ export interface SampleDeps extends Pick<RunSetup, 'config' | 'clients' | 'scrub
   cassette?: CassetteWriter | undefined;
   /** The response cache: the run store in one process, a per-sample cache on a queue worker. */
   cache: ResponseCache;
+  /** The response cache shared across runs, behind `cache` (undefined: off). */
+  shared?: SharedResponses | undefined;
+  /** Counts the calls by where their answer came from. */
+  tally?: CallTally | undefined;
   scorer: Scorer;
   sandbox: Sandbox;
   orchestrators: ReadonlyMap<string, Orchestrator>;
@@ -84,6 +94,8 @@ export async function executeSample(
     clients: deps.clients.byAgent,
     limiters: deps.limiters,
     cache: deps.cache,
+    shared: deps.shared,
+    tally: deps.tally,
     retry: deps.config.retries,
     budget: deps.budget,
     assumeMaxOutputTokens: deps.config.budget.assumeMaxOutputTokens,

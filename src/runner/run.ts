@@ -20,6 +20,7 @@ import { planSamples } from './plan.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { type RunOutcome, runSession, type SessionOptions } from './session.js';
 import { setUpRun } from './setup.js';
+import { type OpenedSharedCache, openSharedCache, type SharedCacheChoice } from './shared-cache.js';
 
 export interface RunOptions extends SessionOptions {
   config: LoadedConfig;
@@ -52,6 +53,11 @@ export interface RunOptions extends SessionOptions {
   onWarning?: (message: string) => void;
   /** Free space kept aside to save answers when the disk fills (default DEFAULT_RESERVE_BYTES). */
   reserveBytes?: number;
+  /**
+   * The response cache shared across runs (runner/shared-cache.ts `chooseSharedCache`); undefined: off.
+   * Commands choose it from the config and `--no-cache`; the library never reaches a user's cache unasked.
+   */
+  sharedCache?: SharedCacheChoice | undefined;
 }
 
 /** Runs every (orchestrator × task × repeat) sample of a config, resumably, into a run store. */
@@ -79,8 +85,15 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   else opts.signal?.addEventListener('abort', onSignal, { once: true });
   let store: RunStore | undefined;
   let lock: RunLock | undefined;
+  let shared: OpenedSharedCache | undefined;
   try {
     if (stop.signal.aborted) throw stop.signal.reason;
+    // Before the run folder exists: an unusable cache file stops the command with nothing created.
+    shared = openSharedCache(
+      opts.sharedCache,
+      { replay: Boolean(opts.replayFrom), remote: opts.remote !== undefined, record: Boolean(opts.record) },
+      warn,
+    );
     const runDir = opts.resume
       ? findRunDir(config.output, config.name, typeof opts.resume === 'string' ? opts.resume : undefined)
       : createRunDir(config.output, opts.runId ?? newRunId(config.name));
@@ -136,6 +149,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       plan: planned,
       stop,
       warn,
+      shared,
     });
   } catch (err) {
     // A write refused outside the run loop (opening the store, recording the session).
@@ -145,7 +159,20 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
   } finally {
     opts.signal?.removeEventListener('abort', onSignal);
     await setup.close();
+    closeSharedCache(shared, warn);
     store?.close();
     lock?.release();
+  }
+}
+
+/**
+ * Writes what the shared cache still holds. A failure here loses nothing the run paid for (its store
+ * has every answer), so it is a warning, not the run's outcome.
+ */
+function closeSharedCache(shared: OpenedSharedCache | undefined, warn: (message: string) => void): void {
+  try {
+    shared?.close();
+  } catch (err) {
+    warn(`${err instanceof Error ? err.message : String(err)} (this run's store has every answer it bought)`);
   }
 }

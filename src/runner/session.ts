@@ -21,11 +21,13 @@ import {
   promptTokenBound,
   readBudgetStop,
 } from './budget.js';
+import { type CallTally, newCallTally } from './context.js';
 import { type ExecutedSample, executeSample, type RemoteExecutor } from './execute-sample.js';
 import { EndpointFailing, type FailingEndpoint, FailingEndpointWatch } from './failing-endpoint.js';
 import { storageFailed } from './open-run.js';
 import type { PlannedSample } from './plan.js';
 import type { RunSetup } from './setup.js';
+import type { OpenedSharedCache, SharedCacheUse } from './shared-cache.js';
 import { UntilDecided } from './until-decided.js';
 
 export interface RunOutcome {
@@ -40,6 +42,10 @@ export interface RunOutcome {
   cassette?: string | undefined;
   /** The endpoint whose first calls all failed, when the run stopped early for it (status `stopped_errors`). */
   endpointStop?: FailingEndpoint | undefined;
+  /** This session's model calls: sent, or answered from the run's store or the shared cache. */
+  calls: CallTally;
+  /** How this session used the shared response cache, or why it did not. */
+  sharedCache: SharedCacheUse;
 }
 
 /** One session of an opened run: what `runBenchmark` was asked, and what it set up and opened. */
@@ -60,6 +66,8 @@ export interface Session {
   /** Aborted to stop the run: no new call or sample starts. */
   stop: AbortController;
   warn: (message: string) => void;
+  /** The response cache shared across runs (possibly off). */
+  shared?: OpenedSharedCache | undefined;
 }
 
 /** What `runBenchmark` is asked that a session reads. */
@@ -155,6 +163,9 @@ export async function runSession(s: Session): Promise<RunOutcome> {
   const sequential = opts.untilDecided ? untilDecided(s) : undefined;
   let toldDecided = sequential?.decided ?? false;
   const limit = pLimit(config.concurrency);
+  const calls = newCallTally();
+  const sharedResponses = s.shared?.responses(runId);
+  const sharedCache: SharedCacheUse = s.shared?.use ?? { off: 'not configured' };
   await Promise.all(
     todo.map((sample) =>
       limit(async () => {
@@ -175,6 +186,8 @@ export async function runSession(s: Session): Promise<RunOutcome> {
                 budget,
                 cassette,
                 cache: runStore,
+                shared: sharedResponses,
+                tally: calls,
                 scorer: opts.scorer,
                 sandbox: opts.sandbox,
                 orchestrators,
@@ -226,6 +239,8 @@ export async function runSession(s: Session): Promise<RunOutcome> {
         spentUsd: budget.spent,
         budgetStop: budget.stop,
         cassette: cassetteFile,
+        calls,
+        sharedCache,
       };
     }
     const reason: unknown = stop.signal.reason;
@@ -239,6 +254,8 @@ export async function runSession(s: Session): Promise<RunOutcome> {
         budgetStop: budget.stop,
         cassette: cassetteFile,
         endpointStop: reason.failing,
+        calls,
+        sharedCache,
       };
     }
     runStore.setStatus('interrupted');

@@ -101,14 +101,17 @@ export interface CallTarget {
   provenance: Provenance;
 }
 
-/** A call answered from the response cache: nothing sent, nothing paid this time. */
+/**
+ * A call answered from a response cache: nothing sent, nothing paid this time; `costUsd` is the
+ * answer's cost. From the shared cache, it says which run bought the answer, when, for how much.
+ */
 export function cachedCallEvent(
   head: EventHead,
   target: CallTarget,
   cached: CachedCompletion,
   costUsd: number,
 ): CallEvent {
-  return callEvent(head, {
+  const event = callEvent(head, {
     endpoint: target.endpoint,
     request: target.request,
     response: cached.text,
@@ -124,6 +127,8 @@ export function cachedCallEvent(
     attemptLog: [],
     error: null,
   });
+  if (cached.sharedCache) event.sharedCache = cached.sharedCache;
+  return event;
 }
 
 /** A sent call: its attempts, what they were billed, the answer or the last error (redacted). */

@@ -23,9 +23,12 @@ import type { CallEvent, NestedRunEvent, TraceEvent } from './records.js';
  *     call) or `nested` (a call to an orchestrator member, summing its nested run: `summedUsage`,
  *     `summedCostUsd`, `nestedOrchestrator`, `calls`, `meta`; no attempt fields). Events of older
  *     runs are tagged by their provider (`orchestrator` → nested) and rewritten into that shape.
+ * 6 — a `shared_cache` column: 1 for a call answered from the response cache shared across runs
+ *     (its JSON's `sharedCache` says which run bought it), so reports tell what a run spent from what
+ *     other runs paid. Older stores had no shared cache: their events get 0.
  * Older stores are migrated in place when opened; the JSON stays the source of truth.
  */
-export const STORE_SCHEMA_VERSION = 5;
+export const STORE_SCHEMA_VERSION = 6;
 
 export const EVENT_FACT_COLUMNS = [
   'orchestrator',
@@ -44,6 +47,7 @@ export const EVENT_FACT_COLUMNS = [
   'latency_ms',
   'failed',
   'provenance',
+  'shared_cache',
 ] as const;
 
 const COLUMN_TYPES: Record<(typeof EVENT_FACT_COLUMNS)[number], string> = {
@@ -63,6 +67,7 @@ const COLUMN_TYPES: Record<(typeof EVENT_FACT_COLUMNS)[number], string> = {
   latency_ms: 'REAL',
   failed: 'INTEGER',
   provenance: 'TEXT',
+  shared_cache: 'INTEGER NOT NULL DEFAULT 0',
 };
 
 /**
@@ -90,6 +95,7 @@ export function eventFacts(e: TraceEvent): (string | number | null)[] {
     e.error === null ? 0 : 1,
     // Events of stores older than v4 have none: stampProvenance fills it in.
     e.provenance ?? null,
+    e.kind === 'call' && e.sharedCache ? 1 : 0,
   ];
 }
 
@@ -102,6 +108,8 @@ export function migrate(db: Database.Database): void {
     if (version < 1) addEventFactColumns(db);
     db.exec('DROP INDEX IF EXISTS event_facts');
     if (version < 4) stampProvenance(db);
+    if (!columns(db, 'event').has('shared_cache'))
+      db.exec(`ALTER TABLE event ADD COLUMN shared_cache ${COLUMN_TYPES.shared_cache}`);
     db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
   })();
 }

@@ -28,6 +28,8 @@ export interface CallFacts {
   latency_ms: number;
   failed: 0 | 1;
   provenance: Provenance;
+  /** 1: answered from the response cache shared across runs (another run paid for it). */
+  shared_cache: 0 | 1;
 }
 
 /** A sample without the answer text and score detail. */

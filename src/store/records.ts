@@ -1,6 +1,6 @@
 import type { Role } from '../orchestrators/types.js';
 import type { Provenance, ProvenanceCounts } from '../providers/provenance.js';
-import type { ChatMessage, ModelParams, Usage } from '../providers/types.js';
+import type { ChatMessage, ModelParams, SharedCacheOrigin, Usage } from '../providers/types.js';
 import type { Isolation } from '../sandbox/types.js';
 import type { ScoreDetail } from '../scoring/types.js';
 
@@ -54,8 +54,17 @@ export interface CallEvent extends EventCommon {
   /** Billed over its attempts (none when cached or refused unsent). */
   usage: Usage;
   costUsd: number;
-  /** Served from the response cache: no request was sent and nothing was paid this time. */
+  /**
+   * Served from a response cache: no request was sent and nothing was paid this time. `costUsd` is
+   * still the answer's cost (what the call that bought it cost at the run's prices), so orchestrators
+   * compare on what their answers cost whoever paid.
+   */
   cached: boolean;
+  /**
+   * Set when the answer came from the response cache shared across runs (README "Response cache"):
+   * the run that bought it, when, and what it paid. This run paid nothing for it. Absent otherwise.
+   */
+  sharedCache?: SharedCacheOrigin;
   attempts: number;
   /** Errors of failed attempts, then the final error if the call failed. */
   attemptErrors: string[];

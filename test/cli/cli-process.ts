@@ -1,6 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../runner/helpers.js';
+
+/** Holds each process's own shared response cache folder; removed when the test file's worker exits. */
+const cacheRoot = mkdtempSync(join(tmpdir(), 'baton-test-cache-'));
+process.on('exit', () => rmSync(cacheRoot, { recursive: true, force: true }));
+
+/**
+ * A fresh, empty shared-cache folder. Every CLI process gets one unless its test passes
+ * BATON_CACHE_DIR: no test reads or writes the user's cache, and no run is answered by another's.
+ */
+export function freshCacheDir(): string {
+  return mkdtempSync(join(cacheRoot, 'c-'));
+}
 
 export interface Finished {
   code: number | null;
@@ -16,7 +30,7 @@ export function startCli(
 ): { child: ChildProcess; done: Promise<Finished> } {
   const child = spawn(process.execPath, [join(repoRoot, 'bin/baton.js'), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, BATON_CACHE_DIR: freshCacheDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -86,6 +86,7 @@ export function facts(
     latency_ms: end - start,
     failed: 0,
     provenance,
+    shared_cache: 0,
   };
 }
 

@@ -43,20 +43,22 @@ interface EgressTotals {
  * `decision`, and the pairwise table's order (compared in the old order) and its note.
  */
 function reportText(text: string): string {
-  const { generatedAt, schemaVersion, egress, smallSample, decision, paired, notes, ...report } = JSON.parse(
-    text,
-  ) as {
-    generatedAt: string;
-    schemaVersion: number;
-    egress: unknown;
-    smallSample?: unknown;
-    decision?: unknown;
-    paired: PairedRow[];
-    notes: string[];
-  };
+  const { generatedAt, schemaVersion, egress, smallSample, decision, spending, paired, notes, ...report } =
+    JSON.parse(text) as {
+      generatedAt: string;
+      schemaVersion: number;
+      egress: unknown;
+      smallSample?: unknown;
+      decision?: unknown;
+      // Added with the shared response cache (that release had none: every call was paid by its run).
+      spending?: unknown;
+      paired: PairedRow[];
+      notes: string[];
+    };
   const kept = notes.filter(
     (n) =>
       !n.startsWith('Data egress counts') &&
+      !n.startsWith('Spending: ') &&
       !n.startsWith('No correction for multiple comparisons') &&
       !n.startsWith('The pairwise table is ordered'),
   );

@@ -115,6 +115,9 @@ export const CLIENT_SCRIPT = String.raw`
       rows.map(function (r) { return [r.orchestrator, key === 'agent' ? mark(r.key, simAgent[r.key]) : r.key, r.calls, r.cachedCalls, r.inputTokens, r.outputTokens, r.reasoningTokens, usd(r.costUsd)]; }));
   }
   section('cost', 'Cost and tokens by agent, role and step', [
+    el('h3', { text: 'Spending: the cost of the answers, and who paid' }),
+    table(['orchestrator', "answers' cost", 'calls paid by this run', 'spent by this run', 'from the shared cache', 'saved by the shared cache'],
+      (report.spending || []).map(function (r) { return [r.orchestrator, usd(r.answersUsd), r.paidCalls, usd(r.spentUsd), r.sharedCacheCalls, usd(r.sharedCacheUsd)]; })),
     el('h3', { text: 'By agent' }), usage(report.byAgent, 'agent'),
     el('h3', { text: 'By role' }), usage(report.byRole, 'role'),
     el('h3', { text: 'By orchestrator step' }), usage(report.byStep, 'step'),
@@ -198,7 +201,7 @@ export const CLIENT_SCRIPT = String.raw`
         el('h4', { text: 'step ' + e.step + (e.depth ? ' (nested depth ' + e.depth + ')' : '') + (e.parentStep === null ? '' : ' (parent ' + e.parentStep + ')') + ' · ' + e.role + ' · ' + e.agentId + ' (' + e.model + ') · ' + e.provider + ' ' + e.endpoint }),
         el('div', { className: 'note', text: 'subtask: ' + (e.subtask === null ? '—' : e.subtask) + ' · sees steps: ' + (e.visibleSteps.length ? e.visibleSteps.join(', ') : 'none') +
           ' · tokens in/out/reasoning ' + usage.input + '/' + usage.output + '/' + usage.reasoning + ' · ' + usd(cost) + ' · ' + Math.round(e.latencyMs) + ' ms' +
-          (e.provenance ? ' · ' + e.provenance : '') + (e.cached ? ' · cached' : '') + (e.attempts > 1 ? ' · attempts ' + e.attempts : '') }),
+          (e.provenance ? ' · ' + e.provenance : '') + (e.sharedCache ? ' · shared cache (bought by run ' + e.sharedCache.runId + ', ' + new Date(e.sharedCache.cachedAt).toISOString() + ')' : e.cached ? ' · cached' : '') + (e.attempts > 1 ? ' · attempts ' + e.attempts : '') }),
         e.error ? el('p', { className: 'err', text: 'error: ' + e.error }) : null,
         el('details', null, [el('summary', { text: 'request (' + e.request.messages.length + ' messages, visible context included)' })].concat(msgs)),
         el('div', null, [el('b', { text: 'raw output' }), el('pre', { 'data-testid': 'raw-output', text: e.response === null ? '(no response)' : e.response })]),
