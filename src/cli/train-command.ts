@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { environmentWithDotEnv } from '../config/env.js';
 import { loadRunConfig } from '../config/load.js';
+import { chooseSharedCache } from '../runner/shared-cache.js';
 import { openScoring } from '../scoring/open.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -14,16 +15,19 @@ export function addTrainCommand(program: Command): void {
     )
     .argument('<config>', 'run config with a training: section')
     .option('--output <dir>', 'directory for the training folder (overrides the config)')
-    .action(async (configFile: string, opts: { output?: string }) => {
+    .option('--no-cache', 'neither read nor write the response cache shared across runs')
+    .action(async (configFile: string, opts: { output?: string; cache: boolean }) => {
       const config = await loadRunConfig(configFile);
       if (opts.output) config.output = opts.output;
+      const env = environmentWithDotEnv(process.env);
       const simulated = config.pool.some((a) => a.provider === 'sim') ? ' (simulated)' : '';
       const { sandbox, scorer } = await openScoring(config.scoring);
       try {
         const { train } = await import('../train/train.js'); // onnxruntime loads on use
         const outcome = await train({
           config,
-          env: environmentWithDotEnv(process.env),
+          env,
+          sharedCache: chooseSharedCache(config.cache, !opts.cache, env),
           command: ['baton', ...process.argv.slice(2)].join(' '),
           sandbox,
           scorer,

@@ -15,6 +15,7 @@ import {
 import type { ConfiguredOrchestrator } from '../runner/orchestrators.js';
 import { runBenchmark } from '../runner/run.js';
 import { loadSuites } from '../runner/setup.js';
+import type { SharedCacheChoice } from '../runner/shared-cache.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Scorer } from '../scoring/types.js';
 import { STORE_FILE } from '../store/run-dir.js';
@@ -32,6 +33,8 @@ export interface TrainOptions {
   command: string;
   sandbox: Sandbox;
   scorer: Scorer;
+  /** The response cache shared across runs: generations reuse answers to identical requests. */
+  sharedCache?: SharedCacheChoice | undefined;
   onGeneration?: (record: GenerationRecord, total: number) => void;
 }
 
@@ -117,6 +120,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
       command: opts.command,
       sandbox: opts.sandbox,
       scorer: opts.scorer,
+      sharedCache: opts.sharedCache,
     });
     if (outcome.status !== 'complete') {
       throw new RunFault(`training stopped in generation ${g}: run ${outcome.runDir} is ${outcome.status}`);
@@ -237,14 +241,14 @@ function readGeneration(storeFile: string): { fitness: Map<string, number>; cost
   const store = new RunStore(storeFile);
   try {
     const totals = new Map<string, { correct: number; n: number }>();
-    let costUsd = 0;
     for (const s of store.samples()) {
-      costUsd += s.costUsd;
       const row = totals.get(s.orchestrator) ?? { correct: 0, n: 0 };
       row.n++;
       if (s.correct) row.correct++;
       totals.set(s.orchestrator, row);
     }
+    // What the generation paid: answers from the shared cache were bought by other runs.
+    const costUsd = store.paidForRecordedCalls();
     return { fitness: new Map([...totals].map(([id, r]) => [id, r.correct / r.n])), costUsd };
   } finally {
     store.close();
