@@ -14,6 +14,7 @@ import { type LoadedSuite, loadSuiteDetailed } from '../suites/load.js';
 import { type SuiteOptions, suiteRefSchema } from '../suites/ref-schema.js';
 import { suiteFormats } from '../suites/registry.js';
 import { formatFieldPath, UsageError } from '../util/errors.js';
+import { printable } from '../util/printable.js';
 
 interface Entry {
   path: string;
@@ -148,8 +149,11 @@ export function addSuitesCommands(program: Command): void {
         )}\n`,
       );
     } else {
+      // Suite text and program output are untrusted: no terminal control sequences reach the screen.
       for (const { suite, window, cutoffs, keys } of results)
-        process.stdout.write(verifyText(suite, window, cutoffs) + keysText(keys, runCode, isolation));
+        process.stdout.write(
+          printable(verifyText(suite, window, cutoffs) + keysText(keys, runCode, isolation)),
+        );
     }
     const bad = results.reduce((n, r) => n + r.suite.problems.length + r.keys.findings.length, 0);
     if (bad > 0) process.exitCode = 2;

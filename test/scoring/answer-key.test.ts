@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalSandbox } from '../../src/sandbox/local/index.js';
 import { checkAnswerKeys } from '../../src/scoring/answer-key.js';
 import { createScorer } from '../../src/scoring/index.js';
+import { loadSuite } from '../../src/suites/load.js';
 import type { Task } from '../../src/suites/types.js';
+import { fixture } from '../suites/helpers.js';
 
 const sandbox = createLocalSandbox({ concurrency: 2 });
 const scorer = createScorer({ sandbox });
@@ -116,6 +118,17 @@ describe('answer keys checked by the grader that grades answers', () => {
       'q: answer key: not among the choices',
     ]);
     expect(await listed([mcq('B', ['one', 'Two ', 'two'])])).toEqual(['q: answer key: ambiguous']);
+  });
+
+  it("runs public formats' own solutions: HumanEval's and EvalPlus' canonical solution, MBPP's code", async () => {
+    const tasks = ['HumanEval.jsonl', 'HumanEvalPlus-mini.jsonl.gz', 'sanitized-mbpp.json'].flatMap((f) =>
+      loadSuite(fixture(f)),
+    );
+    expect(tasks.length).toBeGreaterThanOrEqual(4);
+    expect(await check(tasks)).toMatchObject({ codeRuns: tasks.length, findings: [] });
+    const [first] = tasks as [Task];
+    const broken = { ...first, reference: first.reference.replace(/return /g, 'return None and ') };
+    expect(await listed([broken])).toEqual([`${first.id}: reference solution: wrong_answer on test 1 of 1`]);
   });
 
   it("leaves a plugin scorer's tasks alone", async () => {
