@@ -205,3 +205,17 @@ describe('baton suites verify on the docs', () => {
     }
   });
 });
+
+describe('baton suites verify never runs suite code on the host when the config says docker', () => {
+  it('fails with one error line when no engine answers, running nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-verify-nodocker-'));
+    writeSuites(dir, false);
+    const out = await runCli(['suites', 'verify', writeConfig(dir, 'docker')], {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^error: scoring\.sandbox is docker, but no Docker engine answers/m);
+    expect(out.stderr).not.toMatch(/local driver|solutions run/);
+    expect(out.stdout).toBe('');
+  });
+});
