@@ -8,6 +8,7 @@ import { suiteJsonSchema } from '../suites/baton-yaml/json-schema.js';
 import { EXIT_CODES_HELP } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { addCompareCommand } from './compare-command.js';
+import { demoHelpText } from './demo-help.js';
 import { exitCodeFor } from './exit-codes.js';
 import { addHeadCommands } from './head-command.js';
 import { addK8sCommands } from './k8s-command.js';
@@ -123,9 +124,12 @@ program
   )
   .addHelpText('after', `\n${EXIT_CODES_HELP}`);
 
+const demoConfig = join(packageRoot(), 'configs', 'demo.yaml');
 program
   .command('demo')
-  .description('Run the shipped demo offline: four orchestrator configurations on the SIMULATED pool')
+  .description(
+    'Run the shipped demo offline: every orchestrator family over the demo suites, on the SIMULATED pool',
+  )
   .option('--output <dir>', 'directory for run folders', 'reports')
   .option('--quiet', 'no progress bar')
   .option(
@@ -134,8 +138,9 @@ program
   )
   .option('--no-cache', 'neither read nor write the response cache shared across runs')
   .action(async (opts: { output: string; quiet?: boolean; maxErrorRate?: string; cache: boolean }) => {
-    process.exitCode = await runCommand(join(packageRoot(), 'configs', 'demo.yaml'), opts);
-  });
+    process.exitCode = await runCommand(demoConfig, opts);
+  })
+  .addHelpText('after', () => demoHelpText(demoConfig));
 
 program
   .command('report')
