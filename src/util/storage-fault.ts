@@ -45,7 +45,7 @@ export function freeSpace(path: string): string {
   return 'free space unknown';
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n / 1024;
