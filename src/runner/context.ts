@@ -251,9 +251,9 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
    * An answer from the shared cache, also kept in the run's store — marked as not paid by this run —
    * so that a resume finds it there first and its budget does not count it.
    */
-  function sharedAnswer(key: string): CachedCompletion | undefined {
+  function sharedAnswer(key: string, sharedKey: string): CachedCompletion | undefined {
     if (!deps.shared?.read) return undefined;
-    const hit = deps.shared.cache.lookup(key);
+    const hit = deps.shared.cache.lookup(sharedKey);
     if (!hit) return undefined;
     const { sharedCache: _earlier, ...completion } = hit.completion;
     const answer: CachedCompletion = {
@@ -263,6 +263,13 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     };
     deps.cache.cacheResponse(key, answer);
     return answer;
+  }
+
+  let world: string | undefined;
+  /** What the simulated pool answers this sample from besides the request: the task and the pool. */
+  function simulatedWorld(): string {
+    world ??= hash([deps.task, deps.pool.map(agentIdentity)]);
+    return world;
   }
 
   /**
@@ -293,7 +300,11 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
     // sha256 of the JSON messages, seed.
     const callKey = hash([deps.sampleId, agentId, agent.model, agent.params, messagesDigest, seed]);
     const request = { messages, params: agent.params, seed };
-    const cached = deps.cache.cachedResponse(key) ?? sharedAnswer(key);
+    // A simulated member's answer depends on more than its request: the simulated pool reads the
+    // task's answer key, and an informed planner every member's skills. Runs share answers only
+    // when those are the same too.
+    const sharedKey = client.simulated ? hash([key, simulatedWorld()]) : key;
+    const cached = deps.cache.cachedResponse(key) ?? sharedAnswer(key, sharedKey);
     if (cached) {
       // The answer's cost at this run's prices, whoever paid it: orchestrators compare on equal terms.
       const usd = costUsd(cached.usage, agent.price);
@@ -338,7 +349,7 @@ export function createSampleContext(deps: SampleContextDeps): SampleContext {
       deps.cache.cacheResponse(key, answer);
       // Only answers: a failed call, or one refused unsent (an injected outage), is never cached.
       if (deps.shared && !client.recorded)
-        deps.shared.cache.store(key, {
+        deps.shared.cache.store(sharedKey, {
           completion: answer,
           runId: deps.shared.runId,
           provider: agent.provider,
