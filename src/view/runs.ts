@@ -4,7 +4,7 @@ import { runLockState } from '../runner/run-lock.js';
 import { ReadOnlyStore } from '../store/read-only.js';
 import type { RunRecord } from '../store/records.js';
 import { isRunId, STORE_FILE } from '../store/run-dir.js';
-import { UsageError } from '../util/errors.js';
+import { CorruptStoreError, UsageError } from '../util/errors.js';
 import { describeFault } from '../util/storage-fault.js';
 
 /**
@@ -125,9 +125,10 @@ function readRun(id: string, runDir: string): RunListing {
   const lock = runLockState(runDir);
   let store: ReadOnlyStore | undefined;
   try {
-    store = ReadOnlyStore.open(join(runDir, STORE_FILE));
+    const file = join(runDir, STORE_FILE);
+    store = ReadOnlyStore.open(file);
     const run = store.getRun();
-    if (!run) throw new Error('the store holds no run record');
+    if (!run) throw new CorruptStoreError(file, 'it holds no run record');
     const { recorded, errors } = store.sampleCounts();
     const ended = STATUS_OF[run.status] ?? { status: 'unreadable', detail: `unknown status '${run.status}'` };
     const owner = lock.held ? lock.owner : null;
@@ -153,6 +154,8 @@ function readRun(id: string, runDir: string): RunListing {
       report: reportState(runDir, run, recorded),
     };
   } catch (err) {
+    // Anything a store says may be damaged or doctored (a run row's JSON too): whatever stops the read
+    // is this run's row, never the end of the listing.
     const why = err instanceof Error ? err.message : String(err);
     // A run being created has its lock before its store's tables.
     if (lock.held && lock.where === 'this host')

@@ -217,6 +217,7 @@ function comparePage(root: string, url: URL): Reply {
     try {
       figures.push(readRunFigures(id, dirs[i] as string));
     } catch (err) {
+      // As in the listing: a damaged or doctored store is this run's refusal, not a server error.
       return refusal(409, `Run ${id} cannot be read`, err instanceof Error ? err.message : String(err));
     }
   }

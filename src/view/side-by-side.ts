@@ -8,7 +8,7 @@ import type { AccuracyRow } from '../report/types.js';
 import { ReadOnlyStore } from '../store/read-only.js';
 import type { RunRecord, SampleResult } from '../store/records.js';
 import { STORE_FILE } from '../store/run-dir.js';
-import { UsageError } from '../util/errors.js';
+import { CorruptStoreError, UsageError } from '../util/errors.js';
 
 /** One run's figures, read from its store (never from report.json, which may be stale or missing). */
 export interface RunFigures {
@@ -31,10 +31,11 @@ export interface RunFigures {
  * clustered standard error, which the side-by-side does not show, depends on that).
  */
 export function readRunFigures(id: string, runDir: string): RunFigures {
-  const store = ReadOnlyStore.open(join(runDir, STORE_FILE));
+  const file = join(runDir, STORE_FILE);
+  const store = ReadOnlyStore.open(file);
   try {
     const run = store.getRun();
-    if (!run) throw new UsageError(`run ${id} holds no run record`);
+    if (!run) throw new CorruptStoreError(file, 'it holds no run record');
     const calls = aggregateCalls(store.iterateCallFacts());
     const pass = aggregateSamples(
       store.iterateSampleSummaries(),

@@ -8,7 +8,7 @@ import type { Comparison } from '../../src/report/compare/gate.js';
 import type { AccuracyRow } from '../../src/report/types.js';
 import type { RunListing } from '../../src/view/runs.js';
 import { repoRoot } from '../runner/helpers.js';
-import { runCli, startCli } from './cli-process.js';
+import { type Finished, runCli, startCli } from './cli-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE = '"><img src=x onerror="window.pwned=1;alert(1)"><script>window.pwned=2;alert(2)</script>';
@@ -125,7 +125,7 @@ describe('baton runs (real process)', () => {
 describe.skipIf(!existsSync(CHROMIUM))('baton view in headless Chromium (real process)', () => {
   let browser: Browser;
   let url: string;
-  let stopView: () => void;
+  let stopView: () => Promise<Finished>;
   /** Every request the pages made, and every dialog (an alert would mean a script ran). */
   const requests: string[] = [];
   const dialogs: string[] = [];
@@ -133,7 +133,10 @@ describe.skipIf(!existsSync(CHROMIUM))('baton view in headless Chromium (real pr
 
   beforeAll(async () => {
     const view = startCli(['view', runs, '--port', '0']);
-    stopView = () => view.child.kill('SIGTERM');
+    stopView = () => {
+      view.child.kill('SIGTERM');
+      return view.done;
+    };
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
       view.child.stdout?.on('data', (d: Buffer) => {
@@ -151,7 +154,7 @@ describe.skipIf(!existsSync(CHROMIUM))('baton view in headless Chromium (real pr
 
   afterAll(async () => {
     await browser?.close();
-    stopView?.();
+    await stopView?.();
   });
 
   async function open(path: string): Promise<Page> {
@@ -289,10 +292,27 @@ describe.skipIf(!existsSync(CHROMIUM))('baton view in headless Chromium (real pr
     expect(dialogs).toEqual([]);
   });
 
-  afterAll(() => {
-    // Checked last, over every page the tests opened: nothing left 127.0.0.1, and no script failed.
-    expect(requests.length).toBeGreaterThan(0);
+  it('renders the hostile run’s own report.html (rebuilt by baton report) without running what its names say', async () => {
+    const rebuilt = await runCli(['report', join(runs, 'hostile')]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    const page = await open('/runs/hostile/report.html');
+    await page.waitForSelector('body[data-ready="true"]');
+    await expect(page.title()).resolves.toContain(HOSTILE);
+    await expect(page.evaluate(() => (window as { pwned?: number }).pwned)).resolves.toBeUndefined();
+    await expect(page.locator('img').count()).resolves.toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  // Last, over every page the tests above opened.
+  it('sent no request anywhere but the viewer on 127.0.0.1, and no page script failed', () => {
+    expect(requests.length).toBeGreaterThanOrEqual(10); // the ten pages the tests above opened
     for (const r of requests) expect(r.startsWith(url), r).toBe(true);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('stops on SIGTERM with exit 0', async () => {
+    const finished = await stopView();
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toBe('');
   });
 });

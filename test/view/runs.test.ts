@@ -76,8 +76,13 @@ describe('listRuns (baton runs)', () => {
     const db = new Database(join(root, 'old', STORE_FILE));
     db.pragma('user_version = 3');
     db.close();
+    writeRun(root, 'doctored');
+    const doctored = new Database(join(root, 'doctored', STORE_FILE));
+    doctored.exec("UPDATE run SET environment_json = '{not json'");
+    doctored.close();
     const rows = Object.fromEntries(listRuns(root).map((r) => [r.id, r]));
     expect(rows.good?.status).toBe('complete');
+    expect(rows.doctored).toMatchObject({ status: 'unreadable', detail: expect.stringMatching(/JSON/) });
     expect(rows.garbage).toMatchObject({ status: 'unreadable', recorded: null });
     expect(rows.garbage?.detail).toMatch(/unreadable: .*not a database/);
     expect(rows.foreign?.detail).toMatch(/without the tables of a baton run store/);

@@ -136,6 +136,12 @@ describe('baton view: what it serves', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
   });
 
+  it('refuses a port already in use with a usage error that names --port 0', async () => {
+    await expect(startViewServer(root, server.port)).rejects.toThrow(
+      new RegExp(`port ${server.port} is in use on 127\\.0\\.0\\.1; --port 0 picks a free one`),
+    );
+  });
+
   it('sends a policy that forbids every script and remote load on its pages, and sandboxes report.html', async () => {
     const policy = String((await get('/')).headers['content-security-policy']);
     expect(policy).toContain("default-src 'none'");
