@@ -173,8 +173,11 @@ ${rows.join('\n')}
 }
 
 const signedPoints = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(1)} pp`;
+/** A relative change; a rise from 0 is infinite, and no items at all (NaN) show as none. */
 const signedPercent = (x: number) =>
-  Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(1)}%` : '∞';
+  Number.isNaN(x)
+    ? '–'
+    : `${x > 0 ? '+' : x < 0 ? '−' : ''}${Number.isFinite(x) ? `${Math.abs(x).toFixed(1)}%` : '∞'}`;
 
 /** A gate's estimate with its interval, its verdict beside it. */
 function gateCell(g: GateResult | undefined, key: string): string {

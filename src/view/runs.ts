@@ -37,7 +37,10 @@ export interface RunListing {
   recorded: number | null;
   planned: number | null;
   errors: number | null;
-  /** USD paid so far, billed failures included (the figure a resume's budget starts from). */
+  /**
+   * USD this run paid so far, billed failures included, answers other runs paid for (the shared
+   * cache) left out: the figure a resume's budget starts from.
+   */
   spentUsd: number | null;
   /** When the run was created, ISO 8601 UTC. */
   createdAt: string | null;

@@ -41,7 +41,8 @@ let runs: string;
 
 /** `baton run` as a real process; its run folder under `runs`. */
 async function run(config: string, runId: string): Promise<void> {
-  const out = await runCli(['run', config, '--run-id', runId, '--output', runs, '--quiet']);
+  // --no-cache: each run buys its own answers (with the shared cache the second would buy none).
+  const out = await runCli(['run', config, '--run-id', runId, '--output', runs, '--quiet', '--no-cache']);
   expect(out.code, out.stderr).toBe(0);
 }
 
