@@ -6,6 +6,7 @@ import type { CachedCompletion } from '../providers/types.js';
 import { RunFault } from '../util/errors.js';
 import { describeFault, isCorruption, isStorageFault } from '../util/storage-fault.js';
 import { parseCompletion } from './journal.js';
+import { closeDatabase } from './open.js';
 
 /** The cache's file in its folder. */
 export const SHARED_CACHE_FILE = 'responses.sqlite';
@@ -263,7 +264,10 @@ export class SharedCache {
     try {
       this.flush();
     } finally {
-      this.db.close();
+      // The last writer to close leaves the file in rollback-journal mode, so that a read-only use
+      // (CI) needs no -wal and -shm files and writes nothing beside it.
+      if (this.mode === 'read-write') closeDatabase(this.db);
+      else this.db.close();
     }
   }
 
