@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { usd } from '../report/markdown.js';
 import { UsageError } from '../util/errors.js';
+import { printable } from '../util/printable.js';
 import type { RunListing } from '../view/runs.js';
 
 /** Where `baton run` and `baton demo` put run folders unless a config says otherwise. */
@@ -11,15 +12,17 @@ const DEFAULT_VIEW_PORT = 4173;
 /** The runs as an aligned text table, newest first. */
 export function runsText(runs: readonly RunListing[]): string {
   const header = ['id', 'status', 'samples', 'errors', 'spent', 'created (UTC)', 'config'];
-  const rows = runs.map((r) => [
-    r.id,
-    r.status === 'unreadable' ? `unreadable: ${r.detail}` : r.status,
-    r.recorded === null ? '–' : `${r.recorded}/${r.planned}`,
-    r.errors === null ? '–' : String(r.errors),
-    r.spentUsd === null ? '–' : `${usd(r.spentUsd)}${r.simulated ? ' (sim)' : ''}`,
-    r.createdAt === null ? '–' : `${r.createdAt.slice(0, 10)} ${r.createdAt.slice(11, 16)}`,
-    r.configFile ?? '–',
-  ]);
+  const rows = runs
+    .map((r) => [
+      r.id,
+      r.status === 'unreadable' ? `unreadable: ${r.detail}` : r.status,
+      r.recorded === null ? '–' : `${r.recorded}/${r.planned}`,
+      r.errors === null ? '–' : String(r.errors),
+      r.spentUsd === null ? '–' : `${usd(r.spentUsd)}${r.simulated ? ' (sim)' : ''}`,
+      r.createdAt === null ? '–' : `${r.createdAt.slice(0, 10)} ${r.createdAt.slice(11, 16)}`,
+      r.configFile ?? '–',
+    ])
+    .map((cells) => cells.map(printable)); // a run folder may come from anyone: its store's text is untrusted
   // Widths from every column but the last two free-text ones (an unreadable row's reason, the config).
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
