@@ -13,8 +13,9 @@ import { demoHelpText } from './demo-help.js';
 import { exitCodeFor } from './exit-codes.js';
 import { addHeadCommands } from './head-command.js';
 import { addK8sCommands } from './k8s-command.js';
-import { runCommand } from './run-command.js';
+import { type RunCommandOptions, runCommand } from './run-command.js';
 import { addSandboxCommands } from './sandbox-command.js';
+import { addSelectionOptions, SELECTION_HELP } from './selection-options.js';
 import { addSuitesCommands } from './suites-command.js';
 import { addTrainCommand } from './train-command.js';
 import { addViewCommands } from './view-command.js';
@@ -39,7 +40,7 @@ const program = new Command('baton')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .addHelpText('after', `\n${EXIT_CODES_HELP}`);
 
-program
+const run = program
   .command('run')
   .description(
     'Run every orchestrator of a config over its suites; writes a run folder with store and report',
@@ -96,37 +97,15 @@ program
     'with --queue: requests per second for a provider kind, shared by all workers (repeatable)',
     (spec: string, specs: string[]) => [...specs, spec],
     [] as string[],
-  )
-  .action(
-    async (
-      config: string,
-      opts: {
-        queue?: string;
-        queueName?: string;
-        rateLimit: string[];
-        resume?: boolean | string;
-        runId?: string;
-        output?: string;
-        quiet?: boolean;
-        dryRun?: boolean;
-        checkEndpoints?: boolean;
-        pilot?: string;
-        record?: boolean | string;
-        replay?: string;
-        replayBudget?: boolean;
-        dropAgent: string[];
-        maxErrorRate?: string;
-        untilDecided?: boolean;
-        cache: boolean;
-      },
-    ) => {
-      process.exitCode = await runCommand(config, opts);
-    },
-  )
-  .addHelpText('after', `\n${EXIT_CODES_HELP}`);
+  );
+addSelectionOptions(run)
+  .action(async (config: string, opts: RunCommandOptions) => {
+    process.exitCode = await runCommand(config, opts);
+  })
+  .addHelpText('after', `\n${SELECTION_HELP}\n${EXIT_CODES_HELP}`);
 
 const demoConfig = join(packageRoot(), 'configs', 'demo.yaml');
-program
+const demo = program
   .command('demo')
   .description(
     'Run the shipped demo offline: every orchestrator family over the demo suites, on the SIMULATED pool',
@@ -137,11 +116,13 @@ program
     '--max-error-rate <fraction>',
     'exit 4 when more than this fraction (0-1) of the recorded samples failed (default 0: any failed sample)',
   )
-  .option('--no-cache', 'neither read nor write the response cache shared across runs')
-  .action(async (opts: { output: string; quiet?: boolean; maxErrorRate?: string; cache: boolean }) => {
+  .option('--no-cache', 'neither read nor write the response cache shared across runs');
+addSelectionOptions(demo)
+  .action(async (opts: RunCommandOptions) => {
     process.exitCode = await runCommand(demoConfig, opts);
   })
-  .addHelpText('after', () => demoHelpText(demoConfig));
+  .addHelpText('after', () => demoHelpText(demoConfig))
+  .addHelpText('after', `\n${SELECTION_HELP}`);
 
 program
   .command('report')

@@ -14,8 +14,9 @@ import { openScoring } from '../scoring/open.js';
 import { EXIT, InterruptedError, UsageError } from '../util/errors.js';
 import { createProgress } from './progress.js';
 import { checkBeforeRun } from './run-checks.js';
+import { readSelectionFlags, type SelectionFlags } from './selection-options.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends SelectionFlags {
   resume?: boolean | string;
   runId?: string;
   output?: string;
@@ -50,7 +51,12 @@ export interface RunCommandOptions {
 /** `baton run`: run a config, then write and print its report. Returns the process exit code. */
 export async function runCommand(configFile: string, options: RunCommandOptions): Promise<number> {
   const maxErrorRate = parseMaxErrorRate(options.maxErrorRate);
-  const config = withDroppedAgents(await readRunConfig(configFile), options.dropAgent ?? []);
+  const chosen = readSelectionFlags(options);
+  if (options.queue && Object.keys(chosen.selection).length > 0)
+    throw new UsageError(
+      '--queue workers read the config file as it is: --limit, --sample, --only and --set cannot be combined with --queue',
+    );
+  const config = withDroppedAgents(await readRunConfig(configFile, chosen), options.dropAgent ?? []);
   if (options.output) config.output = options.output;
   // Preflight: every problem at once (exit 2), before anything starts; alone with --dry-run.
   const env = environmentWithDotEnv(process.env);
@@ -212,6 +218,10 @@ export async function runCommand(configFile: string, options: RunCommandOptions)
 /** `--until-decided` needs comparisons to decide, and cannot be combined with a pilot (a fixed share of the tasks). */
 function checkUntilDecided(config: LoadedConfig, options: RunCommandOptions): void {
   if (!options.untilDecided) return;
+  if (config.decide.length === 0 && config.selection.only)
+    throw new UsageError(
+      `--until-decided needs a decide: comparison of two orchestrators that run; --only ${config.selection.only.join(',')} left none`,
+    );
   if (config.decide.length === 0)
     throw new UsageError(
       `--until-decided needs comparisons to decide: add decide: [{ a: <orchestrator>, b: <orchestrator>, margin: <points> }] to ${config.file}`,

@@ -3,21 +3,28 @@ import { environmentWithDotEnv } from '../config/env.js';
 import { loadRunConfig } from '../config/load.js';
 import { chooseSharedCache } from '../runner/shared-cache.js';
 import { openScoring } from '../scoring/open.js';
+import { UsageError } from '../util/errors.js';
+import { addSelectionOptions, readSelectionFlags, type SelectionFlags } from './selection-options.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 
 /** `baton train <config>`: sep-CMA-ES on a trinity head, with a random-search baseline. */
 export function addTrainCommand(program: Command): void {
-  program
+  const train = program
     .command('train')
     .description(
       "Train a trinity orchestrator's head with sep-CMA-ES (config: training: section); resumes where it stopped",
     )
     .argument('<config>', 'run config with a training: section')
     .option('--output <dir>', 'directory for the training folder (overrides the config)')
-    .option('--no-cache', 'neither read nor write the response cache shared across runs')
-    .action(async (configFile: string, opts: { output?: string; cache: boolean }) => {
-      const config = await loadRunConfig(configFile);
+    .option('--no-cache', 'neither read nor write the response cache shared across runs');
+  addSelectionOptions(train).action(
+    async (configFile: string, opts: { output?: string; cache: boolean } & SelectionFlags) => {
+      if ((opts.only ?? []).length > 0)
+        throw new UsageError(
+          '--only does not apply to baton train: it trains the orchestrator training.orchestrator names (choose another with --set training.orchestrator=<id>)',
+        );
+      const config = await loadRunConfig(configFile, readSelectionFlags(opts));
       if (opts.output) config.output = opts.output;
       const env = environmentWithDotEnv(process.env);
       const simulated = config.pool.some((a) => a.provider === 'sim') ? ' (simulated)' : '';
@@ -46,5 +53,6 @@ export function addTrainCommand(program: Command): void {
       } finally {
         await sandbox.close();
       }
-    });
+    },
+  );
 }

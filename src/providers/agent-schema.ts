@@ -54,8 +54,11 @@ export const priceSchema = z
 /** Fields shared by every pool member; providers extend this with their own. */
 export const baseAgentSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces'),
-    model: z.string().min(1),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash, underscore; no spaces')
+      .describe('The name orchestrators and reports use for this member'),
+    model: z.string().min(1).describe('A model name, as the provider spells it (e.g. gpt-5)'),
     description: z.string().optional().describe('What a prompted orchestrator is told about this agent'),
     vendor: z
       .string()

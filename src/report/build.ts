@@ -85,6 +85,7 @@ export function buildReport(input: ReportInput): Report {
       createdAt: new Date(run.createdAt).toISOString(),
       configFile: run.configFile,
       configHash: run.configHash,
+      selection: config.selection,
       sessions: run.sessions,
       environment: run.environment,
     },

@@ -348,6 +348,7 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
       `- run: \`${report.run.id}\` (${report.run.status}, ${report.run.sessions} session${report.run.sessions === 1 ? '' : 's'})`,
       `- started: ${report.run.createdAt}; report generated: ${report.generatedAt}`,
       `- config: \`${report.run.configFile}\` (hash ${report.run.configHash})`,
+      ...selectionLines(report.run.selection),
       `- command: \`${String(env.command ?? '')}\``,
       `- machine: ${String(env.cpuModel ?? '')} × ${String(env.cpus ?? '?')}, ${String(env.platform ?? '')}/${String(env.arch ?? '')}, Node ${String(env.node ?? '')}`,
       `- report schema: v${report.schemaVersion} (docs/report-schema.md)`,
@@ -437,4 +438,21 @@ export function renderMarkdown(report: Report, charts: PngChart[] = []): string 
     report.notes.map((n) => `- ${n}`).join('\n'),
   ];
   return `${parts.join('\n\n')}\n`;
+}
+
+/** The run's subset and overrides, when the command line gave any (README: Subsets and overrides). */
+function selectionLines(selection: Report['run']['selection']): string[] {
+  const subset = [
+    ...(selection.limit === undefined ? [] : [`--limit ${selection.limit}`]),
+    ...(selection.sample === undefined
+      ? []
+      : [`--sample ${selection.sample.count} --seed ${selection.sample.seed}`]),
+    ...(selection.only === undefined ? [] : [`--only ${selection.only.join(',')}`]),
+  ];
+  return [
+    ...(subset.length > 0 ? [`- subset: \`${subset.join(' ')}\``] : []),
+    ...(selection.set?.length
+      ? [`- overrides: ${selection.set.map((s) => `\`--set ${s}\``).join(', ')}`]
+      : []),
+  ];
 }

@@ -18,6 +18,15 @@ const storedConfigSchema = z.looseObject({
   orchestrators: z.array(z.looseObject({ id: z.string(), family: z.string() })).default([]),
   ablation: z.looseObject({ drop: z.array(z.string()) }).optional(),
   report: z.looseObject({ baseline: z.string().optional() }).optional(),
+  // Absent from runs made before subsets existed: a whole run.
+  selection: z
+    .object({
+      limit: z.number().optional(),
+      sample: z.object({ count: z.number(), seed: z.number() }).optional(),
+      only: z.array(z.string()).optional(),
+      set: z.array(z.string()).optional(),
+    })
+    .default({}),
 });
 
 export type StoredConfig = z.output<typeof storedConfigSchema>;

@@ -379,6 +379,12 @@ export interface Report {
     createdAt: string;
     configFile: string;
     configHash: string;
+    /**
+     * The command line's subset and overrides: `limit` (first N tasks per suite), `sample` (N per
+     * suite in the seeded order of `seed`), `only` (orchestrators run), `set` (`--set` texts); `{}`
+     * for a whole run as configured.
+     */
+    selection: { limit?: number; sample?: { count: number; seed: number }; only?: string[]; set?: string[] };
     sessions: number;
     environment: Record<string, unknown>;
   };

@@ -184,6 +184,7 @@ export function estimateRunCost(config: LoadedConfig, loadedTasks?: readonly Tas
     };
     for (const options of config.orchestrators) {
       if (cannotRunWithout(options, arm.dropped)) continue;
+      if (config.selection.only && !config.selection.only.includes(options.id)) continue;
       let p50Usd = 0;
       let p95Usd = 0;
       let unknown = false;

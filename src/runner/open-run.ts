@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { basename } from 'node:path';
+import { resumeRefusal } from '../config/identity.js';
 import type { LoadedConfig } from '../config/load.js';
 import { type RescueOutcome, RunStore, type StoreFailure } from '../store/run-store.js';
 import { suiteRecords } from '../suites/grading.js';
@@ -51,11 +52,8 @@ export function openRun(
 ): string {
   const existing = store.getRun();
   if (existing) {
-    if (existing.configHash !== config.hash) {
-      throw new UsageError(
-        `cannot resume ${existing.id}: ${config.file} changed since the run started (config hash ${existing.configHash} → ${config.hash})`,
-      );
-    }
+    const refusal = resumeRefusal(existing, config);
+    if (refusal) throw new UsageError(refusal);
     // A run started as a pilot (`--pilot`: a share of the tasks) plans every sample once resumed.
     if (facts.planned > existing.planned) store.setPlanned(facts.planned);
     return existing.id;

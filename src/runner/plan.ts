@@ -47,6 +47,9 @@ export function planSamples(
   orchestrators: readonly ConfiguredOrchestrator[],
 ): PlannedSample[] {
   const optionsOf = new Map(config.orchestrators.map((o) => [o.id, o]));
+  // `--only`: the others are built only to be called as members of the kept ones.
+  const only = config.selection.only;
+  const run = only ? orchestrators.filter((o) => only.includes(o.id)) : orchestrators;
   const planned: PlannedSample[] = [];
   const sequential = config.decide.length > 0;
   const rounds = sequential
@@ -56,7 +59,7 @@ export function planSamples(
     : Array.from({ length: config.repeats }, (_, repeat) => tasks.map((task) => ({ task, repeat }))).flat();
   for (const { task, repeat } of rounds) {
     for (const arm of arms(config)) {
-      for (const { id, family, orchestrator } of orchestrators) {
+      for (const { id, family, orchestrator } of run) {
         const options = optionsOf.get(id);
         if (options && cannotRunWithout(options, arm.dropped)) continue;
         const orchestratorId = arm.id(id);

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { resumeRefusal } from '../config/identity.js';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
 import { isOrchestratorMember } from '../orchestrators/member.js';
 import { orchestratorFamilies } from '../orchestrators/registry.js';
@@ -199,7 +200,7 @@ function outputProblems(config: LoadedConfig, options: PreflightOptions): string
     try {
       runDir = findRunDir(
         config.output,
-        config.name,
+        config,
         typeof options.resume === 'string' ? options.resume : undefined,
       );
     } catch (err) {
@@ -209,12 +210,12 @@ function outputProblems(config: LoadedConfig, options: PreflightOptions): string
     // A folder that refuses writes is the problem to fix first (its store may not open read-only either).
     const refused = refusesWrites(runDir);
     if (refused) return [`cannot write in the run folder ${runDir}: ${refused}`];
-    const stored = storedConfigHash(join(runDir, STORE_FILE));
+    const stored = storedRun(join(runDir, STORE_FILE));
     if ('problem' in stored) problems.push(stored.problem);
-    else if (stored.hash !== config.hash)
-      problems.push(
-        `cannot resume ${stored.id}: ${config.file} changed since the run started (config hash ${stored.hash} → ${config.hash})`,
-      );
+    else {
+      const refusal = resumeRefusal(stored, config);
+      if (refusal) problems.push(refusal);
+    }
     return problems;
   }
   let runDir: string;
@@ -247,8 +248,10 @@ function refusesWrites(dir: string): string | undefined {
   }
 }
 
-/** The config hash a run store was started with, read without writing anything. */
-function storedConfigHash(file: string): { id: string; hash: string } | { problem: string } {
+/** The run a store holds and the config it was started with, read without writing anything. */
+function storedRun(
+  file: string,
+): { id: string; configFile: string; configJson: string } | { problem: string } {
   const noRecord = () => ({
     problem: new CorruptStoreError(
       file,
@@ -258,9 +261,9 @@ function storedConfigHash(file: string): { id: string; hash: string } | { proble
   let db: Database.Database | undefined;
   try {
     db = new Database(resolve(file), { readonly: true, fileMustExist: true });
-    const row = db.prepare('SELECT id, config_hash AS hash FROM run LIMIT 1').get() as
-      | { id: string; hash: string }
-      | undefined;
+    const row = db
+      .prepare('SELECT id, config_file AS configFile, config_json AS configJson FROM run LIMIT 1')
+      .get() as { id: string; configFile: string; configJson: string } | undefined;
     return row ?? noRecord();
   } catch (err) {
     if (err instanceof Error && /no such table/.test(err.message)) return noRecord();

@@ -95,7 +95,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunOutcome> {
       warn,
     );
     const runDir = opts.resume
-      ? findRunDir(config.output, config.name, typeof opts.resume === 'string' ? opts.resume : undefined)
+      ? findRunDir(config.output, config, typeof opts.resume === 'string' ? opts.resume : undefined)
       : createRunDir(config.output, opts.runId ?? newRunId(config.name));
     // One writer per run: taken before the store is opened (opening imports the journal, a write).
     lock = acquireRunLock(runDir, warn);

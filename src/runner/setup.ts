@@ -1,8 +1,10 @@
 import { dirname } from 'node:path';
 import type { LoadedConfig, PricedPoolMember } from '../config/load.js';
+import type { RunSelection } from '../config/selection.js';
 import { resolvePrices } from '../providers/prices.js';
 import { redact } from '../providers/redact.js';
 import {
+  contentHashOf,
   type LoadedSuite,
   loadSuiteAnnounced,
   type MissingFiles,
@@ -11,6 +13,7 @@ import {
 } from '../suites/load.js';
 import type { Task } from '../suites/types.js';
 import { InputError, UsageError } from '../util/errors.js';
+import { inSeededOrder } from '../util/stats/sequential.js';
 import { assertRunnableWithoutDropped } from './ablation.js';
 import { AdaptiveLimiter } from './aimd.js';
 import { type ProviderClients, startClients } from './clients.js';
@@ -48,16 +51,49 @@ export interface SetupOptions {
   limiter?: ((agent: PricedPoolMember) => AdaptiveLimiter) | undefined;
 }
 
-/** The config's suites, loaded (skipped rows announced once on stderr): the one place a run reads them. */
-export function loadSuites(config: Pick<LoadedConfig, 'suites' | 'suitePaths'>): LoadedSuite[] {
-  return config.suites.map((options, i) => loadSuiteAnnounced(config.suitePaths[i] as string, options));
+type SuitesOf = Pick<LoadedConfig, 'suites' | 'suitePaths'> & { selection?: RunSelection | undefined };
+
+/**
+ * The config's suites, loaded (skipped rows announced once on stderr) and cut to the run's subset
+ * (`--limit`, `--sample`): the one place a run reads them.
+ */
+export function loadSuites(config: SuitesOf): LoadedSuite[] {
+  return config.suites.map((options, i) =>
+    selectTasks(loadSuiteAnnounced(config.suitePaths[i] as string, options), config.selection),
+  );
+}
+
+const shortSuitesAnnounced = new Set<string>();
+
+/**
+ * `--limit N`: the suite's first N tasks; `--sample N`: the first N in the seeded order of its seed
+ * (the order `--until-decided` takes tasks in: a larger sample holds a smaller one), kept in file
+ * order. A suite with fewer tasks runs whole, said once on stderr.
+ */
+export function selectTasks(suite: LoadedSuite, selection: RunSelection | undefined): LoadedSuite {
+  const count = selection?.limit ?? selection?.sample?.count;
+  if (count === undefined) return suite;
+  const option = selection?.limit !== undefined ? '--limit' : '--sample';
+  if (suite.tasks.length < count && !shortSuitesAnnounced.has(`${suite.name}\0${option}`)) {
+    shortSuitesAnnounced.add(`${suite.name}\0${option}`);
+    process.stderr.write(
+      `note: suite ${suite.name} has ${suite.tasks.length} task(s), fewer than ${option} ${count}: all of them run\n`,
+    );
+  }
+  if (suite.tasks.length <= count) return suite;
+  let tasks: Task[];
+  if (selection?.sample) {
+    const chosen = new Set(inSeededOrder(selection.sample.seed, suite.tasks).slice(0, count));
+    tasks = suite.tasks.filter((t) => chosen.has(t));
+  } else tasks = suite.tasks.slice(0, count);
+  return { ...suite, tasks, contentHash: contentHashOf(tasks) };
 }
 
 /**
  * `loadSuites` for preflight: every reason the suites cannot load instead of the first — the missing
  * files as one list (with where to get each), then each file that does not load.
  */
-export function loadSuitesOrProblems(config: Pick<LoadedConfig, 'suites' | 'suitePaths'>): {
+export function loadSuitesOrProblems(config: SuitesOf): {
   loaded: LoadedSuite[] | undefined;
   problems: string[];
 } {
@@ -72,7 +108,7 @@ export function loadSuitesOrProblems(config: Pick<LoadedConfig, 'suites' | 'suit
       continue;
     }
     try {
-      loaded.push(loadSuiteAnnounced(path, options));
+      loaded.push(selectTasks(loadSuiteAnnounced(path, options), config.selection));
     } catch (err) {
       if (!(err instanceof UsageError || err instanceof InputError)) throw err;
       problems.push(err.message);

@@ -79,13 +79,32 @@ function makeDirs(dir: string): void {
   }
 }
 
-/** The run's name, read without writing anything (the run may be live in another process). */
-function runNameIn(file: string): string {
+/** What a run's record says of where it came from, read without writing anything (it may be live elsewhere). */
+interface RunOrigin {
+  name: string;
+  configFile: string;
+  status: string;
+  /** The config file's content hash, as recorded by runs since it was (absent before). */
+  contentHash: string | undefined;
+}
+
+function runOriginIn(file: string): RunOrigin {
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    const row = db.prepare('SELECT name FROM run LIMIT 1').get() as { name: string } | undefined;
-    if (row) return row.name;
+    const row = db.prepare('SELECT name, config_file, status, config_json FROM run LIMIT 1').get() as
+      | { name: string; config_file: string; status: string; config_json: string }
+      | undefined;
+    if (row) {
+      let contentHash: string | undefined;
+      try {
+        const stored = JSON.parse(row.config_json) as { contentHash?: unknown };
+        if (typeof stored.contentHash === 'string') contentHash = stored.contentHash;
+      } catch {
+        // an unreadable config is reported when the run is opened
+      }
+      return { name: row.name, configFile: row.config_file, status: row.status, contentHash };
+    }
   } catch (err) {
     if (isCorruption(err) || (err instanceof Error && /no such table/.test(err.message)))
       throw new CorruptStoreError(
@@ -99,22 +118,45 @@ function runNameIn(file: string): string {
   throw new CorruptStoreError(file, 'it holds no run record; pass the id of the run to resume to --resume');
 }
 
-/** The run to resume: the given id, or the newest run of this config's name. */
-export function findRunDir(output: string, name: string, runId?: string): string {
+/** The config a bare `--resume` looks for runs of: its absolute path, content hash and name. */
+export interface ResumeTarget {
+  file: string;
+  contentHash: string;
+  name: string;
+}
+
+/**
+ * The run to resume: the given id; else the newest unfinished run made from this config file with
+ * the same content, else the newest unfinished one made from this file (its fields are then compared
+ * with the config's, and any change refuses the resume).
+ */
+export function findRunDir(output: string, config: ResumeTarget, runId?: string): string {
   if (runId !== undefined) {
     const dir = runDirIn(output, checkRunId(runId, '--resume'));
     if (!existsSync(join(dir, STORE_FILE))) throw new UsageError(`no run ${runId} in ${resolve(output)}`);
     return dir;
   }
   const base = checkOutputDir(output);
-  const candidates = existsSync(base)
+  const runs = existsSync(base)
     ? readdirSync(base)
         .filter((d) => RUN_ID.test(d) && existsSync(join(base, d, STORE_FILE)))
-        .filter((d) => runNameIn(join(base, d, STORE_FILE)) === name)
-        .map((d) => ({ d, mtime: statSync(join(base, d, STORE_FILE)).mtimeMs }))
+        .map((d) => ({
+          d,
+          origin: runOriginIn(join(base, d, STORE_FILE)),
+          mtime: statSync(join(base, d, STORE_FILE)).mtimeMs,
+        }))
+        .filter((r) => r.origin.status !== 'complete')
         .sort((a, b) => b.mtime - a.mtime || b.d.localeCompare(a.d))
     : [];
-  const newest = candidates[0];
-  if (!newest) throw new UsageError(`no earlier run of '${name}' in ${base} to resume`);
-  return join(base, newest.d);
+  const sameFile = runs.filter((r) => r.origin.configFile === config.file);
+  const chosen = sameFile.find((r) => r.origin.contentHash === config.contentHash) ?? sameFile[0];
+  if (chosen) return join(base, chosen.d);
+  const namesake = runs.find((r) => r.origin.name === config.name);
+  throw new UsageError(
+    `no unfinished run made from ${config.file} in ${base} to resume${
+      namesake
+        ? ` (run ${namesake.d} has the name '${config.name}' but was made from ${namesake.origin.configFile}: --resume ${namesake.d} continues it)`
+        : ''
+    }`,
+  );
 }

@@ -15,9 +15,16 @@ export interface InputProblem {
   /** Dotted field path such as `pool[2].price.input`; empty for syntax errors. */
   field: string;
   message: string;
+  /**
+   * A problem a `--set` override caused: told by the override (its text, and the field it set)
+   * instead of a file line the user did not write.
+   */
+  override?: { text: string; field: string };
 }
 
 function formatProblem(file: string, p: InputProblem): string {
+  if (p.override)
+    return `--set ${p.override.text}: ${p.field && p.field !== p.override.field ? `${p.field}: ` : ''}${p.message}`;
   const where = `${file}:${p.line}:${p.col}`;
   return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
 }

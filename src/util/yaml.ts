@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatFieldPath, InputError, type InputProblem, UsageError } from './errors.js';
+import { type AppliedOverride, applyOverrides, type Override } from './overrides.js';
+import { descriptionAt, rewriteIssue } from './schema-messages.js';
 
 /**
  * Reads a YAML file and validates it with a zod schema. Every problem is reported with the
@@ -20,26 +24,40 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
  * plugins extend), each problem located at its node.
  */
 export interface YamlSource {
+  /** SHA-256 of the file's text (16 hex digits). */
+  contentHash: string;
   validate<S extends z.ZodType>(schema: S): z.output<S>;
   /** An InputError at the node on `path` (or the nearest node above it). */
   problemAt(path: readonly PropertyKey[], message: string): InputError;
-  /** The problem a zod issue found inside the node on `path` (an unknown key located at the key). */
-  issueAt(path: readonly PropertyKey[], issue: z.core.$ZodIssue): InputProblem;
+  /**
+   * The problems a zod issue found validating `value`, the node on `path`, with `schema` (parsed with
+   * `reportInput`), in the words `validate` uses; an unknown key is located at the key.
+   */
+  issueAt(
+    path: readonly PropertyKey[],
+    schema: z.ZodType,
+    issue: z.core.$ZodIssue,
+    value: unknown,
+  ): InputProblem[];
   /** Line and column (1-based) where the node on `path` starts. */
   position(path: readonly PropertyKey[]): { line: number; col: number };
 }
 
-export function readYamlFile(file: string): YamlSource {
+/**
+ * A YAML file, with `--set` overrides applied to its data before each validation (so the same schema
+ * checks them, and a problem they cause names the override).
+ */
+export function readYamlFile(file: string, overrides: readonly Override[] = []): YamlSource {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return parseYamlSource(text, file);
+  return parseYamlSource(text, file, overrides);
 }
 
-function parseYamlSource(text: string, file: string): YamlSource {
+function parseYamlSource(text: string, file: string, overrides: readonly Override[] = []): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -61,27 +79,64 @@ function parseYamlSource(text: string, file: string): YamlSource {
       message,
     };
   };
-  const issueAt = (path: readonly PropertyKey[], issue: z.core.$ZodIssue): InputProblem => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
-        : issue.message;
-    return problem([...path, ...issue.path], message, keys[0]);
-  };
+  const issueAt: YamlSource['issueAt'] = (path, schema, issue, value) =>
+    rewriteIssue(schema, issue, value).map((r) => problem([...path, ...r.path], r.message, r.key));
   return {
+    contentHash: createHash('sha256').update(text).digest('hex').slice(0, 16),
     validate(schema) {
-      const result = schema.safeParse(data);
+      const { data: input, applied } =
+        overrides.length === 0
+          ? { data, applied: [] }
+          : applyOverrides(data, overrides, (path, value) => relativeToWorkingDir(schema, path, value, data));
+      const result = schema.safeParse(input, { reportInput: true });
       if (result.success) return result.data;
-      throw new InputError(
-        file,
-        result.error.issues.map((issue) => issueAt([], issue)),
+      const problems = result.error.issues.flatMap((issue) =>
+        rewriteIssue(schema, issue, input).map(({ path, message, key }): InputProblem => {
+          const full = key === undefined ? path : [...path, key];
+          const cause = causedBy(applied, full);
+          if (!cause) return problem(path, message, key);
+          const field = formatFieldPath(full);
+          return {
+            line: 0,
+            col: 0,
+            field,
+            message,
+            override: { text: cause.text, field: formatFieldPath(cause.path) },
+          };
+        }),
       );
+      throw new InputError(file, problems);
     },
     problemAt: (path, message) => new InputError(file, [problem([...path], message)]),
     issueAt,
     position: (path) => lineCounter.linePos(locate(doc.contents, [...path])),
   };
+}
+
+/** The last override that set `path` or a field above it. */
+function causedBy(
+  applied: readonly AppliedOverride[],
+  path: readonly PropertyKey[],
+): AppliedOverride | undefined {
+  return [...applied]
+    .reverse()
+    .find((o) => o.path.length <= path.length && o.path.every((part, i) => part === path[i]));
+}
+
+/**
+ * A path given on the command line is relative to the working directory: a `--set` string (or list
+ * of strings) on a field whose schema says it is relative to the config file is made absolute.
+ */
+function relativeToWorkingDir(
+  schema: z.ZodType,
+  path: readonly PropertyKey[],
+  value: unknown,
+  data: unknown,
+): unknown {
+  const description = descriptionAt(schema, path, data) ?? descriptionAt(schema, path.slice(0, -1), data);
+  if (!description || !/relative to (this|the) config/.test(description)) return value;
+  const absolute = (v: unknown) => (typeof v === 'string' && v !== '' && !isAbsolute(v) ? resolve(v) : v);
+  return Array.isArray(value) ? value.map(absolute) : absolute(value);
 }
 
 /** Offset of the deepest existing node on `path` (or of the key `key` inside it). */

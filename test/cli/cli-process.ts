@@ -27,9 +27,10 @@ export interface Finished {
 export function startCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  cwd = repoRoot,
 ): { child: ChildProcess; done: Promise<Finished> } {
   const child = spawn(process.execPath, [join(repoRoot, 'bin/baton.js'), ...args], {
-    cwd: repoRoot,
+    cwd,
     env: { ...process.env, BATON_CACHE_DIR: freshCacheDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,6 +48,6 @@ export function startCli(
   return { child, done };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
-  return startCli(args, env).done;
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<Finished> {
+  return startCli(args, env, cwd).done;
 }

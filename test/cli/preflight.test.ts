@@ -94,7 +94,7 @@ describe('preflight (real process): every problem at once, exit 2, no stack trac
     expectNoStack(out);
     const errors = out.stderr.split('\n').filter((l) => l.startsWith('error: '));
     expect(errors).toEqual([
-      expect.stringMatching(/^error: cannot resume r1: .*run\.yaml changed since the run started/),
+      expect.stringMatching(/^error: cannot resume r1 \(made from .*run\.yaml\) .*seed: 20261125 → 7/),
     ]);
   });
 

@@ -85,7 +85,7 @@ describe('budget stop and resume', () => {
     }
   });
 
-  it('refuses to resume when the config changed', async () => {
+  it('refuses to resume when the config changed, naming the run, its file and the field', async () => {
     const { dir, file } = demoConfigCopy((t) =>
       fastPool(t).replace('seed: 20261125', 'seed: 7\nbudget: { usd: 0.001 }'),
     );
@@ -98,6 +98,6 @@ describe('budget stop and resume', () => {
     changed.hash = 'different';
     await expect(
       runBenchmark({ config: changed, env: {}, command: 'test', sandbox, scorer, resume: 'r' }),
-    ).rejects.toThrow(/changed since the run started/);
+    ).rejects.toThrow(/^cannot resume r \(made from .*\.yaml\) .*a field differs — seed: 7 → 8/);
   });
 });

@@ -173,7 +173,9 @@ describe('run ids stay inside the output directory', () => {
     expect(() => checkRunId(id)).toThrow(UsageError);
     const output = newDir();
     expect(() => createRunDir(output, id)).toThrow(UsageError);
-    expect(() => findRunDir(output, 'demo', id)).toThrow(/a run id is one folder name/);
+    expect(() => findRunDir(output, { file: '/x/demo.yaml', contentHash: '0', name: 'demo' }, id)).toThrow(
+      /a run id is one folder name/,
+    );
   });
 
   it.each([['demo-20261125-120000'], ['k'], ['gen-0001'], ['A.b_c-1']])('accepts %j', (id) => {

@@ -43,18 +43,29 @@ interface EgressTotals {
  * `decision`, and the pairwise table's order (compared in the old order) and its note.
  */
 function reportText(text: string): string {
-  const { generatedAt, schemaVersion, egress, smallSample, decision, spending, paired, notes, ...report } =
-    JSON.parse(text) as {
-      generatedAt: string;
-      schemaVersion: number;
-      egress: unknown;
-      smallSample?: unknown;
-      decision?: unknown;
-      // Added with the shared response cache (that release had none: every call was paid by its run).
-      spending?: unknown;
-      paired: PairedRow[];
-      notes: string[];
-    };
+  const {
+    generatedAt,
+    schemaVersion,
+    egress,
+    smallSample,
+    decision,
+    spending,
+    paired,
+    notes,
+    run,
+    ...report
+  } = JSON.parse(text) as {
+    run: Record<string, unknown>;
+    generatedAt: string;
+    schemaVersion: number;
+    egress: unknown;
+    smallSample?: unknown;
+    decision?: unknown;
+    // Added with the shared response cache (that release had none: every call was paid by its run).
+    spending?: unknown;
+    paired: PairedRow[];
+    notes: string[];
+  };
   const kept = notes.filter(
     (n) =>
       !n.startsWith('Data egress counts') &&
@@ -62,8 +73,11 @@ function reportText(text: string): string {
       !n.startsWith('No correction for multiple comparisons') &&
       !n.startsWith('The pairwise table is ordered'),
   );
+  // Added since that release: the run's subset and overrides (`{}` for every run it made).
+  const { selection, ...runBefore } = run;
+  expect(selection ?? {}).toEqual({});
   return JSON.stringify(
-    { ...report, paired: alphabetical(paired), notes: kept, generatedAt: '<DATE>' },
+    { ...report, run: runBefore, paired: alphabetical(paired), notes: kept, generatedAt: '<DATE>' },
     null,
     2,
   );

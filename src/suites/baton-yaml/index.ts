@@ -26,14 +26,13 @@ export function loadBatonYamlSuite(file: string, log: ProblemLog): Task[] {
     const parsed = taskFrom(header, value);
     if ('issues' in parsed) {
       const named = taskIdOf(value);
-      for (const issue of parsed.issues) {
-        const problem = source.issueAt(path, issue);
-        log.add({
-          file,
-          ...problem,
-          message: named ? `${problem.message} (task ${named})` : problem.message,
-        });
-      }
+      for (const issue of parsed.issues)
+        for (const problem of source.issueAt(path, parsed.schema, issue, value))
+          log.add({
+            file,
+            ...problem,
+            message: named ? `${problem.message} (task ${named})` : problem.message,
+          });
       continue;
     }
     const { task } = parsed;
@@ -51,12 +50,12 @@ function taskIdOf(value: unknown): string | undefined {
 function taskFrom(
   header: { suite: string; version: number; kind: SuiteKind },
   value: unknown,
-): { task: Task } | { issues: z.core.$ZodIssue[] } {
+): { task: Task } | { issues: z.core.$ZodIssue[]; schema: z.ZodType } {
   const common = { suite: header.suite, meta: { suiteVersion: header.version } };
   switch (header.kind) {
     case 'code': {
-      const parsed = codeTaskSchema.safeParse(value);
-      if (!parsed.success) return { issues: parsed.error.issues };
+      const parsed = codeTaskSchema.safeParse(value, { reportInput: true });
+      if (!parsed.success) return { issues: parsed.error.issues, schema: codeTaskSchema };
       const t = parsed.data;
       return {
         task: {
@@ -72,8 +71,8 @@ function taskFrom(
       };
     }
     case 'math': {
-      const parsed = mathTaskSchema.safeParse(value);
-      if (!parsed.success) return { issues: parsed.error.issues };
+      const parsed = mathTaskSchema.safeParse(value, { reportInput: true });
+      if (!parsed.success) return { issues: parsed.error.issues, schema: mathTaskSchema };
       const t = parsed.data;
       return {
         task: {
@@ -89,8 +88,8 @@ function taskFrom(
       };
     }
     case 'mcq': {
-      const parsed = mcqTaskSchema.safeParse(value);
-      if (!parsed.success) return { issues: parsed.error.issues };
+      const parsed = mcqTaskSchema.safeParse(value, { reportInput: true });
+      if (!parsed.success) return { issues: parsed.error.issues, schema: mcqTaskSchema };
       const t = parsed.data;
       return {
         task: {
