@@ -48,7 +48,7 @@ export function addTrainCommand(program: Command): void {
         });
         process.stdout.write(
           `head: ${outcome.head}\n${outcome.baselineHead ? `random-search head: ${outcome.baselineHead}\n` : ''}` +
-            `training runs: ${outcome.dir}\ntotal spent: $${outcome.spentUsd.toFixed(4)}${simulated}\n`,
+            `training runs: ${outcome.dir}\ntotal spent: $${outcome.spentUsd.toFixed(4)}${simulated} (the answers' cost; sent for by this process: $${outcome.paidUsd.toFixed(4)}, the rest came from the response caches or earlier processes)\n`,
         );
       } finally {
         await sandbox.close();

@@ -121,18 +121,6 @@ export abstract class StoreReads {
     return { usd: cache.unpriced > 0 ? Math.max(paid, recorded) : paid, samples };
   }
 
-  /**
-   * USD of the recorded samples' model calls that this run paid for: their cost, less the calls
-   * answered from the response cache shared across runs (other runs paid those).
-   */
-  paidForRecordedCalls(): number {
-    return (
-      this.statement(
-        "SELECT total(cost_usd) AS usd FROM event WHERE kind = 'call' AND shared_cache = 0",
-      ).get() as { usd: number }
-    ).usd;
-  }
-
   samples(): SampleResult[] {
     const rows = this.statement('SELECT json FROM sample ORDER BY sample_id').all() as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as SampleResult);

@@ -11,7 +11,11 @@ export interface GenerationRecord {
   /** The same for the random-search baseline, on the same tasks. */
   baselineBest: number | null;
   baselineMean: number | null;
-  /** USD the generation's samples cost (both searches), as recorded in its store. */
+  /**
+   * USD the generation's samples cost (both searches), as recorded in its store: answers served from
+   * the response cache shared across runs count at their cost, so the curve does not depend on what
+   * the cache held (TrainOutcome.paidUsd is the money a process sent).
+   */
   spentUsd: number;
 }
 

@@ -42,7 +42,10 @@ export interface TrainOutcome {
   head: string;
   baselineHead: string | undefined;
   curve: GenerationRecord[];
+  /** What the answers of every generation cost (the checkpoint's `spentUsd`), whoever paid them. */
   spentUsd: number;
+  /** Money this process sent for (earlier processes' and the response caches' answers left out). */
+  paidUsd: number;
   dir: string;
 }
 
@@ -95,6 +98,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
     origin,
   });
 
+  let paidUsd = 0;
   while (checkpoint.generation < t.generations) {
     const g = checkpoint.generation;
     const asked = ask(checkpoint.state);
@@ -122,6 +126,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
       scorer: opts.scorer,
       sharedCache: opts.sharedCache,
     });
+    paidUsd += outcome.spentUsd;
     if (outcome.status !== 'complete') {
       throw new RunFault(`training stopped in generation ${g}: run ${outcome.runDir} is ${outcome.status}`);
     }
@@ -198,7 +203,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
       training: { ...training, bestFitness: checkpoint.baselineBest.fitness },
     });
   }
-  return { head, baselineHead, curve: checkpoint.curve, spentUsd: checkpoint.spentUsd, dir };
+  return { head, baselineHead, curve: checkpoint.curve, spentUsd: checkpoint.spentUsd, paidUsd, dir };
 }
 
 async function candidate(
@@ -241,14 +246,14 @@ function readGeneration(storeFile: string): { fitness: Map<string, number>; cost
   const store = new RunStore(storeFile);
   try {
     const totals = new Map<string, { correct: number; n: number }>();
+    let costUsd = 0;
     for (const s of store.samples()) {
+      costUsd += s.costUsd;
       const row = totals.get(s.orchestrator) ?? { correct: 0, n: 0 };
       row.n++;
       if (s.correct) row.correct++;
       totals.set(s.orchestrator, row);
     }
-    // What the generation paid: answers from the shared cache were bought by other runs.
-    const costUsd = store.paidForRecordedCalls();
     return { fitness: new Map([...totals].map(([id, r]) => [id, r.correct / r.n])), costUsd };
   } finally {
     store.close();
