@@ -1,4 +1,13 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunLockedError, UsageError } from '../util/errors.js';
@@ -161,6 +170,9 @@ export function runLockState(runDir: string): RunLockState {
 function readOwner(file: string): LockOwner | 'missing' | 'empty' | 'unreadable' {
   let text: string;
   try {
+    // A run folder may come from anyone: a pipe named run.lock would block the read, a link to a
+    // device (/dev/zero) never end it. Only a regular file can be baton's lock.
+    if (!lstatSync(file).isFile()) return 'unreadable';
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';

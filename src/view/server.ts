@@ -231,7 +231,7 @@ function comparePage(root: string, url: URL): Reply {
 /**
  * `runs/<id>/report.html|report.json|report.md` and `runs/<id>/charts/<name>.png`: known runs and fixed
  * names only; no link is followed (the run folder and `charts/` are checked not to be links, the file
- * is opened with O_NOFOLLOW) and the file's real path must lie inside the run folder.
+ * is opened with O_NOFOLLOW, and O_NONBLOCK against pipes) and the file's real path must lie inside the run folder.
  */
 function runFile(root: string, path: string[]): Reply {
   const missing = refusal(404, 'Not found', 'no such file of a known run');
@@ -254,7 +254,8 @@ function runFile(root: string, path: string[]): Reply {
   } else return missing;
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: opening a named pipe for reading would wait for a writer, stalling every request.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return missing;
   }
