@@ -19,6 +19,7 @@ import {
   increaseGate,
   itemsNeeded,
   plannedSd,
+  unmeasuredIncreaseGate,
 } from './gates.js';
 
 export interface Side {
@@ -210,6 +211,12 @@ export function compareRecords(a: SideRecords, b: SideRecords, options: CompareO
     show: (x: number) => string,
     limit: number | null,
   ) => {
+    if (xs.length === 0)
+      return unmeasuredIncreaseGate(
+        gate,
+        'no item both runs answered without cached calls: nothing to time (a run served from the response cache is timed with --no-cache)',
+        limit,
+      );
     const ratio = (u: Float64Array, v: Float64Array) => {
       const sa = stat(u);
       const sb = stat(v);

@@ -189,3 +189,20 @@ export function increaseGate(e: IncreaseEvidence, limitPercent: number | null): 
       : `an increase beyond ${limit} is not ruled out (upper bound ${pct(e.ci.high)})`;
   return { ...base, rule, verdict: 'fail', reason: `${measured}; ${why}` };
 }
+
+/**
+ * A rise that cannot be measured: no item has a figure on both sides (latency when every item of a run
+ * reused cached calls, e.g. an identical rerun answered by the shared response cache). Asked for, the
+ * gate fails: an unmeasured rise is not ruled out.
+ */
+export function unmeasuredIncreaseGate(gate: string, why: string, limitPercent: number | null): GateResult {
+  const base = { gate, unit: '%' as const, estimate: Number.NaN, ci: { low: Number.NaN, high: Number.NaN } };
+  if (limitPercent === null) return { ...base, rule: 'none', verdict: 'not gated', reason: why };
+  const limit = `${limitPercent >= 0 ? '+' : '−'}${Math.abs(limitPercent)}%`;
+  return {
+    ...base,
+    rule: `upper bound ≤ ${limit}`,
+    verdict: 'fail',
+    reason: `${why}; an increase beyond ${limit} is not ruled out`,
+  };
+}
