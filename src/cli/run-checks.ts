@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
+import { selectionFlags } from '../config/selection.js';
 import { formatEndpointChecks } from '../runner/endpoints.js';
 import { estimateRunCost, extrapolatePilot, formatEstimate } from '../runner/estimate.js';
 import type { ConfiguredOrchestrator } from '../runner/orchestrators.js';
@@ -108,7 +109,7 @@ export class Pilot {
     });
     process.stdout.write(`\n${formatEstimate(estimate, this.config.budget.usd)}`);
     process.stdout.write(
-      `continue with the full run: baton run ${this.config.file} --resume ${runId} (the pilot's samples are kept, not bought again)\n`,
+      `continue with the full run: baton run ${[this.config.file, '--resume', runId, selectionFlags(this.config.selection)].filter(Boolean).join(' ')} (the pilot's samples are kept, not bought again)\n`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { formatFieldPath } from '../util/errors.js';
 import { type LoadedConfig, meaningfulConfig } from './load.js';
-import type { RunSelection } from './selection.js';
+import { type RunSelection, selectionFlags } from './selection.js';
 
 /**
  * What a resumed run must find unchanged: what changes results (`meaningfulConfig`) except the
@@ -52,7 +52,9 @@ export function resumeRefusal(
   if (changes.length === 0) return undefined;
   const shown = changes.slice(0, MAX_SHOWN);
   const more = changes.length > MAX_SHOWN ? `; and ${changes.length - MAX_SHOWN} more` : '';
-  return `cannot resume ${run.id} (made from ${run.configFile}) with ${config.file}: ${changes.length === 1 ? 'a field differs' : `${changes.length} fields differ`} — ${shown.join('; ')}${more} (run it as it was, or start a new run without --resume)`;
+  const flags = selectionFlags((before.selection ?? {}) as RunSelection);
+  const hint = flags ? `its subset was: ${flags}` : 'it ran without --limit, --sample or --only';
+  return `cannot resume ${run.id} (made from ${run.configFile}) with ${config.file}: ${changes.length === 1 ? 'a field differs' : `${changes.length} fields differ`} — ${shown.join('; ')}${more} (run it as it was — ${hint} — or start a new run without --resume)`;
 }
 
 const MAX_SHOWN = 8;

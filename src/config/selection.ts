@@ -25,6 +25,23 @@ export function isEmptySelection(selection: RunSelection): boolean {
   return Object.keys(selection).length === 0;
 }
 
+/**
+ * The command-line flags that give `selection` again (for a `--resume` command to copy): the same
+ * subset and overrides, each `--set` quoted for a POSIX shell.
+ */
+export function selectionFlags(selection: RunSelection): string {
+  const quote = (text: string) =>
+    /^[\w.,=/:@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+  return [
+    ...(selection.limit === undefined ? [] : [`--limit ${selection.limit}`]),
+    ...(selection.sample === undefined
+      ? []
+      : [`--sample ${selection.sample.count} --seed ${selection.sample.seed}`]),
+    ...(selection.only === undefined ? [] : [`--only ${selection.only.join(',')}`]),
+    ...(selection.set ?? []).map((text) => `--set ${quote(text)}`),
+  ].join(' ');
+}
+
 interface Selectable {
   pool: AgentConfig[];
   orchestrators: OrchestratorOptions[];

@@ -237,7 +237,7 @@ describe('subsets and overrides (real process, simulated pool)', () => {
     ]);
     expect(limit.code).toBe(2);
     expect(errorLines(limit.stderr)).toEqual([
-      `error: cannot resume r (made from ${file}) with ${file}: a field differs — --limit: 2 → 3 (run it as it was, or start a new run without --resume)`,
+      `error: cannot resume r (made from ${file}) with ${file}: a field differs — --limit: 2 → 3 (run it as it was — its subset was: --limit 2 --only fusion — or start a new run without --resume)`,
     ]);
     const only = await runCli(['run', file, '--output', dir, '--resume', '--limit', '2', '--quiet']);
     expect(errorLines(only.stderr)).toEqual([expect.stringContaining('--only: ["fusion"] → (none)')]);

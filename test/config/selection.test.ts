@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configDifferences, resumeIdentity } from '../../src/config/identity.js';
 import { readRunConfig } from '../../src/config/load.js';
+import { selectionFlags } from '../../src/config/selection.js';
 import { UsageError } from '../../src/util/errors.js';
 import { configCopy } from '../runner/helpers.js';
 
@@ -78,5 +79,20 @@ describe('what a resume compares', () => {
       'pool[1].params.temperature: (none) → 0.7',
       '--limit: (none) → 3',
     ]);
+  });
+});
+
+describe('the flags of a selection', () => {
+  it('give the same subset and overrides again, quoted for a shell', () => {
+    expect(
+      selectionFlags({
+        sample: { count: 5, seed: 3 },
+        only: ['fusion', 'vote'],
+        set: ['budget.usd=2', "pool[0].params={temperature: 0, stop: 'x'}"],
+      }),
+    ).toBe(
+      `--sample 5 --seed 3 --only fusion,vote --set budget.usd=2 --set 'pool[0].params={temperature: 0, stop: '\\''x'\\''}'`,
+    );
+    expect(selectionFlags({})).toBe('');
   });
 });
