@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -194,6 +194,13 @@ export class SharedCache {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch (err) {
         throw new SharedCacheError(file, `its folder cannot be created: ${describeFault(err)}`);
+      }
+      try {
+        // Also in a folder that existed with wider access: made here first, the file is its user's
+        // alone (SQLite, left to it, follows the umask, and gives -wal and -shm the file's mode).
+        closeSync(openSync(file, 'a', 0o600));
+      } catch (err) {
+        throw new SharedCacheError(file, `it cannot be created: ${describeFault(err)}`);
       }
     }
     return new SharedCache(

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +29,24 @@ describe('shared response cache, read-only', () => {
     expect(readdirSync(dir).sort()).toEqual(files);
     expect(files).toEqual([SHARED_CACHE_FILE]);
     expect(statSync(file)).toMatchObject({ mtimeMs, size });
+  });
+});
+
+describe('shared response cache, file permissions', () => {
+  it('only its user can read the cache files, also in a folder that existed before (BATON_CACHE_DIR)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-cache-'));
+    chmodSync(dir, 0o755);
+    const cache = SharedCache.open(dir, 'read-write') as SharedCache;
+    cache.store('k', {
+      completion: { text: 'an answer', usage, latencyMs: 1, provenance: 'live', costUsd: 0 },
+      runId: 'run-a',
+      provider: 'openai',
+      model: 'gpt-5',
+    });
+    cache.flush();
+    const files = readdirSync(dir);
+    expect(files).toContain(`${SHARED_CACHE_FILE}-wal`);
+    for (const f of files) expect(statSync(join(dir, f)).mode & 0o077, f).toBe(0);
+    cache.close();
   });
 });
