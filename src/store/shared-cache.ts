@@ -243,7 +243,13 @@ export class SharedCache {
     if (this.timer || this.writeFailed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush();
+      try {
+        this.flush();
+      } catch (err) {
+        // Nothing may throw from a timer; the run's store has every answer. Damage found here is
+        // found again, and stops the run, at the next lookup.
+        this.stopWriting(err);
+      }
     }, WRITE_BATCH_MS);
     this.timer.unref();
   }
@@ -258,11 +264,19 @@ export class SharedCache {
     } catch (err) {
       if (isCorruption(err)) throw asCacheError(this.file, err);
       if (!isStorageFault(err) && !isBusy(err)) throw err;
-      this.writeFailed = true;
-      this.warn(
-        `shared cache ${this.file}: ${describeFault(err)}; ${this.writes.size} answers not written to it (this run's store has them: nothing is bought again by this run); the shared cache takes no more writes from this process`,
-      );
+      this.stopWriting(err);
     }
+    this.writes.clear();
+    this.uses.clear();
+  }
+
+  /** A refused write: told once; the cache then writes nothing more in this process. */
+  private stopWriting(err: unknown): void {
+    if (this.writeFailed) return;
+    this.writeFailed = true;
+    this.warn(
+      `shared cache ${this.file}: ${err instanceof Error ? err.message : describeFault(err)}; ${this.writes.size} answers not written to it (this run's store has them: nothing is bought again by this run); the shared cache takes no more writes from this process`,
+    );
     this.writes.clear();
     this.uses.clear();
   }
