@@ -55,12 +55,12 @@ export interface AppliedOverride {
  * `data` (not changed) with the overrides applied in order. Maps missing on the way are created; a
  * missing list item, an unknown item id, or a value in the way that is not a map or list is a
  * UsageError naming the override. `valueFor` may change a value once its place is known (a path
- * relative to the working directory made absolute).
+ * relative to the working directory made absolute), given the data so far.
  */
 export function applyOverrides(
   data: unknown,
   overrides: readonly Override[],
-  valueFor: (path: readonly (string | number)[], value: unknown) => unknown = (_, v) => v,
+  valueFor: (path: readonly (string | number)[], value: unknown, root: unknown) => unknown = (_, v) => v,
 ): { data: unknown; applied: AppliedOverride[] } {
   let root: unknown = structuredClone(data ?? {});
   const applied: AppliedOverride[] = [];
@@ -97,7 +97,7 @@ export function applyOverrides(
       }
       resolvedPath.push(slot);
     }
-    container[slot] = valueFor(resolvedPath, structuredClone(o.value));
+    container[slot] = valueFor(resolvedPath, structuredClone(o.value), wrapper.root);
     root = wrapper.root;
     applied.push({ text: o.text, path: resolvedPath });
   }

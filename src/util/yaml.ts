@@ -87,7 +87,9 @@ function parseYamlSource(text: string, file: string, overrides: readonly Overrid
       const { data: input, applied } =
         overrides.length === 0
           ? { data, applied: [] }
-          : applyOverrides(data, overrides, (path, value) => relativeToWorkingDir(schema, path, value, data));
+          : applyOverrides(data, overrides, (path, value, root) =>
+              relativeToWorkingDir(schema, path, value, root),
+            );
       const result = schema.safeParse(input, { reportInput: true });
       if (result.success) return result.data;
       const problems = result.error.issues.flatMap((issue) =>
@@ -124,19 +126,40 @@ function causedBy(
 }
 
 /**
- * A path given on the command line is relative to the working directory: a `--set` string (or list
- * of strings) on a field whose schema says it is relative to the config file is made absolute.
+ * A path given on the command line is relative to the working directory: each string of a `--set`
+ * value (a list's and a map's too) on a field whose schema says it is relative to the config file is
+ * made absolute. Unions are narrowed by the data as it will be, the value in place.
  */
 function relativeToWorkingDir(
   schema: z.ZodType,
-  path: readonly PropertyKey[],
+  path: readonly (string | number)[],
   value: unknown,
-  data: unknown,
+  root: unknown,
 ): unknown {
-  const description = descriptionAt(schema, path, data) ?? descriptionAt(schema, path.slice(0, -1), data);
-  if (!description || !/relative to (this|the) config/.test(description)) return value;
-  const absolute = (v: unknown) => (typeof v === 'string' && v !== '' && !isAbsolute(v) ? resolve(v) : v);
-  return Array.isArray(value) ? value.map(absolute) : absolute(value);
+  const placed = structuredClone(root);
+  setAt(placed, path, value);
+  const relativeToConfig = (at: readonly (string | number)[]) => {
+    const own = descriptionAt(schema, at, placed);
+    // A list item (`plugins[0]`) is described by its list.
+    const description =
+      own ?? (typeof at.at(-1) === 'number' ? descriptionAt(schema, at.slice(0, -1), placed) : undefined);
+    return description !== undefined && /relative to (this|the) config/.test(description);
+  };
+  const walk = (at: (string | number)[], v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map((item, i) => walk([...at, i], item));
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk([...at, k], x)]));
+    return typeof v === 'string' && v !== '' && !isAbsolute(v) && relativeToConfig(at) ? resolve(v) : v;
+  };
+  return walk([...path], value);
+}
+
+/** Puts `value` at `path` of `root` (every step of the path exists: the override was placed there). */
+function setAt(root: unknown, path: readonly (string | number)[], value: unknown): void {
+  let node = root as Record<string | number, unknown>;
+  for (const part of path.slice(0, -1)) node = node[part] as Record<string | number, unknown>;
+  const last = path.at(-1);
+  if (last !== undefined) node[last] = value;
 }
 
 /** Offset of the deepest existing node on `path` (or of the key `key` inside it). */

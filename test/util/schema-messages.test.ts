@@ -117,3 +117,39 @@ describe('problems caused by --set', () => {
     expect(validate('repeats=0')).toThrow(/^--set repeats=0: expected at least 1, got 0$/);
   });
 });
+
+describe('a path set on the command line', () => {
+  it('is relative to the working directory where the schema says the field is relative to the config file', async () => {
+    const { runConfigSchema } = await import('../../src/config/schema.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'baton-set-')), 'c.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: x',
+        'pool: [{ id: a, provider: sim, model: m, sim: { skill: { math: 0.5 } } }]',
+        'orchestrators: [{ id: t, family: trinity, head: h.onnx, agents: [a] }]',
+        'suites: [{ path: s.yaml }]',
+        '',
+      ].join('\n'),
+    );
+    const config = readYamlFile(
+      file,
+      [
+        'orchestrators[t].head=heads/new.onnx',
+        'orchestrators[t].featurizer={backbone: qwen}',
+        'suites[0].path=/abs/s.yaml',
+        'output=out',
+      ].map(parseOverride),
+    ).validate(runConfigSchema()) as unknown as {
+      orchestrators: { head: string; featurizer: { backbone: string } }[];
+      suites: { path: string }[];
+      output: string;
+    };
+    expect(config.orchestrators[0]?.head).toBe(join(process.cwd(), 'heads/new.onnx'));
+    // Inside a map set whole, through the union it chooses.
+    expect(config.orchestrators[0]?.featurizer.backbone).toBe(join(process.cwd(), 'qwen'));
+    expect(config.suites[0]?.path).toBe('/abs/s.yaml');
+    // Already relative to the working directory.
+    expect(config.output).toBe('out');
+  });
+});

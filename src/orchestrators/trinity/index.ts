@@ -31,7 +31,16 @@ const optionsSchema = baseOrchestratorSchema.extend({
       "The head's agent slots and the pool members behind them: a list (pool ids equal to the head's slots, in its order) or a map slot → pool id",
     ),
   featurizer: z
-    .union([z.literal('hashed'), z.object({ backbone: z.string() }).strict()])
+    .union([
+      z.literal('hashed'),
+      z
+        .object({
+          backbone: z
+            .string()
+            .describe('Folder with model.onnx and tokenizer.json, relative to this config file'),
+        })
+        .strict(),
+    ])
     .default('hashed')
     .describe('"hashed" (weight-free, d = 1024) or { backbone: <dir with model.onnx + tokenizer.json> }'),
   maxTurns: z.number().int().min(1).max(5).default(5),
