@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../src/store/run-store.js';
-import { runCli, startCli } from '../cli/cli-process.js';
+import { REDIS_URL, skipRedis } from '../queue/redis.js';
 import { demoConfigCopy, quickerDemo, recordedSamples } from '../runner/helpers.js';
-import { REDIS_URL, skipRedis } from './redis.js';
+import { runCli, startCli } from './cli-process.js';
 
 describe.skipIf(skipRedis)('distributed run on BullMQ + Redis (real processes)', () => {
   it('records every sample exactly once with results equal to a single-process run, after a worker is SIGKILLed mid-run', async () => {

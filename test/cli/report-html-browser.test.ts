@@ -14,8 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
-import { runCli } from '../cli/cli-process.js';
 import { repoRoot } from '../runner/helpers.js';
+import { runCli } from './cli-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../cli/cli-process.js';
 import { repoRoot } from '../runner/helpers.js';
-import { fixture } from './helpers.js';
+import { fixture } from '../suites/helpers.js';
+import { runCli } from './cli-process.js';
 
 /** A copy of the repository's configs/ beside a data/ folder holding the given fixture files. */
 function treeWith(config: string, data: Record<string, string>): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/cli-process.js';
-import { demoConfigCopy } from './helpers.js';
+import { demoConfigCopy } from '../runner/helpers.js';
+import { runCli } from './cli-process.js';
 
 // The built CLI (npm test builds it first). No key is set: a dry run calls nothing, and says which are missing.
 const noKeys = {
