@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { environmentWithDotEnv } from '../config/env.js';
 import { loadRunConfig } from '../config/load.js';
@@ -16,16 +17,27 @@ export function addTrainCommand(program: Command): void {
       "Train a trinity orchestrator's head with sep-CMA-ES (config: training: section); resumes where it stopped",
     )
     .argument('<config>', 'run config with a training: section')
-    .option('--output <dir>', 'directory for the training folder (overrides the config)')
+    .option(
+      '--output <file>',
+      "head file to write (default: the config's training.output, else head.onnx in the training folder); the random-search head goes beside it",
+    )
+    .option('--force', 'overwrite an existing head file (without it, training refuses to start)')
+    .option(
+      '--output-dir <dir>',
+      "directory for the training folder <name>-training, one run folder per generation (default: the config's output)",
+    )
     .option('--no-cache', 'neither read nor write the response cache shared across runs');
   addSelectionOptions(train).action(
-    async (configFile: string, opts: { output?: string; cache: boolean } & SelectionFlags) => {
+    async (
+      configFile: string,
+      opts: { output?: string; outputDir?: string; force?: boolean; cache: boolean } & SelectionFlags,
+    ) => {
       if ((opts.only ?? []).length > 0)
         throw new UsageError(
           '--only does not apply to baton train: it trains the orchestrator training.orchestrator names (choose another with --set training.orchestrator=<id>)',
         );
       const config = await loadRunConfig(configFile, readSelectionFlags(opts));
-      if (opts.output) config.output = opts.output;
+      if (opts.outputDir) config.output = opts.outputDir;
       const env = environmentWithDotEnv(process.env);
       const simulated = config.pool.some((a) => a.provider === 'sim') ? ' (simulated)' : '';
       const { sandbox, scorer } = await openScoring(config.scoring);
@@ -38,6 +50,8 @@ export function addTrainCommand(program: Command): void {
           command: ['baton', ...process.argv.slice(2)].join(' '),
           sandbox,
           scorer,
+          headFile: opts.output === undefined ? undefined : resolve(opts.output),
+          overwrite: opts.force,
           onGeneration: (r, total) => {
             process.stderr.write(
               `generation ${r.generation + 1}/${total}: sep-CMA-ES best ${pct(r.best)} mean ${pct(r.mean)}` +

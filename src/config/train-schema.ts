@@ -4,7 +4,12 @@ import { z } from 'zod';
 export const trainingSchema = z
   .object({
     orchestrator: z.string().describe('id of the trinity orchestrator whose head is trained'),
-    output: z.string().describe('Head file to write, relative to the config file'),
+    output: z
+      .string()
+      .optional()
+      .describe(
+        'Head file to write, relative to the config file (`baton train --output` overrides it); default: head.onnx in the training folder',
+      ),
     population: z
       .number()
       .int()

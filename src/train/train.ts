@@ -36,6 +36,10 @@ export interface TrainOptions {
   /** The response cache shared across runs: generations reuse answers to identical requests. */
   sharedCache?: SharedCacheChoice | undefined;
   onGeneration?: (record: GenerationRecord, total: number) => void;
+  /** Head file to write (`baton train --output`); default: `training.output`, else head.onnx in the training folder. */
+  headFile?: string | undefined;
+  /** Replace an existing head file (`--force`); without it an existing one stops training before it starts. */
+  overwrite?: boolean | undefined;
 }
 
 export interface TrainOutcome {
@@ -74,6 +78,16 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
   if (tasks.length === 0) throw new UsageError('training: the suites hold no tasks');
 
   const dir = resolve(config.output, `${config.name}-training`);
+  const head = opts.headFile ?? (t.output ? resolve(configDir, t.output) : join(dir, 'head.onnx'));
+  const baselineFile = t.baseline === 'random-search' ? randomSearchHeadFile(head) : undefined;
+  // Checked before any generation: a finished training must not end by refusing to write its result.
+  for (const file of [head, baselineFile]) {
+    if (file && !opts.overwrite && existsSync(file)) {
+      throw new UsageError(
+        `${file} exists: pass --force to overwrite it, or --output <file> to write elsewhere`,
+      );
+    }
+  }
   mkdirSync(dir, { recursive: true });
   const checkpointFile = join(dir, 'checkpoint.json');
   let checkpoint: Checkpoint = readCheckpoint(checkpointFile, config.hash) ?? {
@@ -178,7 +192,6 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
     simulated: config.pool.some((a) => a.provider === 'sim'),
     curve: checkpoint.curve,
   };
-  const head = resolve(configDir, t.output);
   // Which pool the weights learned: a head trained on the simulated pool is flagged when it drives live agents.
   const trainedOn = {
     simulated: training.simulated,
@@ -189,14 +202,15 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
       }),
     ),
   };
+  mkdirSync(dirname(head), { recursive: true });
   writeHead(head, layout.weights(checkpoint.state.mean), {
     ...metaFor('sep-cma-es'),
     training,
     trainedOn,
   });
   let baselineHead: string | undefined;
-  if (checkpoint.baselineBest) {
-    baselineHead = `${head.replace(/\.onnx$/, '')}.random-search.onnx`;
+  if (checkpoint.baselineBest && baselineFile) {
+    baselineHead = baselineFile;
     writeHead(baselineHead, layout.weights(checkpoint.baselineBest.params), {
       ...metaFor('random-search'),
       trainedOn,
@@ -262,4 +276,9 @@ function readGeneration(storeFile: string): { fitness: Map<string, number>; cost
 
 function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** The random-search baseline's head, written beside the trained one. */
+function randomSearchHeadFile(head: string): string {
+  return `${head.replace(/\.onnx$/, '')}.random-search.onnx`;
 }

@@ -123,7 +123,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `Exit codes:
   0    done (compare: pass)
   1    compare: a gate failed (accuracy not shown non-inferior, superior or equivalent at the margin; a cost or latency rise not ruled out), or an internal error
-  2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, an unusable shared response cache file, a run in use by another process, two runs compare finds not comparable, a folder runs or view cannot list, a view --port in use; or the run cannot go on: a replay meets a request its cassette lacks, a training generation stopped, a sample failed on the queue after its attempts, the code sandbox does not start
+  2    bad input: config, suite or option errors, a bad run id, an output folder that refuses writes, an unreadable run store, an unusable shared response cache file, a run in use by another process, two runs compare finds not comparable, a folder runs or view cannot list, a view --port in use, a head file train would replace without --force; or the run cannot go on: a replay meets a request its cassette lacks, a training generation stopped, a sample failed on the queue after its attempts, the code sandbox does not start
   3    stopped by the budget
   4    completed with errors: failed samples (provider error after retries, sandbox or scoring failure) above --max-error-rate (default 0: any), or stopped early because the first 5 calls to an endpoint all failed with auth or connection errors; reports are written and end with the errors by cause (4 wins over 3)
   5    storage failed (disk full, read-only file system, I/O error): answers received are saved when possible; rerun with --resume

@@ -24,7 +24,7 @@ function weights(file: string): number[] {
 describe('baton train killed mid-generation (real processes)', () => {
   it('resumes to the same head as an uninterrupted run with the same seed', async () => {
     const killed = smallTraining();
-    const run = startCli(['train', killed.file, '--output', killed.dir]);
+    const run = startCli(['train', killed.file, '--output-dir', killed.dir]);
     // Kill once generation 1 has started writing samples: mid-generation, after a checkpoint.
     const gen1 = join(killed.dir, 'train-demo-training', 'gen-0001', 'run.sqlite');
     while (!existsSync(gen1)) {
@@ -36,11 +36,11 @@ describe('baton train killed mid-generation (real processes)', () => {
     expect((await run.done).signal).toBe('SIGKILL');
     expect(existsSync(join(killed.dir, 'trained.onnx'))).toBe(false);
 
-    const resumed = await runCli(['train', killed.file, '--output', killed.dir]);
+    const resumed = await runCli(['train', killed.file, '--output-dir', killed.dir]);
     expect(resumed.code, resumed.stderr).toBe(0);
 
     const straight = smallTraining();
-    const clean = await runCli(['train', straight.file, '--output', straight.dir]);
+    const clean = await runCli(['train', straight.file, '--output-dir', straight.dir]);
     expect(clean.code, clean.stderr).toBe(0);
 
     const a = join(killed.dir, 'trained.onnx');

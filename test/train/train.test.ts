@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRunConfig } from '../../src/config/load.js';
 import { readHeadMeta } from '../../src/orchestrators/trinity/head-file.js';
@@ -75,7 +75,18 @@ describe('baton train (sep-CMA-ES through the runner, simulated pool)', () => {
       ...first.config,
       training: { ...first.config.training, generations: 2 },
     } as typeof first.config;
-    const outcome = await train({ config: longer, env: {}, command: 'test', sandbox, scorer });
+    // The longer training's head replaces the shorter one's: that takes overwrite (`--force`).
+    await expect(train({ config: longer, env: {}, command: 'test', sandbox, scorer })).rejects.toThrow(
+      /trained\.onnx exists: pass --force/,
+    );
+    const outcome = await train({
+      config: longer,
+      env: {},
+      command: 'test',
+      sandbox,
+      scorer,
+      overwrite: true,
+    });
     expect(outcome.curve).toHaveLength(2);
     expect(outcome.curve[0]).toEqual(checkpoint.curve[0]);
     // Generation 0 was not run again (its run folder saw one session); generation 1 was added.
@@ -83,5 +94,31 @@ describe('baton train (sep-CMA-ES through the runner, simulated pool)', () => {
     expect(gen0.getRun()?.sessions).toBe(1);
     gen0.close();
     expect(existsSync(join(outcome.dir, 'gen-0001', 'run.sqlite'))).toBe(true);
+  });
+
+  it('writes head.onnx into the training folder when neither --output nor training.output names a file', async () => {
+    const { dir, file } = smallTrainingCopy({ population: 4, evaluations: 2, generations: 1 }, (t) =>
+      t.replace('  output: trained.onnx\n', ''),
+    );
+    const config = await loadRunConfig(file);
+    config.output = dir;
+    const outcome = await train({ config, env: {}, command: 'test', sandbox, scorer });
+    expect(outcome.head).toBe(join(dir, 'train-demo-training', 'head.onnx'));
+    expect(outcome.baselineHead).toBe(join(dir, 'train-demo-training', 'head.random-search.onnx'));
+    expect(readHeadMeta(outcome.head).origin).toBe('sep-cma-es');
+  });
+
+  it('refuses an existing head file before the first generation, naming it', async () => {
+    const { dir, config } = await smallTraining(1);
+    const existing = join(dir, 'elsewhere', 'mine.onnx');
+    mkdirSync(dirname(existing));
+    writeFileSync(existing, 'keep me');
+    await expect(
+      train({ config, env: {}, command: 'test', sandbox, scorer, headFile: existing }),
+    ).rejects.toThrow(
+      `${existing} exists: pass --force to overwrite it, or --output <file> to write elsewhere`,
+    );
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
+    expect(existsSync(join(dir, 'train-demo-training'))).toBe(false);
   });
 });
