@@ -24,6 +24,8 @@ const e2e = [
   // Whole runs against the HTTP fakes: 500 samples through injected faults; an outage mid-run.
   'test/runner/faults.test.ts',
   'test/runner/outage.test.ts',
+  // Five whole runs of the simulated pool through one shared response cache.
+  'test/runner/shared-cache-simulated.test.ts',
 ];
 
 export default defineConfig({

@@ -24,7 +24,12 @@ function plannerOnly(text: string): string {
 }
 
 /** What each call of a run answered, by sample and step. */
-async function answers(file: string, output: string, sharedCache: SharedCacheChoice | undefined) {
+async function answers(
+  file: string,
+  output: string,
+  runId: string,
+  sharedCache: SharedCacheChoice | undefined,
+) {
   const outcome = await runBenchmark({
     config: { ...(await loadRunConfig(file)), output },
     env: {},
@@ -32,6 +37,7 @@ async function answers(file: string, output: string, sharedCache: SharedCacheCho
     sandbox,
     scorer,
     sharedCache,
+    runId,
   });
   const store = new RunStore(join(outcome.runDir, 'run.sqlite'));
   const calls = store.events().filter((e): e is CallEvent => e.kind === 'call');
@@ -46,9 +52,9 @@ describe('shared response cache and the simulated pool', () => {
   it("serves no answer a simulated member would no longer give: another member's skills changed", async () => {
     const cache: SharedCacheChoice = { dir: mkdtempSync(join(tmpdir(), 'baton-cache-')), mode: 'read-write' };
     const before = configCopy('demo.yaml', plannerOnly);
-    await answers(before.file, before.dir, cache);
+    await answers(before.file, before.dir, 'before', cache);
     // An identical rerun is answered from the cache alone.
-    expect((await answers(before.file, before.dir, cache)).outcome.calls.sent).toBe(0);
+    expect((await answers(before.file, before.dir, 'again', cache)).outcome.calls.sent).toBe(0);
     // Same requests, but gpt5 and gemma trade maths skills: the informed planner now prefers gemma.
     const after = configCopy('demo.yaml', (text) =>
       plannerOnly(
@@ -63,8 +69,8 @@ describe('shared response cache and the simulated pool', () => {
           ),
       ),
     );
-    const fresh = await answers(after.file, after.dir, undefined);
-    const warm = await answers(after.file, after.dir, cache);
+    const fresh = await answers(after.file, after.dir, 'fresh', undefined);
+    const warm = await answers(after.file, after.dir, 'warm', cache);
     expect(warm.texts).toEqual(fresh.texts);
     expect(warm.outcome.calls.sent).toBeGreaterThan(0);
   }, 120_000);
@@ -72,7 +78,7 @@ describe('shared response cache and the simulated pool', () => {
   it('serves no answer a simulated member would no longer give: the answer key changed', async () => {
     const cache: SharedCacheChoice = { dir: mkdtempSync(join(tmpdir(), 'baton-cache-')), mode: 'read-write' };
     const before = configCopy('demo.yaml', plannerOnly);
-    await answers(before.file, before.dir, cache);
+    await answers(before.file, before.dir, 'before', cache);
     // The suite's answer key corrected (the prompts, hence every request, unchanged).
     const after = configCopy('demo.yaml', plannerOnly);
     const config = parse(readFileSync(after.file, 'utf8')) as { suites: { path: string }[] };
@@ -84,8 +90,8 @@ describe('shared response cache and the simulated pool', () => {
     writeFileSync(suite, text.replace(key, 'answer: "\\\\frac{5}{9}"\n    equivalents: ["5/9"]'));
     math.path = suite;
     writeFileSync(after.file, stringify(config));
-    const fresh = await answers(after.file, after.dir, undefined);
-    const warm = await answers(after.file, after.dir, cache);
+    const fresh = await answers(after.file, after.dir, 'fresh', undefined);
+    const warm = await answers(after.file, after.dir, 'warm', cache);
     expect(warm.texts).toEqual(fresh.texts);
   }, 120_000);
 });
