@@ -89,3 +89,15 @@ export const apiKeyEnvSchema = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/)
   .describe('Name of the environment variable holding the API key');
+
+/**
+ * An endpoint's base URL. Credentials in it (`https://user:key@host`) are refused: the URL is echoed
+ * in stores, traces and reports and hashed into cache keys, where a key must never go.
+ */
+export const baseUrlSchema = z
+  .string()
+  .url()
+  .refine(
+    (url) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url),
+    'no credentials in the URL (user:key@): put the key in the environment variable apiKeyEnv names',
+  );

@@ -86,4 +86,23 @@ describe('run config validation', () => {
     const { error } = await problemOf(text);
     expect(error.message).toContain("duplicate agent id 'gemma'");
   });
+  it('refuses credentials in a base URL (they would reach stores, reports and cache keys)', async () => {
+    const text = `name: t
+pool:
+  - { id: a, provider: openai-compatible, model: m, baseUrl: "https://bob:sk-secret-1234@llm.example/v1", price: { input: 1, output: 1 } }
+orchestrators:
+  - { id: s, family: single, agent: a }
+suites:
+  - { path: s.yaml }
+`;
+    const { error } = await problemOf(text);
+    expect(error.problems).toContainEqual(
+      expect.objectContaining({
+        line: 3,
+        field: 'pool[0].baseUrl',
+        message: expect.stringContaining('no credentials in the URL'),
+      }),
+    );
+    expect(error.message).not.toContain('sk-secret');
+  });
 });

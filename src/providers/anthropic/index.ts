@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { apiKeyEnvSchema, baseAgentSchema, baseUrlSchema } from '../agent-schema.js';
 import { apiKeyNames } from '../key-names.js';
 import { startSharedClients } from '../shared-clients.js';
 import type { ProviderDefinition } from '../types.js';
 
 const agentSchema = baseAgentSchema.extend({
   provider: z.literal('anthropic'),
-  baseUrl: z.string().url().default('https://api.anthropic.com'),
+  baseUrl: baseUrlSchema.default('https://api.anthropic.com'),
   apiKeyEnv: apiKeyEnvSchema.default('ANTHROPIC_API_KEY'),
 });
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { apiKeyEnvSchema, baseAgentSchema, baseUrlSchema } from '../agent-schema.js';
 import { apiKeyNames } from '../key-names.js';
 import { startSharedClients } from '../shared-clients.js';
 import type { ProviderDefinition } from '../types.js';
 
 const agentSchema = baseAgentSchema.extend({
   provider: z.literal('gemini'),
-  baseUrl: z.string().url().default('https://generativelanguage.googleapis.com'),
+  baseUrl: baseUrlSchema.default('https://generativelanguage.googleapis.com'),
   apiKeyEnv: apiKeyEnvSchema
     .optional()
     .describe('Environment variable holding the key; default GEMINI_API_KEY, then GOOGLE_API_KEY'),

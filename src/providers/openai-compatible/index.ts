@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { apiKeyEnvSchema, baseAgentSchema, baseUrlSchema } from '../agent-schema.js';
 import { apiKeyNames } from '../key-names.js';
 import type { ProviderDefinition } from '../types.js';
 import { openaiApiSchema, startOpenAIProtocol } from './start.js';
 
 const agentSchema = baseAgentSchema.extend({
   provider: z.literal('openai-compatible'),
-  baseUrl: z.string().url().describe('e.g. http://localhost:8000/v1 (vLLM) or https://openrouter.ai/api/v1'),
+  baseUrl: baseUrlSchema.describe('e.g. http://localhost:8000/v1 (vLLM) or https://openrouter.ai/api/v1'),
   apiKeyEnv: apiKeyEnvSchema
     .optional()
     .describe('Environment variable holding the key; omit for keyless local servers'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyEnvSchema, baseAgentSchema } from '../agent-schema.js';
+import { apiKeyEnvSchema, baseAgentSchema, baseUrlSchema } from '../agent-schema.js';
 import { apiKeyNames } from '../key-names.js';
 import { openaiApiSchema, startOpenAIProtocol } from '../openai-compatible/start.js';
 import type { ProviderDefinition } from '../types.js';
@@ -7,7 +7,7 @@ import type { ProviderDefinition } from '../types.js';
 const agentSchema = baseAgentSchema.extend({
   provider: z.literal('openai'),
   api: openaiApiSchema,
-  baseUrl: z.string().url().default('https://api.openai.com/v1'),
+  baseUrl: baseUrlSchema.default('https://api.openai.com/v1'),
   apiKeyEnv: apiKeyEnvSchema.default('OPENAI_API_KEY'),
 });
 
