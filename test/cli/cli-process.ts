@@ -51,3 +51,30 @@ export function startCli(
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<Finished> {
   return startCli(args, env, cwd).done;
 }
+
+/**
+ * Starts `baton view <dir> --port 0` and waits for the URL it prints; `stop` sends `signal` and
+ * resolves when the process has ended.
+ */
+export async function startViewer(
+  dir: string,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<{ url: string; stop: () => Promise<Finished> }> {
+  const view = startCli(['view', dir, '--port', '0']);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    view.child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) resolve(m[0]);
+    });
+    void view.done.then((f) => reject(new Error(`baton view ended: ${f.code} ${f.stderr}`)));
+  });
+  return {
+    url,
+    stop: () => {
+      view.child.kill(signal);
+      return view.done;
+    },
+  };
+}

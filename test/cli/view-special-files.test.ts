@@ -3,7 +3,7 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempRoot, writeRun } from '../view/fixtures.js';
-import { type Finished, startCli } from './cli-process.js';
+import { type Finished, startViewer } from './cli-process.js';
 
 /** A GET with a deadline: a server that never answers fails the request, not the test run. */
 async function get(url: string): Promise<number | 'no answer'> {
@@ -28,20 +28,7 @@ describe('baton view and special files in a handed-over run folder (real process
     // Lock files no baton wrote: a pipe, and a link to a device that never ends.
     execFileSync('mkfifo', [join(writeRun(root, 'lock-fifo'), 'run.lock')]);
     symlinkSync('/dev/zero', join(writeRun(root, 'lock-zero'), 'run.lock'));
-    const view = startCli(['view', root, '--port', '0']);
-    stop = () => {
-      view.child.kill('SIGKILL');
-      return view.done;
-    };
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      view.child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-        if (m) resolve(m[0]);
-      });
-      void view.done.then((f) => reject(new Error(`baton view ended: ${f.code} ${f.stderr}`)));
-    });
+    ({ url, stop } = await startViewer(root, 'SIGKILL'));
   }, 60_000);
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import type { Comparison } from '../../src/report/compare/gate.js';
 import type { AccuracyRow } from '../../src/report/types.js';
 import type { RunListing } from '../../src/view/runs.js';
 import { repoRoot } from '../runner/helpers.js';
-import { type Finished, runCli, startCli } from './cli-process.js';
+import { type Finished, runCli, startViewer } from './cli-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE = '"><img src=x onerror="window.pwned=1;alert(1)"><script>window.pwned=2;alert(2)</script>';
@@ -133,20 +133,7 @@ describe.skipIf(!existsSync(CHROMIUM))('baton view in headless Chromium (real pr
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const view = startCli(['view', runs, '--port', '0']);
-    stopView = () => {
-      view.child.kill('SIGTERM');
-      return view.done;
-    };
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      view.child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-        if (m) resolve(m[0]);
-      });
-      void view.done.then((f) => reject(new Error(`baton view ended: ${f.code} ${f.stderr}`)));
-    });
+    ({ url, stop: stopView } = await startViewer(runs));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
