@@ -1,8 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two projects, both run by `npm test` (README's and CI's command). `unit` (`npm run test:unit`, the
-// quick loop, which adds --no-isolate --maxWorkers=2 for speed): in-process, with fakes, fixtures and short-lived child processes. `e2e`: whatever runs
-// real programs end to end — the files below, each group with the reason it is here.
+// quick loop, which adds --no-isolate --maxWorkers=2 for speed): in-process, with fakes, fixtures and
+// short-lived child processes. `e2e`: whatever runs real programs end to end — the files below, each
+// group with the reason it is here.
 const e2e = [
   // The built CLI as real processes (`npm test` builds first; `npm run build` before running these alone).
   'test/cli/**/*.test.ts',
