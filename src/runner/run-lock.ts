@@ -1,13 +1,4 @@
-import {
-  closeSync,
-  linkSync,
-  lstatSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunLockedError, UsageError } from '../util/errors.js';
@@ -48,7 +39,6 @@ export function acquireRunLock(runDir: string, warn: (message: string) => void =
   const file = join(runDir, LOCK_FILE);
   const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   const text = `${JSON.stringify(owner)}\n`;
-  let emptySince: number | undefined;
   for (;;) {
     let fd: number | undefined;
     try {
@@ -78,18 +68,19 @@ export function acquireRunLock(runDir: string, warn: (message: string) => void =
       held.add(lock);
       return lock;
     }
+    const ino = lstatSync(file, { throwIfNoEntry: false })?.ino;
     const current = readOwner(file);
-    if (current === 'missing') continue;
+    if (current === 'missing' || ino === undefined) continue;
     if (current === 'unreadable') {
       throw new RunLockedError(
         `run ${runDir} has a lock file that is not baton's (${file}); remove it if no process uses the run`,
       );
     }
     if (current === 'empty') {
-      // Its creator is between open and write, or died there: wait a little before calling it stale.
-      emptySince ??= Date.now();
-      if (Date.now() - emptySince < EMPTY_GRACE_MS) {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      // Its creator is between open and write, or died there: an empty lock counts as stale only once it
+      // is older than the grace period (its own age, so a fresh empty lock is never judged by an old one's).
+      if (!emptyLongEnough(file)) {
+        pause(20);
         continue;
       }
     } else {
@@ -104,42 +95,89 @@ export function acquireRunLock(runDir: string, warn: (message: string) => void =
         );
       }
     }
-    takeOver(file, current, warn);
+    takeOver(file, { owner: current, ino }, owner, warn);
   }
 }
 
 /**
- * Removes a stale lock so that exactly one contender takes over: the file is renamed aside (only one
- * rename of it can succeed) and checked to be the stale one read before; a fresh lock renamed by
- * mistake (its owner created it in between) is linked back.
+ * Removes a stale lock so that exactly one contender takes over. Removals happen only under a guard
+ * file (`run.lock.takeover`, created with O_EXCL), and the holder removes the lock only if it is still
+ * the very file judged stale (same inode, same owner): a lock created meanwhile by a live process is
+ * never removed. (Renaming the lock aside and linking it back, as before, left a window in which a
+ * third process created a lock that the link-back then could not restore: two holders.)
  */
-function takeOver(file: string, stale: LockOwner | 'empty', warn: (message: string) => void): void {
-  const aside = `${file}.stale-${process.pid}`;
+function takeOver(file: string, stale: Judged, owner: LockOwner, warn: (message: string) => void): void {
+  const guard = `${file}.takeover`;
+  let fd: number;
   try {
-    renameSync(file, aside);
+    fd = openSync(guard, 'wx');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else took it
-    throw new UsageError(`cannot remove the stale lock ${file}: ${describeFault(err)}`);
-  }
-  const moved = readOwner(aside);
-  if (
-    moved === stale ||
-    (typeof moved === 'object' && typeof stale === 'object' && sameOwner(moved, stale))
-  ) {
-    unlinkQuietly(aside);
-    warn(
-      typeof stale === 'object'
-        ? `took over the lock of pid ${stale.pid} (started ${stale.startedAt}), which is no longer running`
-        : `removed an empty lock file ${file} left by a process that died while creating it`,
-    );
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new UsageError(`cannot take over the stale lock ${file}: ${describeFault(err)}`);
+    clearAbandonedGuard(guard);
+    pause(10);
     return;
   }
   try {
-    linkSync(aside, file);
-  } catch {
-    // A third contender already created a lock: theirs stands.
+    writeSync(fd, `${JSON.stringify(owner)}\n`);
+    closeSync(fd);
+    const now = judge(file);
+    if (now === undefined || now.ino !== stale.ino) return;
+    const same =
+      stale.owner === 'empty' ? now.owner === 'empty' : sameOwner(now.owner, stale.owner as LockOwner);
+    if (!same) return;
+    unlinkQuietly(file);
+    warn(
+      typeof stale.owner === 'object'
+        ? `took over the lock of pid ${stale.owner.pid} (started ${stale.owner.startedAt}), which is no longer running`
+        : `removed an empty lock file ${file} left by a process that died while creating it`,
+    );
+  } finally {
+    unlinkQuietly(guard);
   }
-  unlinkQuietly(aside);
+}
+
+/** A lock file's owner as read, with the inode it was read from. */
+interface Judged {
+  owner: LockOwner | 'empty';
+  ino: number;
+}
+
+function judge(file: string): Judged | undefined {
+  let ino: number;
+  try {
+    ino = lstatSync(file).ino;
+  } catch {
+    return undefined;
+  }
+  const owner = readOwner(file);
+  if (owner === 'missing' || owner === 'unreadable') return undefined;
+  // Read after the inode: if the file was replaced in between, the takeover's inode check fails.
+  return lstatSync(file, { throwIfNoEntry: false })?.ino === ino ? { owner, ino } : undefined;
+}
+
+/**
+ * A guard left behind is removed: its holder died on this host, or it is older than the grace period
+ * (a takeover takes a few synchronous calls; a holder on another host cannot be checked).
+ */
+function clearAbandonedGuard(guard: string): void {
+  const holder = readOwner(guard);
+  const dead = typeof holder === 'object' && holder.host === hostname() && !alive(holder, guard);
+  if (dead || olderThanGrace(guard)) unlinkQuietly(guard);
+}
+
+function emptyLongEnough(file: string): boolean {
+  return lstatSync(file, { throwIfNoEntry: false })?.size === 0 && olderThanGrace(file);
+}
+
+/** Whether the file was last changed longer than the grace period ago (its own clock, not a watcher's). */
+function olderThanGrace(file: string): boolean {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && Date.now() - stat.ctimeMs >= EMPTY_GRACE_MS;
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Who holds a run, as seen by a reader that does not take the lock (`baton runs`, `baton view`). */

@@ -96,22 +96,33 @@ describe('run lock', () => {
     const dir = newDir();
     writeLock(dir, { pid: deadPid(), host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' });
     const lockModule = join(import.meta.dirname, '../../dist/runner/run-lock.js');
+    // Each contender keeps what it got until every one has answered (its stdin closes): a holder that
+    // exited earlier would release the lock to a contender that started late, which is no race lost.
     const script = `const { acquireRunLock } = await import(${JSON.stringify(lockModule)});
       try { acquireRunLock(${JSON.stringify(dir)}); console.log('got'); } catch (e) { console.log(e.name); }
-      setTimeout(() => {}, 1500);`;
+      process.stdin.resume();`;
+    const children = Array.from({ length: 8 }, () =>
+      spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    );
     const results = await Promise.all(
-      Array.from(
-        { length: 8 },
-        () =>
+      children.map(
+        (child) =>
           new Promise<string>((resolve) => {
-            const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
             let out = '';
             child.stdout.on('data', (d: Buffer) => {
               out += d;
+              if (out.includes('\n')) resolve(out.trim());
             });
             child.on('close', () => resolve(out.trim()));
           }),
       ),
+    );
+    await Promise.all(
+      children.map((child) => {
+        const closed = new Promise((resolve) => child.on('close', resolve));
+        child.stdin.end();
+        return closed;
+      }),
     );
     expect(results.filter((r) => r === 'got')).toHaveLength(1);
     expect(results.filter((r) => r === 'RunLockedError')).toHaveLength(7);
